@@ -1,0 +1,195 @@
+//! The command line: argument definitions (clap derive) and the dispatch to the library.
+//!
+//! `main.rs` parses [`Cli`] and calls [`run`]; every command writes its result through
+//! [`crate::report::emit`], to standard output or atomically to `--out`.
+
+mod power;
+mod reforms;
+pub mod world;
+
+use std::borrow::Cow;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::error::Result;
+use crate::report::Format;
+use crate::world::World;
+
+/// What would reforming the UN Security Council veto change?
+#[derive(Debug, Parser)]
+#[command(name = "veto-sim", version, about, arg_required_else_help = true)]
+pub struct Cli {
+    /// Load the world from this folder (the layout of `data/`) instead of the embedded one.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Exact a-priori voting power (Shapley–Shubik, Banzhaf, Coleman) of a rule or weighted game.
+    Power(power::PowerArgs),
+    /// List reforms, states, councils, vetoed drafts or conflicts.
+    List(ListArgs),
+    /// Show one reform, state, draft or conflict.
+    Show(ShowArgs),
+    /// Build the embedded world from the raw public datasets.
+    Data {
+        #[command(subcommand)]
+        action: DataCommand,
+    },
+}
+
+/// Where and how a command writes its result.
+#[derive(Debug, Clone, Args)]
+pub struct OutputArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+/// What `list` lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListWhat {
+    /// The catalog of named reforms.
+    Reforms,
+    /// The 193 UN member states.
+    States,
+    /// Security Council membership by year.
+    Councils,
+    /// Vetoed and failed drafts.
+    Drafts,
+    /// Armed conflicts linked to drafts.
+    Conflicts,
+}
+
+/// Filters for `list`; each applies where it makes sense.
+#[derive(Debug, Clone, Default, Args)]
+pub struct ListFilters {
+    /// Only this year (councils, drafts).
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// Only from this date or year on (drafts: YYYY or YYYY-MM-DD).
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Only up to this date or year (drafts).
+    #[arg(long)]
+    pub until: Option<String>,
+    /// Only drafts vetoed by this member (ISO3; USSR casts count under RUS or SUN as stated).
+    #[arg(long, value_name = "ISO3")]
+    pub vetoed_by: Option<String>,
+    /// Only this UN regional group (states, councils).
+    #[arg(long)]
+    pub group: Option<String>,
+    /// Only drafts whose topic or title contains this text (case-insensitive).
+    #[arg(long)]
+    pub topic: Option<String>,
+    /// Only drafts annotated with this kind of action (use-of-force, peacekeeping, sanctions,
+    /// ceasefire-humanitarian, investigation-accountability, condemnation, admission, other, unknown).
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// Only drafts with this outcome (vetoed or failed).
+    #[arg(long)]
+    pub outcome: Option<String>,
+    /// Alignment window for the agreement columns of `list states` (default 2010-2019; a
+    /// pair with fewer than 20 common votes shows its documented fill, marked `*`).
+    #[arg(long, value_name = "YYYY-YYYY")]
+    pub window: Option<String>,
+}
+
+/// `veto-sim list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// What to list.
+    #[arg(value_enum)]
+    pub what: ListWhat,
+    #[command(flatten)]
+    pub filters: ListFilters,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// What `show` shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ShowWhat {
+    /// A named reform, as its YAML rule file.
+    Reform,
+    /// A member state by ISO3 code.
+    State,
+    /// A draft by symbol (e.g. S/2011/612).
+    Draft,
+    /// A conflict by id (e.g. syria).
+    Conflict,
+}
+
+/// `veto-sim show`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// What to show.
+    #[arg(value_enum)]
+    pub what: ShowWhat,
+    /// Its name, code, symbol or id.
+    pub id: String,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// `veto-sim data ...`.
+#[derive(Debug, Subcommand)]
+pub enum DataCommand {
+    /// Derive the world's tables from the raw public files.
+    Build {
+        /// The folder of raw files (the layout of `shared/data`).
+        #[arg(long, value_name = "DIR")]
+        from: PathBuf,
+        /// The folder to write the derived tables to.
+        #[arg(long, value_name = "DIR", default_value = "data")]
+        out: PathBuf,
+        /// The project's curated files (tallies 2020–2025, annotations, conflicts).
+        #[arg(long, value_name = "DIR", default_value = "curation")]
+        curated: PathBuf,
+        /// Also compute the alignment over this window of years from the roll calls (repeatable).
+        #[arg(long, value_name = "YYYY-YYYY")]
+        window: Vec<String>,
+    },
+}
+
+/// Runs a parsed command line.
+///
+/// # Errors
+/// Whatever the command reports; [`crate::Error::exit_code`] says how to exit.
+pub fn run(cli: Cli) -> Result<()> {
+    let world = || -> Result<Cow<'static, World>> {
+        match &cli.data {
+            Some(dir) => World::load(dir).map(Cow::Owned),
+            None => World::embedded().map(Cow::Borrowed),
+        }
+    };
+    match &cli.command {
+        Command::Power(args) => power::run(args, &*world()?),
+        Command::List(args) => match args.what {
+            ListWhat::Reforms => reforms::list(&*world()?, &args.output),
+            what => world::list(&*world()?, what, &args.filters, &args.output),
+        },
+        Command::Show(args) => match args.what {
+            ShowWhat::Reform => reforms::show(&*world()?, &args.id, &args.output),
+            what => world::show(&*world()?, what, &args.id, &args.output),
+        },
+        Command::Data {
+            action:
+                DataCommand::Build {
+                    from,
+                    out,
+                    curated,
+                    window,
+                },
+        } => world::data_build_with(from, out, curated, window),
+    }
+}

@@ -1,0 +1,18 @@
+//! veto-sim: what would reforming the UN Security Council veto change?
+//!
+//! The library holds every part; the `veto-sim` binary only parses arguments, calls it and
+//! maps errors to exit codes. Data flows one way: the data build ([`databuild`]) derives the
+//! embedded world ([`world`]: states, alignment graph, councils, veto record, conflicts) from
+//! raw public files; voting rules ([`rules`]) feed the exact power indices ([`power`]).
+//! [`report`] renders every result; [`cli`] is the command line.
+
+pub mod cli;
+pub mod databuild;
+pub mod error;
+pub mod input;
+pub mod power;
+pub mod report;
+pub mod rules;
+pub mod world;
+
+pub use error::{Error, Result};

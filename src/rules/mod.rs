@@ -1,0 +1,309 @@
+//! Voting rules as data.
+//!
+//! A rule says who sits on the Council, how many affirmative votes adopt a draft, who holds a
+//! veto and how many of their negative votes it takes to block, and how abstentions count. It
+//! may add behaviour that a later stage simulates: restraint on mass-atrocity drafts and a
+//! General Assembly override. Rules are read from YAML in two stages ([`yaml`]): raw serde
+//! structs with `deny_unknown_fields`, then validation into the types here, so a bad rule is
+//! rejected with the file, line and key. Named reforms ship in [`catalog`].
+
+pub mod catalog;
+pub mod yaml;
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::power::{MemberType, TypedGame};
+
+/// The five United Nations regional groups.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum RegionalGroup {
+    /// African States.
+    #[serde(rename = "African")]
+    African,
+    /// Asia-Pacific States.
+    #[serde(rename = "Asia-Pacific")]
+    AsiaPacific,
+    /// Eastern European States.
+    #[serde(rename = "Eastern European")]
+    EasternEuropean,
+    /// Latin American and Caribbean States.
+    #[serde(rename = "Latin American and Caribbean")]
+    LatinAmericanCaribbean,
+    /// Western European and Others.
+    #[serde(rename = "Western European and Others")]
+    WesternEuropeanOthers,
+}
+
+impl RegionalGroup {
+    /// All five groups in a fixed order.
+    pub const ALL: [RegionalGroup; 5] = [
+        RegionalGroup::African,
+        RegionalGroup::AsiaPacific,
+        RegionalGroup::EasternEuropean,
+        RegionalGroup::LatinAmericanCaribbean,
+        RegionalGroup::WesternEuropeanOthers,
+    ];
+
+    /// The group's name as written in rule files and data.
+    pub fn name(self) -> &'static str {
+        match self {
+            RegionalGroup::African => "African",
+            RegionalGroup::AsiaPacific => "Asia-Pacific",
+            RegionalGroup::EasternEuropean => "Eastern European",
+            RegionalGroup::LatinAmericanCaribbean => "Latin American and Caribbean",
+            RegionalGroup::WesternEuropeanOthers => "Western European and Others",
+        }
+    }
+
+    /// A short label for seat names.
+    pub fn short(self) -> &'static str {
+        match self {
+            RegionalGroup::African => "AFR",
+            RegionalGroup::AsiaPacific => "APG",
+            RegionalGroup::EasternEuropean => "EEG",
+            RegionalGroup::LatinAmericanCaribbean => "GRULAC",
+            RegionalGroup::WesternEuropeanOthers => "WEOG",
+        }
+    }
+
+    /// Parses a group name (also accepting the short labels), case-insensitively.
+    pub fn parse(text: &str) -> Option<RegionalGroup> {
+        let wanted = text.trim();
+        RegionalGroup::ALL.into_iter().find(|g| {
+            g.name().eq_ignore_ascii_case(wanted) || g.short().eq_ignore_ascii_case(wanted)
+        })
+    }
+}
+
+impl fmt::Display for RegionalGroup {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A number of seats, in total or per regional group.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum SeatCount {
+    /// Seats filled without a regional allocation.
+    Total(u32),
+    /// Seats allocated per regional group.
+    ByGroup(BTreeMap<RegionalGroup, u32>),
+}
+
+impl SeatCount {
+    /// The number of seats.
+    pub fn total(&self) -> u32 {
+        match self {
+            SeatCount::Total(n) => *n,
+            SeatCount::ByGroup(groups) => groups.values().sum(),
+        }
+    }
+
+    /// Seat labels: `E1`, `E2`… for a plain count, `AFR-1`, `AFR-2`… by group; long-term
+    /// seats are marked with an `L` (`L1`, `L-AFR-1`).
+    fn labels(&self, long_term: bool) -> Vec<String> {
+        match self {
+            SeatCount::Total(n) => {
+                let prefix = if long_term { "L" } else { "E" };
+                (1..=*n).map(|i| format!("{prefix}{i}")).collect()
+            }
+            SeatCount::ByGroup(groups) => {
+                let prefix = if long_term { "L-" } else { "" };
+                groups
+                    .iter()
+                    .flat_map(|(g, &n)| (1..=n).map(move |i| format!("{prefix}{}-{i}", g.short())))
+                    .collect()
+            }
+        }
+    }
+}
+
+/// Who may cast a veto and how many negative votes block a draft.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Veto {
+    /// The members holding a veto (ISO3), each a permanent member of the rule.
+    pub holders: Vec<String>,
+    /// How many negative votes of holders block a draft (1 under the Charter).
+    pub negatives_to_block: u32,
+}
+
+/// A pledge not to vote no on mass-atrocity drafts, kept with a probability.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Restraint {
+    /// The members who pledged (ISO3), each a veto holder.
+    pub members: Vec<String>,
+    /// Probability that a pledged member turns a no into an abstention, in `[0, 1]`.
+    pub compliance: f64,
+}
+
+/// The General Assembly may adopt a draft the Council blocked only through a veto.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Override {
+    /// Numerator of the majority of those voting yes or no.
+    pub numerator: u32,
+    /// Denominator of the majority.
+    pub denominator: u32,
+}
+
+/// A validated voting rule.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Rule {
+    /// Short name, such as `present`.
+    pub name: String,
+    /// One paragraph on what the rule is.
+    pub description: String,
+    /// The document the rule comes from.
+    pub source: String,
+    /// Permanent members (ISO3).
+    pub permanent: Vec<String>,
+    /// Elected seats on two-year terms.
+    pub elected: SeatCount,
+    /// Elected seats on longer, renewable terms (zero when absent).
+    pub long_term: Option<SeatCount>,
+    /// Affirmative votes needed to adopt.
+    pub quota: u32,
+    /// The veto, if any.
+    pub veto: Option<Veto>,
+    /// Whether a veto holder's abstention blocks like a negative vote (false under the
+    /// practice of Art. 27(3) since 1946).
+    pub abstention_blocks: bool,
+    /// Restraint on mass-atrocity drafts, if any.
+    pub restraint: Option<Restraint>,
+    /// General Assembly override, if any.
+    pub override_majority: Option<Override>,
+}
+
+impl Rule {
+    /// Number of seats on the Council.
+    pub fn seats(&self) -> u32 {
+        self.permanent.len() as u32
+            + self.elected.total()
+            + self.long_term.as_ref().map_or(0, SeatCount::total)
+    }
+
+    /// Whether `code` holds a veto under this rule.
+    pub fn is_veto_holder(&self, code: &str) -> bool {
+        self.veto
+            .as_ref()
+            .is_some_and(|v| v.holders.iter().any(|h| h == code))
+    }
+
+    /// The rule as a simple game for a-priori power under the yes/no convention (an
+    /// abstention counts as a no, so `abstention_blocks` changes nothing here).
+    ///
+    /// Members fall into up to four symmetric types: veto holders, permanent members without
+    /// a veto, elected members and long-term elected members. Restraint and the Assembly
+    /// override are behaviour of the vote model and are not part of a-priori power.
+    pub fn to_game(&self) -> TypedGame {
+        let holders: Vec<String> = self
+            .permanent
+            .iter()
+            .filter(|c| self.is_veto_holder(c))
+            .cloned()
+            .collect();
+        let plain_permanent: Vec<String> = self
+            .permanent
+            .iter()
+            .filter(|c| !self.is_veto_holder(c))
+            .cloned()
+            .collect();
+        let mut types = Vec::new();
+        // The veto holders' type index, when there are any.
+        let mut holder_type = None;
+        if !holders.is_empty() {
+            holder_type = Some(types.len());
+            let name = if self.veto.is_some() {
+                "permanent (veto)"
+            } else {
+                "permanent"
+            };
+            types.push(MemberType {
+                name: name.to_string(),
+                members: holders,
+            });
+        }
+        if !plain_permanent.is_empty() {
+            let name = if self.veto.is_some() {
+                "permanent (no veto)"
+            } else {
+                "permanent"
+            };
+            types.push(MemberType {
+                name: name.to_string(),
+                members: plain_permanent,
+            });
+        }
+        let elected = self.elected.labels(false);
+        if !elected.is_empty() {
+            types.push(MemberType {
+                name: "elected".to_string(),
+                members: elected,
+            });
+        }
+        if let Some(long_term) = &self.long_term {
+            let labels = long_term.labels(true);
+            if !labels.is_empty() {
+                types.push(MemberType {
+                    name: "elected (long-term)".to_string(),
+                    members: labels,
+                });
+            }
+        }
+        let quota = self.quota as usize;
+        let veto = self
+            .veto
+            .as_ref()
+            .and_then(|v| holder_type.map(|t| (t, v.holders.len(), v.negatives_to_block as usize)));
+        TypedGame {
+            name: self.name.clone(),
+            types,
+            wins: Box::new(move |counts: &[usize]| {
+                let yes: usize = counts.iter().sum();
+                if yes < quota {
+                    return false;
+                }
+                match veto {
+                    Some((t, holders, k)) => holders - counts[t] < k,
+                    None => true,
+                }
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regional_groups_parse_long_and_short_names() {
+        assert_eq!(
+            RegionalGroup::parse("asia-pacific"),
+            Some(RegionalGroup::AsiaPacific)
+        );
+        assert_eq!(
+            RegionalGroup::parse("WEOG"),
+            Some(RegionalGroup::WesternEuropeanOthers)
+        );
+        assert_eq!(RegionalGroup::parse("Europe"), None);
+    }
+
+    #[test]
+    fn seat_labels_follow_groups() {
+        let mut groups = BTreeMap::new();
+        groups.insert(RegionalGroup::African, 2);
+        groups.insert(RegionalGroup::EasternEuropean, 1);
+        assert_eq!(
+            SeatCount::ByGroup(groups.clone()).labels(false),
+            ["AFR-1", "AFR-2", "EEG-1"]
+        );
+        assert_eq!(
+            SeatCount::ByGroup(groups).labels(true),
+            ["L-AFR-1", "L-AFR-2", "L-EEG-1"]
+        );
+    }
+}

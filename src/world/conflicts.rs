@@ -1,0 +1,218 @@
+//! Armed conflicts linked to drafts: UCDP conflict ids, battle deaths and UNHCR refugees by
+//! year, and where the refugees are.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Serialize;
+
+use super::table::{CsvTable, split_list};
+use crate::error::Result;
+
+/// One year of a conflict.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConflictYear {
+    /// The year.
+    pub year: i32,
+    /// Whether any of the conflict's UCDP ids is active (25+ battle deaths) that year.
+    pub ucdp_active: bool,
+    /// Highest UCDP intensity of its ids that year (1: 25–999 deaths, 2: 1,000+), if active.
+    pub ucdp_intensity: Option<u8>,
+    /// Battle deaths in the origin state(s), low estimate (all conflicts located there).
+    pub deaths_low: Option<u64>,
+    /// Battle deaths, best estimate.
+    pub deaths_best: Option<u64>,
+    /// Battle deaths, high estimate.
+    pub deaths_high: Option<u64>,
+    /// The battle-deaths series the figures come from.
+    pub deaths_source: String,
+    /// Refugees from the origin state(s) at the end of the year (UNHCR stock, all asylum states).
+    pub refugees: Option<u64>,
+    /// Asylum seekers from the origin state(s) (UNHCR stock).
+    pub asylum_seekers: Option<u64>,
+    /// New refugee arrivals from the origin state(s) during the year (UNHCR flows).
+    pub new_refugees: Option<u64>,
+    /// New asylum seekers (UNHCR flows).
+    pub new_asylum_seekers: Option<u64>,
+}
+
+/// One destination of a conflict's refugees and asylum seekers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Destination {
+    /// `latest` (the last UNHCR year) or `peak` (the year of the largest stock).
+    pub basis: String,
+    /// The year.
+    pub year: i32,
+    /// The asylum state (UNHCR's ISO3 code; may be a territory).
+    pub asylum_code: String,
+    /// Refugees there.
+    pub refugees: u64,
+    /// Asylum seekers there.
+    pub asylum_seekers: u64,
+    /// Refugees plus asylum seekers.
+    pub total: u64,
+    /// Share of the origin's total in that year.
+    pub share: f64,
+}
+
+/// An armed conflict.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Conflict {
+    /// Short id, e.g. `syria`.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Origin state(s) of the refugees (codes).
+    pub origin: Vec<String>,
+    /// UCDP/PRIO conflict ids.
+    pub ucdp_ids: Vec<u32>,
+    /// First year of the episode the drafts address.
+    pub first_year: i32,
+    /// Last year (the data's end where ongoing).
+    pub last_year: i32,
+    /// Years in which any of the UCDP ids is active, as ranges (`2011-2023`).
+    pub ucdp_years: String,
+    /// Drafts linked to it.
+    pub drafts: u32,
+    /// Where the curated facts come from.
+    pub source: String,
+    /// The curator's notes.
+    pub notes: String,
+    /// Deaths and refugees by year.
+    pub years: Vec<ConflictYear>,
+    /// Destinations in the latest year and at the peak.
+    pub destinations: Vec<Destination>,
+}
+
+impl Conflict {
+    /// The destinations on one basis (`latest` or `peak`), largest first.
+    pub fn destinations_on(&self, basis: &str) -> Vec<&Destination> {
+        self.destinations
+            .iter()
+            .filter(|d| d.basis == basis)
+            .collect()
+    }
+}
+
+pub(crate) fn parse(
+    conflicts: &CsvTable,
+    years: &CsvTable,
+    destinations: &CsvTable,
+    is_code: &dyn Fn(&str) -> bool,
+) -> Result<Vec<Conflict>> {
+    conflicts.expect_headers(super::schema::CONFLICTS_COLUMNS)?;
+    years.expect_headers(super::schema::CONFLICT_YEARS_COLUMNS)?;
+    destinations.expect_headers(super::schema::DESTINATIONS_COLUMNS)?;
+    let mut out: Vec<Conflict> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for row in conflicts.rows() {
+        let id = row.get(0).to_string();
+        if id.is_empty()
+            || !id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        {
+            return Err(row.error(
+                0,
+                format!("expected a lower-case id like `syria`, found `{id}`"),
+            ));
+        }
+        if index.contains_key(&id) {
+            return Err(row.error(0, format!("conflict `{id}` is listed twice")));
+        }
+        let origin = split_list(row.get(2));
+        for c in &origin {
+            if !is_code(c) {
+                return Err(row.error(
+                    2,
+                    format!("`{c}` is neither a member state nor a known territory"),
+                ));
+            }
+        }
+        let mut ucdp_ids = Vec::new();
+        for part in split_list(row.get(3)) {
+            ucdp_ids.push(part.parse::<u32>().map_err(|_| {
+                row.error(3, format!("expected UCDP conflict ids, found `{part}`"))
+            })?);
+        }
+        let first_year: i32 = row.parse(4, "a year")?;
+        let last_year: i32 = row.parse(5, "a year")?;
+        if first_year > last_year {
+            return Err(row.error(
+                5,
+                format!("last year {last_year} is before first year {first_year}"),
+            ));
+        }
+        index.insert(id.clone(), out.len());
+        out.push(Conflict {
+            id,
+            name: row.get(1).to_string(),
+            origin,
+            ucdp_ids,
+            first_year,
+            last_year,
+            ucdp_years: row.get(6).to_string(),
+            drafts: row.parse(7, "a count of drafts")?,
+            source: row.get(8).to_string(),
+            notes: row.get(9).to_string(),
+            years: Vec::new(),
+            destinations: Vec::new(),
+        });
+    }
+    let mut seen_years = HashSet::new();
+    for row in years.rows() {
+        let id = row.get(0);
+        let &i = index
+            .get(id)
+            .ok_or_else(|| row.error(0, format!("unknown conflict `{id}`")))?;
+        let year: i32 = row.parse(1, "a year")?;
+        if !seen_years.insert((i, year)) {
+            return Err(row.error(1, format!("year {year} of `{id}` is listed twice")));
+        }
+        let active = match row.get(2) {
+            "0" => false,
+            "1" => true,
+            other => return Err(row.error(2, format!("expected 0 or 1, found `{other}`"))),
+        };
+        let intensity: Option<u8> = row.parse_opt(3, "a UCDP intensity (1 or 2)")?;
+        if intensity.is_some_and(|v| !(1..=2).contains(&v)) {
+            return Err(row.error(3, "expected a UCDP intensity of 1 or 2"));
+        }
+        out[i].years.push(ConflictYear {
+            year,
+            ucdp_active: active,
+            ucdp_intensity: intensity,
+            deaths_low: row.parse_opt(4, "a count of deaths")?,
+            deaths_best: row.parse_opt(5, "a count of deaths")?,
+            deaths_high: row.parse_opt(6, "a count of deaths")?,
+            deaths_source: row.get(7).to_string(),
+            refugees: row.parse_opt(8, "a count of refugees")?,
+            asylum_seekers: row.parse_opt(9, "a count of asylum seekers")?,
+            new_refugees: row.parse_opt(10, "a count of refugees")?,
+            new_asylum_seekers: row.parse_opt(11, "a count of asylum seekers")?,
+        });
+    }
+    for row in destinations.rows() {
+        let id = row.get(0);
+        let &i = index
+            .get(id)
+            .ok_or_else(|| row.error(0, format!("unknown conflict `{id}`")))?;
+        let basis = row.get(1);
+        if basis != "latest" && basis != "peak" {
+            return Err(row.error(1, format!("expected `latest` or `peak`, found `{basis}`")));
+        }
+        let share: f64 = row.parse(7, "a share from 0 to 1")?;
+        if !(0.0..=1.0).contains(&share) {
+            return Err(row.error(7, format!("share {share} is outside 0..1")));
+        }
+        out[i].destinations.push(Destination {
+            basis: basis.to_string(),
+            year: row.parse(2, "a year")?,
+            asylum_code: row.get(3).to_string(),
+            refugees: row.parse(4, "a count of refugees")?,
+            asylum_seekers: row.parse(5, "a count of asylum seekers")?,
+            total: row.parse(6, "a count")?,
+            share,
+        });
+    }
+    Ok(out)
+}

@@ -1,0 +1,296 @@
+//! The data build: the committed `data/` is exactly what the build derives from
+//! `../shared/data` and `curation/`; two builds give identical bytes; curated files are checked
+//! strictly, with errors naming the file, line and key.
+//!
+//! These tests need the raw files at `../shared/data` (relative to the crate). Stable Rust
+//! cannot mark a test ignored at run time, so each test checks first: where the folder is
+//! missing and the environment variable `CI` is not set (or is `false`/`0`), it prints
+//! `ignored: ../shared/data not found` and returns; where `CI` is set, a missing folder fails
+//! the test, so CI can never pass silently without the comparison.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use veto_sim::databuild::{self, BuildOptions};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The raw folder, or `None` (after saying so) when it is absent outside CI.
+fn shared_data() -> Option<PathBuf> {
+    let dir = root().join("../shared/data");
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    let ci = std::env::var("CI")
+        .map(|v| !v.is_empty() && v != "false" && v != "0")
+        .unwrap_or(false);
+    assert!(
+        !ci,
+        "CI is set but ../shared/data is missing: the derived-vs-committed test cannot run"
+    );
+    println!("ignored: ../shared/data not found");
+    eprintln!("ignored: ../shared/data not found");
+    None
+}
+
+fn build(raw: &Path, curated: &Path, windows: &[&str]) -> veto_sim::Result<databuild::Build> {
+    databuild::build(&BuildOptions {
+        from: raw.to_path_buf(),
+        curated: curated.to_path_buf(),
+        windows: windows.iter().map(|w| w.to_string()).collect(),
+    })
+}
+
+fn first_difference(a: &str, b: &str) -> String {
+    for (i, (x, y)) in a.lines().zip(b.lines()).enumerate() {
+        if x != y {
+            return format!("line {}:\n  committed: {x}\n  built:     {y}", i + 1);
+        }
+    }
+    format!(
+        "lengths differ: {} vs {} lines",
+        a.lines().count(),
+        b.lines().count()
+    )
+}
+
+#[test]
+fn committed_data_is_exactly_what_the_build_derives() {
+    let Some(raw) = shared_data() else { return };
+    let built = build(&raw, &root().join("curation"), &[]).expect("the build succeeds");
+    let data = root().join("data");
+    let names = databuild::output_names();
+    assert_eq!(
+        built
+            .files
+            .keys()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .len(),
+        names.len()
+    );
+    for name in names {
+        let committed =
+            fs::read_to_string(data.join(name)).unwrap_or_else(|e| panic!("data/{name}: {e}"));
+        let fresh = &built.files[name];
+        assert!(
+            committed == *fresh,
+            "data/{name} differs from a fresh build ({}); run `veto-sim data build --from ../shared/data --out data`",
+            first_difference(&committed, fresh)
+        );
+    }
+}
+
+#[test]
+fn two_builds_give_identical_bytes() {
+    let Some(raw) = shared_data() else { return };
+    let fixtures = root().join("tests/fixtures/curation_small");
+    let a = build(&raw, &fixtures, &["2000-2009"]).unwrap();
+    let b = build(&raw, &fixtures, &["2000-2009"]).unwrap();
+    assert_eq!(
+        a.files.keys().collect::<Vec<_>>(),
+        b.files.keys().collect::<Vec<_>>()
+    );
+    for (name, text) in &a.files {
+        assert!(*text == b.files[name], "{name} differs between two builds");
+        assert!(!text.contains('\r'), "{name} has a carriage return");
+        assert!(
+            !text.contains(root().to_str().unwrap()),
+            "{name} records a local path"
+        );
+    }
+    // The extra window is computed from the roll calls: every pair of the 193 states.
+    let alignment = &a.files["alignment.csv"];
+    assert_eq!(
+        alignment
+            .lines()
+            .filter(|l| l.starts_with("2000-2009,"))
+            .count(),
+        193 * 192 / 2
+    );
+}
+
+#[test]
+fn the_fixture_curation_is_joined_to_the_record() {
+    let Some(raw) = shared_data() else { return };
+    let built = build(&raw, &root().join("tests/fixtures/curation_small"), &[]).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    databuild::write(&built, dir.path()).unwrap();
+    let world = veto_sim::world::World::load(dir.path()).unwrap();
+    let d = world.draft("S/2022/155").unwrap();
+    assert_eq!(d.tally, veto_sim::world::TallyStatus::Full);
+    assert_eq!(d.abstain, ["ARE", "CHN", "IND"]);
+    let amendment = world.draft("amendment/test/1").unwrap();
+    assert!(amendment.flags.contains(&"curated-record".to_string()));
+    assert_eq!(
+        world
+            .draft("S/2011/612")
+            .unwrap()
+            .annotation
+            .as_ref()
+            .unwrap()
+            .conflict_id,
+        "syria"
+    );
+    assert!(world.draft("S/PV.174").unwrap().annotation.is_some());
+    assert!(world.draft("S/1076#para5").unwrap().annotation.is_some());
+    assert_eq!(world.conflicts.len(), 1);
+    let syria = world.conflict("syria").unwrap();
+    assert_eq!(syria.drafts, 1);
+    assert!(
+        syria
+            .years
+            .iter()
+            .any(|y| y.year == 2015 && y.refugees == Some(4_873_236))
+    );
+}
+
+#[test]
+fn the_build_works_without_curated_files_and_says_so() {
+    let Some(raw) = shared_data() else { return };
+    let built = build(&raw, &root().join("tests/fixtures/no-such-folder"), &[]).unwrap();
+    assert!(
+        built
+            .warnings
+            .iter()
+            .any(|w| w.contains("no curated folder")),
+        "{:?}",
+        built.warnings
+    );
+    assert!(built.files["README.md"].contains("Open items"));
+    assert_eq!(
+        built.files["conflicts.csv"].lines().count(),
+        1,
+        "header only"
+    );
+}
+
+/// The fixture curation with one file replaced, in a temporary folder.
+fn curation_with(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = root().join("tests/fixtures/curation_small");
+    let mut contents: BTreeMap<String, String> = BTreeMap::new();
+    for entry in fs::read_dir(&fixtures).unwrap() {
+        let path = entry.unwrap().path();
+        contents.insert(
+            path.file_name().unwrap().to_str().unwrap().to_string(),
+            fs::read_to_string(&path).unwrap(),
+        );
+    }
+    for (name, text) in files {
+        contents.insert(name.to_string(), text.to_string());
+    }
+    for (name, text) in contents {
+        fs::write(dir.path().join(name), text).unwrap();
+    }
+    dir
+}
+
+fn build_error(raw: &Path, curated: &Path) -> String {
+    let err = build(raw, curated, &[]).unwrap_err();
+    assert_eq!(err.exit_code(), 2, "{err}");
+    err.to_string()
+}
+
+const ANNOTATION_HEADER: &str =
+    "symbol,date,sponsors,targets,kind,atrocity,conflict_id,source,notes\n";
+
+#[test]
+fn curated_files_are_checked_strictly() {
+    let Some(raw) = shared_data() else { return };
+    // An unknown kind.
+    let dir = curation_with(&[(
+        "annotations_small.csv",
+        &format!("{ANNOTATION_HEADER}S/2011/612,2011-10-04,FRA,SYR,sanction,yes,syria,SC/10403,\n"),
+    )]);
+    let msg = build_error(&raw, dir.path());
+    assert!(
+        msg.contains("annotations_small.csv:2:") && msg.contains("key `kind`"),
+        "{msg}"
+    );
+    assert!(msg.contains("did you mean `sanctions`"), "{msg}");
+
+    // A code that is neither a member state nor a known former state.
+    let dir = curation_with(&[(
+        "annotations_small.csv",
+        &format!(
+            "{ANNOTATION_HEADER}S/2011/612,2011-10-04,FRA;XYZ,SYR,condemnation,yes,syria,SC/10403,\n"
+        ),
+    )]);
+    let msg = build_error(&raw, dir.path());
+    assert!(
+        msg.contains("key `sponsors`") && msg.contains("`XYZ`"),
+        "{msg}"
+    );
+
+    // A symbol annotated twice, across two files.
+    let dir = curation_with(&[(
+        "annotations_more.csv",
+        &format!(
+            "{ANNOTATION_HEADER}S/2011/612,2011-10-04,FRA,SYR,condemnation,yes,syria,SC/10403,\n"
+        ),
+    )]);
+    let msg = build_error(&raw, dir.path());
+    assert!(
+        msg.contains("annotated twice") && msg.contains("annotations_small.csv:2"),
+        "{msg}"
+    );
+
+    // A symbol that is not in the record: the nearest is suggested.
+    let dir = curation_with(&[(
+        "annotations_small.csv",
+        &format!(
+            "{ANNOTATION_HEADER}S/2011/613,unknown,FRA,SYR,condemnation,yes,syria,SC/10403,\n"
+        ),
+    )]);
+    let msg = build_error(&raw, dir.path());
+    assert!(
+        msg.contains("key `symbol`") && msg.contains("did you mean `S/2011/612`"),
+        "{msg}"
+    );
+
+    // A row without a source.
+    let dir = curation_with(&[(
+        "annotations_small.csv",
+        &format!("{ANNOTATION_HEADER}S/2011/612,2011-10-04,FRA,SYR,condemnation,yes,syria,,\n"),
+    )]);
+    let msg = build_error(&raw, dir.path());
+    assert!(msg.contains("key `source`"), "{msg}");
+}
+
+#[test]
+fn curated_tallies_must_cover_that_years_council() {
+    let Some(raw) = shared_data() else { return };
+    // Japan did not sit on the 2022 Council.
+    let tallies = "symbol,date,vetoed_by,yes,no,abstain,absent,source,notes\n\
+S/2022/155,2022-02-25,RUS,ALB;BRA;FRA;GAB;GBR;GHA;IRL;JPN;MEX;NOR;USA,RUS,ARE;CHN;IND,,SC/14808,\n";
+    let dir = curation_with(&[("tallies_2020_2025.csv", tallies)]);
+    let msg = build_error(&raw, dir.path());
+    assert!(
+        msg.contains("tallies_2020_2025.csv:2")
+            && msg.contains("JPN")
+            && msg.contains("2022 Council"),
+        "{msg}"
+    );
+    // The vetoing member must be the one of the veto list.
+    let tallies = "symbol,date,vetoed_by,yes,no,abstain,absent,source,notes\n\
+S/2022/155,2022-02-25,CHN,ALB;BRA;FRA;GAB;GBR;GHA;IRL;KEN;MEX;NOR;USA,RUS,ARE;CHN;IND,,SC/14808,\n";
+    let dir = curation_with(&[("tallies_2020_2025.csv", tallies)]);
+    let msg = build_error(&raw, dir.path());
+    assert!(msg.contains("key `vetoed_by`"), "{msg}");
+}
+
+#[test]
+fn a_missing_raw_folder_is_a_usage_error() {
+    let err = build(
+        &root().join("no-such-raw-folder"),
+        &root().join("curation"),
+        &[],
+    )
+    .unwrap_err();
+    assert_eq!(err.exit_code(), 2);
+    assert!(err.to_string().contains("--from"), "{err}");
+}
