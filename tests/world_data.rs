@@ -359,6 +359,7 @@ fn conflicts_join_deaths_refugees_and_destinations() {
         "syria",
         "israel-palestine",
         "ukraine",
+        "myanmar",
         "yemen",
         "sudan",
         "bosnia",
