@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use crate::error::{Error, Place, Result};
+use crate::error::{Error, Place, Result, did_you_mean};
 
 /// Reads a UTF-8 text file the user named.
 ///
@@ -17,5 +17,51 @@ pub fn read_text(path: &Path) -> Result<String> {
             Place::file(path.display().to_string()),
             format!("cannot read the file: {e}"),
         )
+    })
+}
+
+/// A YAML document named either as one of the files shipped in the binary or as a path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamedInput<'a> {
+    /// Its text.
+    pub text: std::borrow::Cow<'a, str>,
+    /// How errors name it: `<embedded data/FOLDER/NAME.yaml>` or the path.
+    pub file: String,
+    /// The folder files it names are read relative to (`None` for a shipped file).
+    pub dir: Option<std::path::PathBuf>,
+}
+
+/// Finds `name_or_path` among the `shipped` (name, text) pairs of `data/FOLDER/`, or reads it
+/// as a file; `what` names the kind of file in the error (`scenario`, `sweep`).
+///
+/// # Errors
+/// [`Error::Usage`] when it is neither a shipped name nor an existing file (with the nearest
+/// shipped name), [`Error::Input`] when the file cannot be read.
+pub fn shipped_or_file<'a>(
+    name_or_path: &str,
+    shipped: &[(&str, &'a str)],
+    folder: &str,
+    what: &str,
+) -> Result<NamedInput<'a>> {
+    if let Some((name, text)) = shipped.iter().find(|(n, _)| *n == name_or_path) {
+        return Ok(NamedInput {
+            text: std::borrow::Cow::Borrowed(text),
+            file: format!("<embedded data/{folder}/{name}.yaml>"),
+            dir: None,
+        });
+    }
+    let path = Path::new(name_or_path);
+    if !path.exists() {
+        let names: Vec<&str> = shipped.iter().map(|(n, _)| *n).collect();
+        return Err(Error::Usage(format!(
+            "no {what} file `{name_or_path}` and no shipped {what} of that name (shipped: {}){}",
+            names.join(", "),
+            did_you_mean(name_or_path, names.iter().copied())
+        )));
+    }
+    Ok(NamedInput {
+        text: std::borrow::Cow::Owned(read_text(path)?),
+        file: path.display().to_string(),
+        dir: path.parent().map(Path::to_path_buf),
     })
 }

@@ -6,13 +6,21 @@
 //! raw public files; voting rules ([`rules`]) feed the exact power indices ([`power`]).
 //! [`report`] renders every result; [`cli`] is the command line.
 
+pub mod calibrate;
+pub mod charts;
 pub mod cli;
 pub mod databuild;
+pub mod engine;
 pub mod error;
+pub mod flows;
 pub mod input;
 pub mod power;
+pub mod replay;
 pub mod report;
 pub mod rules;
+pub mod scenario;
+pub mod sweep;
+pub mod vote;
 pub mod world;
 
 pub use error::{Error, Result};

@@ -3,8 +3,17 @@
 //! `main.rs` parses [`Cli`] and calls [`run`]; every command writes its result through
 //! [`crate::report::emit`], to standard output or atomically to `--out`.
 
+mod calibrate_flows;
+mod calibrate_votes;
+mod compare;
+mod distribute;
+mod flows;
+mod merge;
 mod power;
 mod reforms;
+mod replay;
+mod run;
+mod sweep;
 pub mod world;
 
 use std::borrow::Cow;
@@ -31,17 +40,45 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Simulate a scenario's drafts under its rules (the default scenario without arguments).
+    Run(run::RunArgs),
+    /// Compare rules on one draft, judged on the same simulated votes.
+    Compare(compare::CompareArgs),
     /// Exact a-priori voting power (Shapley–Shubik, Banzhaf, Coleman) of a rule or weighted game.
     Power(power::PowerArgs),
     /// List reforms, states, councils, vetoed drafts or conflicts.
     List(ListArgs),
     /// Show one reform, state, draft or conflict.
     Show(ShowArgs),
+    /// Replay every vetoed or failed draft under each reform, with the recorded votes.
+    Replay(replay::ReplayArgs),
+    /// Estimate model parameters from the world's data.
+    Calibrate {
+        #[command(subcommand)]
+        what: CalibrateCommand,
+    },
+    /// Refugee flows with and without the interventions each reform would pass.
+    Flows(flows::FlowsArgs),
+    /// Share refugees among states by a distribution key.
+    Distribute(distribute::DistributeArgs),
+    /// Run a grid of reform variants from a sweep file (resumable, shardable).
+    Sweep(sweep::SweepArgs),
+    /// Join sweep shards into the output of a single run.
+    Merge(merge::MergeArgs),
     /// Build the embedded world from the raw public datasets.
     Data {
         #[command(subcommand)]
         action: DataCommand,
     },
+}
+
+/// `veto-sim calibrate ...`.
+#[derive(Debug, Subcommand)]
+pub enum CalibrateCommand {
+    /// Maximum-likelihood estimates of the vote model from recorded Council votes.
+    Votes(calibrate_votes::CalibrateVotesArgs),
+    /// The elasticity of refugee outflows to battle deaths from the UCDP × UNHCR panel.
+    Flows(calibrate_flows::CalibrateFlowsArgs),
 }
 
 /// Where and how a command writes its result.
@@ -173,7 +210,20 @@ pub fn run(cli: Cli) -> Result<()> {
         }
     };
     match &cli.command {
+        Command::Run(args) => run::run(args, &*world()?),
+        Command::Compare(args) => compare::run(args, &*world()?),
         Command::Power(args) => power::run(args, &*world()?),
+        Command::Replay(args) => replay::run(args, &*world()?),
+        Command::Calibrate {
+            what: CalibrateCommand::Votes(args),
+        } => calibrate_votes::run(args, &*world()?),
+        Command::Calibrate {
+            what: CalibrateCommand::Flows(args),
+        } => calibrate_flows::run(args, &*world()?),
+        Command::Flows(args) => flows::run(args, &*world()?),
+        Command::Distribute(args) => distribute::run(args, &*world()?),
+        Command::Sweep(args) => sweep::run(args, &*world()?),
+        Command::Merge(args) => merge::run(args),
         Command::List(args) => match args.what {
             ListWhat::Reforms => reforms::list(&*world()?, &args.output),
             what => world::list(&*world()?, what, &args.filters, &args.output),

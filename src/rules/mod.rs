@@ -164,6 +164,10 @@ pub struct Rule {
     pub elected: SeatCount,
     /// Elected seats on longer, renewable terms (zero when absent).
     pub long_term: Option<SeatCount>,
+    /// The states that may be drawn for the seats a simulation fills at random (ISO3); empty:
+    /// every state not already seated.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub candidates: Vec<String>,
     /// Affirmative votes needed to adopt.
     pub quota: u32,
     /// The veto, if any.

@@ -45,6 +45,8 @@ struct RawSeats {
     elected: Option<Spanned<RawSeatCount>>,
     #[serde(default)]
     long_term: Option<Spanned<RawSeatCount>>,
+    #[serde(default)]
+    candidates: Vec<Spanned<String>>,
 }
 
 /// `10` or `{ African: 3, Asia-Pacific: 2, ... }`.
@@ -226,6 +228,27 @@ impl Validator<'_> {
             Some(count) => Some(self.seat_count(count, "seats.long_term")?),
             None => None,
         };
+        let mut candidates = Vec::new();
+        for code in &seats.candidates {
+            let code_value = self.code(&code.value, code, "seats.candidates")?;
+            if permanent.contains(&code_value) {
+                return self.fail(
+                    code,
+                    "seats.candidates",
+                    format!(
+                        "`{code_value}` is a permanent member and cannot also stand for election"
+                    ),
+                );
+            }
+            if candidates.contains(&code_value) {
+                return self.fail(
+                    code,
+                    "seats.candidates",
+                    format!("`{code_value}` is listed twice as a candidate"),
+                );
+            }
+            candidates.push(code_value);
+        }
         let total = permanent.len() as i64
             + elected.total() as i64
             + long_term.as_ref().map_or(0, |s| s.total() as i64);
@@ -276,6 +299,7 @@ impl Validator<'_> {
             permanent,
             elected,
             long_term,
+            candidates,
             quota: quota as u32,
             veto,
             abstention_blocks: raw.abstention_blocks,

@@ -1,0 +1,123 @@
+//! Engine benchmarks: Monte Carlo trials per second on the 15-member Council (six rules judged
+//! on the same votes), with the six default rules (enlarged Council and Assembly override
+//! included), a 193-member Assembly vote per trial, and the exact path per draft and rule.
+//!
+//! `cargo bench --bench engine`; throughput is reported in trials (elements) per second.
+
+use std::hint::black_box;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use veto_sim::engine::{McConfig, Plan, exact_adoption, mc, simulate};
+use veto_sim::rules::{Rule, catalog, yaml::parse_rule};
+use veto_sim::vote::{DraftSpec, ModelParams, Support};
+use veto_sim::world::World;
+
+const ABSTENTION_BLOCKS: &str = "name: abstention-blocks
+description: Art. 27(3) read literally, a permanent member's abstention counts against.
+seats:
+  permanent: [CHN, FRA, GBR, RUS, USA]
+  elected: 10
+quota: 9
+veto: { holders: permanent }
+abstention_blocks: true
+";
+
+fn rules(world: &World, names: &[&str]) -> Vec<Rule> {
+    let codes = world.state_codes();
+    names
+        .iter()
+        .map(|n| match *n {
+            "abstention-blocks" => parse_rule(ABSTENTION_BLOCKS, "bench", &codes).unwrap(),
+            name => catalog::reform(name, &codes).unwrap(),
+        })
+        .collect()
+}
+
+fn plan(world: &World, rule_names: &[&str]) -> Plan {
+    let params = ModelParams::embedded().unwrap();
+    let draft = DraftSpec::from_record(world, "S/2011/612").unwrap();
+    let graph = world.alignment_graph(None).unwrap();
+    let support = Support::new(world, &graph, &params, &draft);
+    let council = world
+        .council(2026)
+        .unwrap_or_else(|| world.default_council());
+    Plan::new(
+        world,
+        &draft,
+        council,
+        &rules(world, rule_names),
+        &params,
+        &support,
+    )
+    .unwrap()
+}
+
+const COUNCIL_SIX: [&str; 6] = [
+    "present",
+    "abolish-veto",
+    "two-negatives",
+    "restraint",
+    "qualified-10",
+    "abstention-blocks",
+];
+const DEFAULT_SIX: [&str; 6] = [
+    "present",
+    "abolish-veto",
+    "two-negatives",
+    "restraint",
+    "assembly-override",
+    "g4",
+];
+
+fn trials(c: &mut Criterion) {
+    let world = World::embedded().unwrap();
+    let mut group = c.benchmark_group("monte_carlo");
+    group.sample_size(10);
+    let n = 1u64 << 21;
+    for (label, names) in [
+        ("council15_six_rules", &COUNCIL_SIX[..]),
+        ("default_six_rules", &DEFAULT_SIX[..]),
+    ] {
+        let plan = plan(world, names);
+        group.throughput(Throughput::Elements(n));
+        group.bench_function(format!("{label}/all_threads"), |b| {
+            b.iter(|| {
+                let config = McConfig {
+                    trials: n,
+                    seed: 1,
+                    detail: false,
+                };
+                black_box(simulate(std::slice::from_ref(&plan), config, &|_| {}))
+            })
+        });
+        group.throughput(Throughput::Elements(mc::BLOCK));
+        group.bench_function(format!("{label}/one_thread"), |b| {
+            b.iter(|| black_box(mc::run_unit(&plan, 1, 0, mc::BLOCK, false)))
+        });
+    }
+    let plan = plan(world, &["assembly-override"]);
+    group.throughput(Throughput::Elements(1 << 18));
+    group.bench_function("assembly193/all_threads", |b| {
+        b.iter(|| black_box(mc::simulate_assembly(&plan, 1, 1 << 18)))
+    });
+    group.finish();
+}
+
+fn exact(c: &mut Criterion) {
+    let world = World::embedded().unwrap();
+    let plan = plan(
+        world,
+        &["present", "two-negatives", "restraint", "assembly-override"],
+    );
+    let mut group = c.benchmark_group("exact");
+    for (r, name) in ["present", "two-negatives", "restraint", "assembly-override"]
+        .iter()
+        .enumerate()
+    {
+        group.bench_function(*name, |b| b.iter(|| black_box(exact_adoption(&plan, r))));
+    }
+    group.finish();
+}
+
+criterion_group!(benches, trials, exact);
+criterion_main!(benches);

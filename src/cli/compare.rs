@@ -1,0 +1,410 @@
+//! `veto-sim compare --reforms a,b,c --draft SYMBOL|FILE`: rules side by side on one draft,
+//! judged on the same simulated votes.
+//!
+//! Per rule: the probability of adoption with its Wilson 95% interval (and, with `--exact`, the
+//! exact value where the seating is fixed), how often the veto blocks a draft that has the
+//! votes, how often the Assembly overrides; per pair of rules the paired difference with its
+//! standard error; per member its chances of voting yes, abstaining and voting no, of being
+//! pivotal and of casting a veto. `--plot FILE.svg` also draws the probability of adoption
+//! under each rule with its interval ([`crate::charts::compare_chart`]).
+
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use serde::Serialize;
+
+use super::OutputArgs;
+use super::run::{check_trials, csv_header, progress_bar, with_threads};
+use crate::charts::{self, Bar};
+use crate::engine::plan::PlanSummary;
+use crate::engine::{DraftResult, McConfig, Plan, simulate, summarize};
+use crate::error::{Error, Result};
+use crate::input::read_text;
+use crate::report::{Format, Table, emit, to_json};
+use crate::rules::yaml::parse_rule;
+use crate::rules::{Rule, catalog};
+use crate::scenario::RunMeta;
+use crate::vote::{DraftSpec, ModelParams, Support, parse_draft_spec, parse_params};
+use crate::world::World;
+
+/// The rules compared when `--reforms` is not given.
+pub const DEFAULT_REFORMS: &str =
+    "present,abolish-veto,two-negatives,restraint,assembly-override,g4";
+
+/// `veto-sim compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Comma-separated reforms from the catalog, or rule files (YAML).
+    #[arg(long, value_name = "A,B,C", default_value = DEFAULT_REFORMS)]
+    pub reforms: String,
+    /// A draft symbol from the veto record (e.g. S/2011/612) or a draft spec file (YAML).
+    #[arg(long, value_name = "SYMBOL|FILE")]
+    pub draft: String,
+    /// The year whose Council votes (default: the draft's year).
+    #[arg(long, value_name = "YEAR")]
+    pub council: Option<i32>,
+    /// Trials.
+    #[arg(long, value_name = "N", default_value_t = 100_000)]
+    pub trials: u64,
+    /// Master seed.
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
+    /// Also compute the exact probability of adoption (rules with a fixed seating).
+    #[arg(long)]
+    pub exact: bool,
+    /// A model parameter file replacing data/model/default.yaml.
+    #[arg(long, value_name = "FILE")]
+    pub model: Option<PathBuf>,
+    /// The alignment window.
+    #[arg(long, value_name = "YYYY-YYYY", default_value = "2010-2019")]
+    pub window: String,
+    /// Worker threads (default: one per core). The output does not depend on it.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Also draw the probability of adoption under each rule, with its Wilson 95% interval, as
+    /// an SVG chart.
+    #[arg(long, value_name = "FILE.svg")]
+    pub plot: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// The resolved configuration of a comparison.
+#[derive(Debug, Clone, Serialize)]
+pub struct CompareConfig {
+    /// The draft.
+    pub draft: DraftSpec,
+    /// The year whose Council votes.
+    pub council: i32,
+    /// The alignment window.
+    pub window: String,
+    /// The model parameters.
+    pub model: ModelParams,
+    /// The rules.
+    pub rules: Vec<Rule>,
+    /// Who sits under each rule.
+    pub seatings: Vec<PlanSummary>,
+}
+
+/// The result of `veto-sim compare`.
+#[derive(Debug, Clone, Serialize)]
+pub struct CompareReport {
+    /// How to reproduce it.
+    pub meta: RunMeta,
+    /// What was compared.
+    pub config: CompareConfig,
+    /// The estimates.
+    pub result: DraftResult,
+}
+
+fn is_file_like(arg: &str) -> bool {
+    arg.ends_with(".yaml") || arg.ends_with(".yml") || Path::new(arg).is_file()
+}
+
+/// Reads the rules named by `--reforms`.
+///
+/// # Errors
+/// An unknown reform (nearest suggested) or a bad rule file.
+pub fn rules_from_list(list: &str, world: &World) -> Result<Vec<Rule>> {
+    let codes = world.state_codes();
+    let mut rules: Vec<Rule> = Vec::new();
+    for item in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        let rule = if is_file_like(item) {
+            parse_rule(&read_text(Path::new(item))?, item, &codes)?
+        } else {
+            catalog::reform(item, &codes)?
+        };
+        if rules.iter().any(|r| r.name == rule.name) {
+            return Err(Error::Usage(format!("rule `{}` is given twice", rule.name)));
+        }
+        rules.push(rule);
+    }
+    if rules.is_empty() {
+        return Err(Error::Usage("--reforms names no rule".into()));
+    }
+    Ok(rules)
+}
+
+/// Runs the comparison and writes the result.
+///
+/// # Errors
+/// Bad input (exit 2) or failure to write.
+pub fn run(args: &CompareArgs, world: &World) -> Result<()> {
+    let trials = check_trials(args.trials)?;
+    if let Some(file) = &args.plot {
+        charts::check_svg_path(file)?;
+    }
+    let rules = rules_from_list(&args.reforms, world)?;
+    let draft = if is_file_like(&args.draft) {
+        parse_draft_spec(&read_text(Path::new(&args.draft))?, &args.draft, world)?
+    } else {
+        DraftSpec::from_record(world, &args.draft)?
+    };
+    let model = match &args.model {
+        Some(path) => parse_params(&read_text(path)?, &path.display().to_string())?,
+        None => ModelParams::embedded()?,
+    };
+    let year = args.council.unwrap_or(draft.year);
+    let council = world.council(year).ok_or_else(|| {
+        Error::Usage(format!(
+            "no Council for {year} in this world (draft {}): pass --council YEAR",
+            draft.id
+        ))
+    })?;
+    let graph = world.alignment_graph(Some(&args.window))?;
+    let support = Support::new(world, &graph, &model, &draft);
+    let plan = Plan::new(world, &draft, council, &rules, &model, &support)?;
+    let bar = progress_bar(trials, args.quiet);
+    let config = McConfig {
+        trials,
+        seed: args.seed,
+        detail: true,
+    };
+    let plans = [plan];
+    let tally = with_threads(args.threads, || simulate(&plans, config, &|n| bar.inc(n)))?;
+    bar.finish_and_clear();
+    let plan = &plans[0];
+    let report = CompareReport {
+        meta: RunMeta::new(world, args.seed, trials),
+        config: CompareConfig {
+            draft,
+            council: year,
+            window: args.window.clone(),
+            model,
+            rules,
+            seatings: plan.seatings(),
+        },
+        result: summarize(plan, &tally[0], args.exact),
+    };
+    let text = render(&report, args.output.format)?;
+    if let Some(file) = &args.plot {
+        let model = args
+            .model
+            .as_ref()
+            .map_or("data/model/default.yaml".to_string(), |p| {
+                p.display().to_string()
+            });
+        charts::write_svg(file, &chart(&report, &model)?)?;
+    }
+    emit(args.output.out.as_deref(), &text)
+}
+
+/// The chart of a comparison: the probability of adoption under each rule with its Wilson 95%
+/// interval; `model` names the vote model's parameter file.
+///
+/// # Errors
+/// Only a drawing failure.
+pub fn chart(report: &CompareReport, model: &str) -> Result<String> {
+    let d = &report.config.draft;
+    let m = &report.meta;
+    let title = format!(
+        "Draft {} before the {} Council: probability of adoption by rule",
+        d.id, report.config.council
+    );
+    let bars: Vec<Bar> = report
+        .result
+        .rules
+        .iter()
+        .map(|r| Bar {
+            label: r.rule.clone(),
+            value: r.adoption.estimate,
+            lower: r.adoption.lower,
+            upper: r.adoption.upper,
+        })
+        .collect();
+    let source = format!(
+        "Source: veto-sim {} simulation of the vote model ({model}, alignment window {}) on the same {} trials for every rule, seed {}; draft {} ({}, {}{}) from {}; world {}. Whiskers: Wilson 95% interval.",
+        m.version,
+        report.config.window,
+        m.trials,
+        m.seed,
+        d.id,
+        d.year,
+        d.kind,
+        if d.atrocity { ", atrocity" } else { "" },
+        if d.origin == "record" {
+            "the veto record"
+        } else {
+            d.origin.as_str()
+        },
+        &m.world_hash[..12.min(m.world_hash.len())]
+    );
+    charts::compare_chart(&title, &bars, &source)
+}
+
+fn rules_table(report: &CompareReport) -> Table {
+    let exact =
+        report.result.rules.iter().any(|r| r.exact.is_some()) || report.result.rules.is_empty();
+    let mut headers = vec!["rule", "seats", "P(adopt)", "95% interval"];
+    if exact {
+        headers.push("exact");
+    }
+    headers.extend(["blocked by veto", "Assembly adopts", "mean yes"]);
+    let mut t = Table::new(headers);
+    for r in &report.result.rules {
+        let mut row = vec![
+            r.rule.clone(),
+            format!("{}{}", r.seats, if r.drawn_seats { "*" } else { "" }),
+            format!("{:.4}", r.adoption.estimate),
+            format!("{:.4}-{:.4}", r.adoption.lower, r.adoption.upper),
+        ];
+        if exact {
+            row.push(
+                r.exact
+                    .map_or("needs fixed seats".to_string(), |x| format!("{x:.4}")),
+            );
+        }
+        row.extend([
+            format!("{:.4}", r.blocked_by_veto.estimate),
+            format!("{:.4}", r.assembly_adoption.estimate),
+            format!("{:.2}", r.mean_yes),
+        ]);
+        t.push(row);
+    }
+    t
+}
+
+fn pairs_table(report: &CompareReport) -> Table {
+    let mut t = Table::new([
+        "rule a",
+        "rule b",
+        "P(a) - P(b)",
+        "s.e.",
+        "only a",
+        "only b",
+    ]);
+    for p in &report.result.pairs {
+        t.push([
+            p.a.clone(),
+            p.b.clone(),
+            format!("{:+.4}", p.difference.difference),
+            format!("{:.4}", p.difference.std_error),
+            p.difference.only_a.to_string(),
+            p.difference.only_b.to_string(),
+        ]);
+    }
+    t
+}
+
+fn members_table(report: &CompareReport, all: bool) -> (Table, usize) {
+    let mut t = Table::new([
+        "rule", "member", "seated", "yes", "abstain", "no", "pivotal", "veto",
+    ]);
+    let mut hidden = 0;
+    for r in &report.result.rules {
+        for m in &r.members {
+            if !all && m.seated < 1.0 {
+                hidden += 1;
+                continue;
+            }
+            t.push([
+                r.rule.clone(),
+                m.code.clone(),
+                format!("{:.3}", m.seated),
+                format!("{:.3}", m.yes),
+                format!("{:.3}", m.abstain),
+                format!("{:.3}", m.no),
+                format!("{:.4}", m.pivotal),
+                format!("{:.4}", m.veto),
+            ]);
+        }
+    }
+    (t, hidden)
+}
+
+/// One row per rule and member, the rule's estimates repeated on each of its rows.
+fn csv_table(report: &CompareReport) -> Table {
+    let mut t = Table::new([
+        "rule",
+        "seats",
+        "p_adopt",
+        "lower95",
+        "upper95",
+        "std_error",
+        "exact",
+        "p_blocked_by_veto",
+        "p_assembly_adoption",
+        "mean_yes",
+        "member",
+        "seated",
+        "yes",
+        "abstain",
+        "no",
+        "pivotal",
+        "veto",
+    ]);
+    for r in &report.result.rules {
+        for m in &r.members {
+            t.push([
+                r.rule.clone(),
+                r.seats.to_string(),
+                r.adoption.estimate.to_string(),
+                r.adoption.lower.to_string(),
+                r.adoption.upper.to_string(),
+                r.adoption.std_error.to_string(),
+                r.exact.map_or(String::new(), |x| x.to_string()),
+                r.blocked_by_veto.estimate.to_string(),
+                r.assembly_adoption.estimate.to_string(),
+                r.mean_yes.to_string(),
+                m.code.clone(),
+                m.seated.to_string(),
+                m.yes.to_string(),
+                m.abstain.to_string(),
+                m.no.to_string(),
+                m.pivotal.to_string(),
+                m.veto.to_string(),
+            ]);
+        }
+    }
+    t
+}
+
+/// Renders a comparison.
+///
+/// # Errors
+/// Only a failure to serialise.
+pub fn render(report: &CompareReport, format: Format) -> Result<String> {
+    let d = &report.config.draft;
+    let title = format!(
+        "Draft {} ({}, {}{}) before the {} Council; {} trials, seed {}, veto-sim {}",
+        d.id,
+        d.year,
+        d.kind,
+        if d.atrocity { ", atrocity" } else { "" },
+        report.config.council,
+        report.meta.trials,
+        report.meta.seed,
+        report.meta.version
+    );
+    let (members, hidden) = members_table(report, false);
+    let note = if hidden > 0 {
+        format!(
+            "\n(* open seats drawn in each trial: {hidden} drawn members are in the JSON and CSV output)\n"
+        )
+    } else {
+        String::new()
+    };
+    Ok(match format {
+        Format::Json => to_json(report)?,
+        Format::Csv => format!(
+            "{}{}",
+            csv_header(&report.meta, &report.config)?,
+            csv_table(report).to_csv()?
+        ),
+        Format::Table => format!(
+            "{title}\n\nProbability of adoption\n\n{}\nPaired differences (same trials)\n\n{}\nMembers: vote shares when seated; pivotal and veto as shares of trials\n\n{}{note}",
+            rules_table(report).to_text(),
+            pairs_table(report).to_text(),
+            members.to_text()
+        ),
+        Format::Markdown => format!(
+            "{title}\n\n### Probability of adoption\n\n{}\n### Paired differences (same trials)\n\n{}\n### Members\n\n{}{note}",
+            rules_table(report).to_markdown(),
+            pairs_table(report).to_markdown(),
+            members.to_markdown()
+        ),
+    })
+}

@@ -1,0 +1,154 @@
+//! Summaries of counts: Wilson intervals, paired differences between rules, and the
+//! distribution of the number of drafts adopted.
+
+use serde::Serialize;
+
+/// The 97.5% quantile of the standard normal distribution.
+pub const Z95: f64 = 1.959_963_984_540_054;
+
+/// A probability estimated from counts, with its Wilson score 95% interval.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Proportion {
+    /// Successes.
+    pub count: u64,
+    /// Trials.
+    pub trials: u64,
+    /// `count / trials`.
+    pub estimate: f64,
+    /// Lower end of the Wilson 95% interval.
+    pub lower: f64,
+    /// Upper end of the Wilson 95% interval.
+    pub upper: f64,
+    /// Monte Carlo standard error `sqrt(p (1 - p) / n)`.
+    pub std_error: f64,
+}
+
+impl Proportion {
+    /// `count` successes in `trials` trials.
+    ///
+    /// ```
+    /// let p = veto_sim::engine::Proportion::new(50, 100);
+    /// assert!((p.lower - 0.4038).abs() < 1e-4 && (p.upper - 0.5962).abs() < 1e-4);
+    /// ```
+    pub fn new(count: u64, trials: u64) -> Proportion {
+        let (lower, upper) = wilson(count, trials);
+        let n = trials.max(1) as f64;
+        let p = count as f64 / n;
+        Proportion {
+            count,
+            trials,
+            estimate: p,
+            lower,
+            upper,
+            std_error: (p * (1.0 - p) / n).sqrt(),
+        }
+    }
+}
+
+/// The Wilson score 95% interval for `k` successes in `n` trials ((0, 1) when `n` is 0).
+pub fn wilson(k: u64, n: u64) -> (f64, f64) {
+    if n == 0 {
+        return (0.0, 1.0);
+    }
+    let nf = n as f64;
+    let p = k as f64 / nf;
+    let z2 = Z95 * Z95;
+    let denom = 1.0 + z2 / nf;
+    let centre = (p + z2 / (2.0 * nf)) / denom;
+    let half = Z95 * (p * (1.0 - p) / nf + z2 / (4.0 * nf * nf)).sqrt() / denom;
+    ((centre - half).max(0.0), (centre + half).min(1.0))
+}
+
+/// The paired difference `P(adopt under a) - P(adopt under b)` from the same trials.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct PairedDifference {
+    /// Trials adopted under `a` but not `b`.
+    pub only_a: u64,
+    /// Trials adopted under `b` but not `a`.
+    pub only_b: u64,
+    /// The difference of the two estimates.
+    pub difference: f64,
+    /// Its standard error, from the per-trial paired indicators `D_t = A_t - B_t`.
+    pub std_error: f64,
+}
+
+impl PairedDifference {
+    /// From the discordant counts of `trials` paired trials.
+    pub fn new(only_a: u64, only_b: u64, trials: u64) -> PairedDifference {
+        let n = trials.max(1) as f64;
+        let d = (only_a as f64 - only_b as f64) / n;
+        let second = (only_a + only_b) as f64 / n;
+        let var = (second - d * d).max(0.0);
+        let se = if trials > 1 {
+            (var / (n - 1.0)).sqrt()
+        } else {
+            f64::NAN
+        };
+        PairedDifference {
+            only_a,
+            only_b,
+            difference: d,
+            std_error: se,
+        }
+    }
+}
+
+/// The distribution of the number of successes among independent events with probabilities
+/// `p` (the Poisson-binomial distribution).
+pub fn poisson_binomial(p: &[f64]) -> Vec<f64> {
+    let mut dist = vec![0.0; p.len() + 1];
+    dist[0] = 1.0;
+    for (i, &q) in p.iter().enumerate() {
+        for k in (0..=i + 1).rev() {
+            let stay = dist[k] * (1.0 - q);
+            let moved = if k > 0 { dist[k - 1] * q } else { 0.0 };
+            dist[k] = stay + moved;
+        }
+    }
+    dist
+}
+
+/// The smallest `k` with `P(X <= k) >= level`.
+pub fn quantile(dist: &[f64], level: f64) -> usize {
+    let mut acc = 0.0;
+    for (k, v) in dist.iter().enumerate() {
+        acc += v;
+        if acc >= level - 1e-12 {
+            return k;
+        }
+    }
+    dist.len().saturating_sub(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wilson_interval_is_sane_at_the_edges() {
+        let (lo, hi) = wilson(0, 10);
+        assert_eq!(lo, 0.0);
+        assert!((hi - 0.2775).abs() < 1e-3);
+        let (lo, hi) = wilson(10, 10);
+        assert!((lo - 0.7225).abs() < 1e-3 && (hi - 1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn poisson_binomial_sums_to_one_and_has_the_right_mean() {
+        let p = [0.1, 0.5, 0.9, 0.3];
+        let d = poisson_binomial(&p);
+        assert!((d.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+        let mean: f64 = d.iter().enumerate().map(|(k, v)| k as f64 * v).sum();
+        assert!((mean - 1.8).abs() < 1e-12);
+        assert_eq!(quantile(&d, 0.0), 0);
+        assert_eq!(quantile(&d, 1.0), 4);
+    }
+
+    #[test]
+    fn paired_difference_uses_discordant_trials() {
+        let d = PairedDifference::new(30, 10, 1000);
+        assert!((d.difference - 0.02).abs() < 1e-12);
+        let var: f64 = 0.04 - 0.0004;
+        assert!((d.std_error - (var / 999.0).sqrt()).abs() < 1e-12);
+    }
+}

@@ -1,0 +1,325 @@
+//! `veto-sim run` and `veto-sim compare` end to end: outputs record what was run, threads do
+//! not change the bytes, and bad input gets a clear error with file, line and key, exit code
+//! 2, no panic and no half-written output.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn veto_sim(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_veto-sim"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn ok(args: &[&str]) -> String {
+    let out = veto_sim(args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn default_run_prints_totals_and_drafts() {
+    let text = ok(&["run", "--trials", "2000", "--quiet"]);
+    assert!(text.contains("Expected number of the"), "{text}");
+    for rule in [
+        "present",
+        "abolish-veto",
+        "two-negatives",
+        "restraint",
+        "assembly-override",
+        "g4",
+    ] {
+        assert!(text.contains(rule), "{rule}");
+    }
+    assert!(text.contains("S/2011/612"));
+}
+
+#[test]
+fn json_and_csv_record_seed_trials_version_world_and_config() {
+    let doc: serde_json::Value = serde_json::from_str(&ok(&[
+        "run", "--trials", "1000", "--seed", "9", "--format", "json", "-q",
+    ]))
+    .unwrap();
+    assert_eq!(doc["meta"]["seed"], 9);
+    assert_eq!(doc["meta"]["trials"], 1000);
+    assert_eq!(doc["meta"]["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(doc["meta"]["world_hash"].as_str().unwrap().len(), 64);
+    assert_eq!(doc["config"]["rules"].as_array().unwrap().len(), 6);
+    assert!(doc["config"]["model"]["intercept"]["sanctions"].is_number());
+    assert!(doc["config"]["drafts"].as_array().unwrap().len() > 20);
+    let csv = ok(&[
+        "run", "--trials", "1000", "--seed", "9", "--format", "csv", "-q",
+    ]);
+    let mut lines = csv.lines();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("# meta: {\"tool\":\"veto-sim\"")
+    );
+    assert!(lines.next().unwrap().starts_with("# config: {"));
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("draft,year,council,kind,atrocity,rule,p_adopt")
+    );
+}
+
+#[test]
+fn the_number_of_threads_does_not_change_the_output() {
+    let one = ok(&[
+        "run",
+        "syria",
+        "--trials",
+        "70000",
+        "--threads",
+        "1",
+        "--format",
+        "json",
+        "-q",
+    ]);
+    let three = ok(&[
+        "run",
+        "syria",
+        "--trials",
+        "70000",
+        "--threads",
+        "3",
+        "--format",
+        "json",
+        "-q",
+    ]);
+    assert_eq!(one, three);
+}
+
+#[test]
+fn compare_reports_rules_pairs_members_and_exact_values() {
+    let doc: serde_json::Value = serde_json::from_str(&ok(&[
+        "compare",
+        "--reforms",
+        "present,abolish-veto,g4",
+        "--draft",
+        "S/2011/612",
+        "--trials",
+        "20000",
+        "--exact",
+        "--format",
+        "json",
+        "-q",
+    ]))
+    .unwrap();
+    let rules = doc["result"]["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), 3);
+    let p = rules[0]["adoption"]["estimate"].as_f64().unwrap();
+    let exact = rules[0]["exact"].as_f64().unwrap();
+    assert!((p - exact).abs() < 0.02, "{p} vs {exact}");
+    assert!(
+        rules[2]["exact"].is_null(),
+        "g4 draws seats: no exact value"
+    );
+    assert_eq!(doc["result"]["pairs"].as_array().unwrap().len(), 3);
+    let members = rules[0]["members"].as_array().unwrap();
+    assert_eq!(members.len(), 15);
+    assert!(
+        members
+            .iter()
+            .any(|m| m["code"] == "RUS" && m["veto"].as_f64().unwrap() > 0.0)
+    );
+    assert_eq!(doc["config"]["council"], 2011);
+}
+
+#[test]
+fn shipped_scenarios_run() {
+    for name in ["syria", "enlarged-councils"] {
+        let text = ok(&["run", name, "--trials", "500", "-q", "--format", "markdown"]);
+        assert!(text.contains("| rule |"), "{name}");
+    }
+}
+
+/// Runs with `--out` into a file that already exists; checks exit code 2, the message, no
+/// panic, and the file left as it was.
+fn bad(args: &[&str], dir: &Path, expected: &[&str]) {
+    let out_file = dir.join("out.json");
+    std::fs::write(&out_file, "keep").unwrap();
+    let out_arg = out_file.display().to_string();
+    let mut full: Vec<&str> = args.to_vec();
+    full.extend(["--out", &out_arg, "-q"]);
+    let out = veto_sim(&full);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    for e in expected {
+        assert!(stderr.contains(e), "{args:?}: expected `{e}` in: {stderr}");
+    }
+    assert_eq!(std::fs::read_to_string(&out_file).unwrap(), "keep");
+}
+
+fn scenario(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn bad_scenarios_name_file_line_and_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let base = "council: 2026\ntrials: 100\ndrafts:\n  - S/2011/612\nrules: [present]\n";
+
+    let f = scenario(
+        d,
+        "state.yaml",
+        "trials: 100\ndrafts:\n  - { year: 2026, sponsors: [FRN] }\nrules: [present]\n",
+    );
+    bad(
+        &["run", &f],
+        d,
+        &["state.yaml:3:", "drafts[0].sponsors", "did you mean `FRA`"],
+    );
+
+    let f = scenario(d, "symbol.yaml", &base.replace("S/2011/612", "S/2011/6122"));
+    bad(
+        &["run", &f],
+        d,
+        &[
+            "symbol.yaml:4:",
+            "drafts[0]",
+            "unknown draft `S/2011/6122`",
+            "did you mean",
+        ],
+    );
+
+    let f = scenario(
+        d,
+        "both.yaml",
+        "drafts:\n  - year: 2026\n    sponsors: [FRA]\n    targets: [FRA]\nrules: [present]\n",
+    );
+    bad(
+        &["run", &f],
+        d,
+        &[
+            "both.yaml:4:",
+            "drafts[0].targets",
+            "both a sponsor and a target",
+        ],
+    );
+
+    let f = scenario(d, "zero.yaml", &base.replace("trials: 100", "trials: 0"));
+    bad(&["run", &f], d, &["zero.yaml:2:", "key `trials`", "from 1"]);
+
+    let f = scenario(
+        d,
+        "empty.yaml",
+        &base.replace("council: 2026", "council: []"),
+    );
+    bad(
+        &["run", &f],
+        d,
+        &["empty.yaml:1:", "key `council`", "empty"],
+    );
+
+    let f = scenario(d, "nan.yaml", &format!("{base}model:\n  align: .nan\n"));
+    bad(
+        &["run", &f],
+        d,
+        &["nan.yaml:7:", "key `model.align`", "finite"],
+    );
+
+    let f = scenario(
+        d,
+        "cut.yaml",
+        &format!("{base}model: {{ cut_elected: -1 }}\n"),
+    );
+    bad(&["run", &f], d, &["cut.yaml:6:", "model.cut_elected"]);
+
+    std::fs::write(
+        d.join("big.yaml"),
+        "name: big\nseats:\n  permanent: [CHN, FRA, GBR, RUS, USA]\n  elected: 10\nquota: 16\n",
+    )
+    .unwrap();
+    let f = scenario(
+        d,
+        "quota.yaml",
+        &base.replace("rules: [present]", "rules:\n  - file: big.yaml"),
+    );
+    bad(
+        &["run", &f],
+        d,
+        &["big.yaml:5:", "key `quota`", "larger than the 15 seats"],
+    );
+
+    let f = scenario(d, "reform.yaml", &base.replace("[present]", "[presnt]"));
+    bad(
+        &["run", &f],
+        d,
+        &["reform.yaml:5:", "rules[0]", "did you mean `present`"],
+    );
+
+    let f = scenario(d, "field.yaml", &format!("{base}colour: red\n"));
+    bad(&["run", &f], d, &["field.yaml:6", "colour"]);
+}
+
+#[test]
+fn bad_command_lines_exit_with_two() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    bad(&["run", "--trials", "0"], d, &["--trials"]);
+    bad(&["run", "no-such-scenario"], d, &["no scenario file"]);
+    bad(
+        &["compare", "--draft", "S/2011/6121"],
+        d,
+        &["unknown draft", "did you mean"],
+    );
+    bad(
+        &[
+            "compare",
+            "--draft",
+            "S/2011/612",
+            "--reforms",
+            "present,g5",
+        ],
+        d,
+        &["unknown reform `g5`", "did you mean `g4`"],
+    );
+    bad(
+        &["compare", "--draft", "S/2011/612", "--trials", "0"],
+        d,
+        &["--trials"],
+    );
+    let spec = scenario(
+        d,
+        "draft.yaml",
+        "year: 2026\nsponsors: [USA]\ntargets: [usa]\n",
+    );
+    bad(
+        &["compare", "--draft", &spec],
+        d,
+        &["draft.yaml:3:", "key `targets`"],
+    );
+    let model = scenario(
+        d,
+        "model.yaml",
+        &veto_sim::vote::params::DEFAULT_YAML
+            .lines()
+            .map(|l| {
+                if l.starts_with("sigma_draft:") {
+                    "sigma_draft: .inf"
+                } else {
+                    l
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
+    );
+    bad(
+        &["compare", "--draft", "S/2011/612", "--model", &model],
+        d,
+        &["model.yaml:", "key `sigma_draft`"],
+    );
+}
