@@ -1,0 +1,349 @@
+//! `veto-sim calibrate votes`: the vote model estimated by maximum likelihood from the recorded
+//! member-by-member votes, compared with two baselines in sample and out of sample.
+//!
+//! The table gives the estimates with standard errors and 95% intervals, the in-sample fit of
+//! the model and the baselines (log-likelihood, AIC, the likelihood-ratio test of alignment),
+//! the leave-one-draft-out scores and, with `--evaluate-from`, the scores of a forecast of the
+//! later drafts. CSV gives every number as a `section,item,metric,value` row; JSON gives the
+//! whole report. `--write-model FILE` also writes the estimates as a parameter file in the
+//! layout of `data/model/default.yaml`.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::OutputArgs;
+use super::replay::with_threads;
+use crate::calibrate::{
+    CalibrateConfig, CalibrationReport, ScoreRow, Status, WindowChoice, calibrate, fit, model_file,
+};
+use crate::error::{Error, Result};
+use crate::replay::filter::date_bound;
+use crate::replay::{DraftFilter, FilterArgs};
+use crate::report::{Format, Table, emit, to_json, write_atomic};
+use crate::world::World;
+
+/// `veto-sim calibrate votes`.
+#[derive(Debug, Args)]
+pub struct CalibrateVotesArgs {
+    /// Fit on drafts from this date or year on (YYYY or YYYY-MM-DD).
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Fit on drafts up to this date or year.
+    #[arg(long)]
+    pub until: Option<String>,
+    /// Also score the fit as a forecast of the drafts from this date on (it must come after
+    /// `--until`; without `--until` the fit uses the drafts before it).
+    #[arg(long, value_name = "DATE")]
+    pub evaluate_from: Option<String>,
+    /// Alignment window of the covariates: `era` (each draft's own time: 1946-1989,
+    /// 1990-2019, 2010-2019) or one window for every draft.
+    #[arg(long, value_name = "WINDOW", default_value = "era")]
+    pub window: String,
+    /// Gauss–Hermite nodes integrating the draft shock.
+    #[arg(long, value_name = "N", default_value_t = fit::DEFAULT_NODES)]
+    pub nodes: usize,
+    /// Skip the leave-one-draft-out cross-validation.
+    #[arg(long)]
+    pub no_cv: bool,
+    /// Also write the estimates as a model parameter file (the layout of
+    /// data/model/default.yaml), atomically.
+    #[arg(long, value_name = "FILE")]
+    pub write_model: Option<PathBuf>,
+    /// Worker threads (default: one per core). The output does not depend on it.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// Runs the command.
+///
+/// # Errors
+/// A bad flag value (exit code 2), too few drafts, or a failure to write.
+pub fn run(args: &CalibrateVotesArgs, world: &World) -> Result<()> {
+    let filter = DraftFilter::parse(FilterArgs {
+        since: args.since.as_deref(),
+        until: args.until.as_deref(),
+        ..FilterArgs::default()
+    })?;
+    let evaluate_from = args
+        .evaluate_from
+        .as_deref()
+        .map(|t| date_bound(t, "evaluate-from", false))
+        .transpose()?;
+    if !(4..=200).contains(&args.nodes) {
+        return Err(Error::Usage(format!(
+            "--nodes must be from 4 to 200, got {}",
+            args.nodes
+        )));
+    }
+    let window = WindowChoice::parse(&args.window, world)?;
+    let config = CalibrateConfig {
+        filter,
+        evaluate_from,
+        window,
+        nodes: args.nodes,
+        cross_validate: !args.no_cv,
+    };
+    let report = with_threads(args.threads, || calibrate(world, &config))??;
+    if let Some(path) = &args.write_model {
+        let text = model_file::render(&report, &model_file::today())?;
+        write_atomic(path, text.as_bytes())?;
+        eprintln!("wrote the estimates to {}", path.display());
+    }
+    emit(
+        args.output.out.as_deref(),
+        &render(&report, args.output.format)?,
+    )
+}
+
+/// A p-value with three significant digits (`< 1e-300` below that).
+fn pvalue(p: f64) -> String {
+    if p < 1e-300 {
+        "< 1e-300".into()
+    } else if p < 0.001 {
+        format!("{p:.2e}")
+    } else {
+        format!("{p:.3}")
+    }
+}
+
+fn opt(v: Option<f64>, digits: usize) -> String {
+    v.map_or(String::new(), |v| format!("{v:.digits$}"))
+}
+
+fn estimates_table(report: &CalibrationReport) -> Table {
+    let mut t = Table::new(["parameter", "estimate", "s.e.", "95% interval", "note"]);
+    for e in &report.model.estimates {
+        let interval = match (e.lower95, e.upper95) {
+            (Some(lo), Some(hi)) => format!("{lo:.3} to {hi:.3}"),
+            (Some(lo), None) => format!("{lo:.3} to inf"),
+            _ => String::new(),
+        };
+        let note = match e.status {
+            Status::Estimated => e.note.clone(),
+            Status::LowerBound => "held at its profile lower bound (separation)".to_string(),
+            Status::Fixed => "held: no data (declared prior)".to_string(),
+        };
+        t.push([
+            e.name.clone(),
+            format!("{:.3}", e.estimate),
+            opt(e.std_error, 3),
+            interval,
+            note,
+        ]);
+    }
+    t
+}
+
+fn fits_table(report: &CalibrationReport) -> Table {
+    let mut t = Table::new(["model", "parameters", "log-likelihood", "AIC"]);
+    for f in &report.fits {
+        t.push([
+            f.model.clone(),
+            f.parameters.to_string(),
+            format!("{:.2}", f.loglik),
+            format!("{:.2}", f.aic),
+        ]);
+    }
+    t
+}
+
+fn scores_table(rows: &[ScoreRow]) -> Table {
+    let mut t = Table::new([
+        "model",
+        "votes",
+        "vote log loss",
+        "vote accuracy",
+        "log loss P5",
+        "log loss elected",
+        "drafts",
+        "adoption log loss",
+        "adoption accuracy",
+        "mean P(adopt)",
+        "quota log loss",
+        "quota accuracy",
+    ]);
+    for r in rows {
+        let s = &r.scores;
+        t.push([
+            r.model.clone(),
+            s.votes.to_string(),
+            format!("{:.4}", s.vote_log_loss),
+            format!("{:.3}", s.vote_accuracy),
+            format!("{:.4}", s.permanent_log_loss),
+            format!("{:.4}", s.elected_log_loss),
+            s.drafts.to_string(),
+            format!("{:.4}", s.adoption_log_loss),
+            format!("{:.3}", s.adoption_accuracy),
+            format!("{:.3}", s.adoption_mean_p),
+            format!("{:.4}", s.quota_log_loss),
+            format!("{:.3}", s.quota_accuracy),
+        ]);
+    }
+    t
+}
+
+/// Every number as `section,item,metric,value`.
+fn long_table(report: &CalibrationReport) -> Table {
+    let mut t = Table::new(["section", "item", "metric", "value"]);
+    let mut push = |section: &str, item: &str, metric: &str, value: String| {
+        t.push([section, item, metric, &value]);
+    };
+    for e in &report.model.estimates {
+        push("estimate", &e.name, "estimate", e.estimate.to_string());
+        push("estimate", &e.name, "std_error", opt(e.std_error, 17));
+        push("estimate", &e.name, "lower95", opt(e.lower95, 17));
+        push("estimate", &e.name, "upper95", opt(e.upper95, 17));
+        push(
+            "estimate",
+            &e.name,
+            "status",
+            serde_json::to_value(e.status)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
+        );
+    }
+    for f in &report.fits {
+        push("fit", &f.model, "parameters", f.parameters.to_string());
+        push("fit", &f.model, "loglik", f.loglik.to_string());
+        push("fit", &f.model, "aic", f.aic.to_string());
+    }
+    push(
+        "fit",
+        "alignment",
+        "lr_statistic",
+        report.alignment_test.statistic.to_string(),
+    );
+    push(
+        "fit",
+        "alignment",
+        "lr_p_value",
+        report.alignment_test.p_value.to_string(),
+    );
+    let sections: Vec<(&str, &Vec<ScoreRow>)> = report
+        .cross_validation
+        .iter()
+        .map(|r| ("cross-validation", r))
+        .chain(report.forecast.iter().map(|f| ("forecast", &f.scores)))
+        .collect();
+    for (section, rows) in sections {
+        for r in rows {
+            let s = &r.scores;
+            for (metric, value) in [
+                ("votes", s.votes.to_string()),
+                ("vote_log_loss", s.vote_log_loss.to_string()),
+                ("vote_accuracy", s.vote_accuracy.to_string()),
+                ("permanent_votes", s.permanent_votes.to_string()),
+                ("permanent_log_loss", s.permanent_log_loss.to_string()),
+                ("elected_log_loss", s.elected_log_loss.to_string()),
+                ("drafts", s.drafts.to_string()),
+                ("adoption_log_loss", s.adoption_log_loss.to_string()),
+                ("adoption_accuracy", s.adoption_accuracy.to_string()),
+                ("adoption_mean_p", s.adoption_mean_p.to_string()),
+                ("quota_log_loss", s.quota_log_loss.to_string()),
+                ("quota_accuracy", s.quota_accuracy.to_string()),
+            ] {
+                push(section, &r.model, metric, value);
+            }
+        }
+    }
+    t
+}
+
+/// Renders a calibration.
+///
+/// # Errors
+/// Only a failure to serialise.
+pub fn render(report: &CalibrationReport, format: Format) -> Result<String> {
+    match format {
+        Format::Json => return to_json(report),
+        Format::Csv => {
+            let meta = serde_json::to_string(&report.meta)
+                .map_err(|e| Error::Runtime(format!("cannot write JSON: {e}")))?;
+            let config = serde_json::to_string(&report.config)
+                .map_err(|e| Error::Runtime(format!("cannot write JSON: {e}")))?;
+            return Ok(format!(
+                "# meta: {meta}\n# config: {config}\n{}",
+                long_table(report).to_csv()?
+            ));
+        }
+        Format::Table | Format::Markdown => {}
+    }
+    let md = format == Format::Markdown;
+    let table = |t: &Table| if md { t.to_markdown() } else { t.to_text() };
+    let heading = |s: &str| {
+        if md {
+            format!("\n### {s}\n\n")
+        } else {
+            format!("\n{s}\n\n")
+        }
+    };
+    let d = &report.data;
+    let m = &report.model;
+    let mut out = format!(
+        "Vote model fitted by maximum likelihood: {} drafts ({} vetoed, {} failed), {} to {} ({}); {} member votes ({} yes, {} abstain, {} no; {} absences and {} votes of former states left out). Alignment: {}. Gauss-Hermite nodes: {}. veto-sim {}, world {}.\n",
+        d.drafts,
+        d.vetoed,
+        d.failed,
+        d.first,
+        d.last,
+        report.config.selection,
+        d.votes,
+        d.yes,
+        d.abstain,
+        d.no,
+        report.absences,
+        report.unaligned_votes,
+        report.config.window,
+        report.config.nodes,
+        report.meta.version,
+        &report.meta.world_hash[..12.min(report.meta.world_hash.len())]
+    );
+    out.push_str(&format!(
+        "Log-likelihood {:.2} with {} estimated parameters; {} Newton steps, {}.\n",
+        m.loglik,
+        m.free_parameters,
+        m.iterations,
+        if m.converged {
+            "converged"
+        } else {
+            "NOT converged"
+        }
+    ));
+    out.push_str(&heading(
+        "Estimates (standard errors from the observed information)",
+    ));
+    out.push_str(&table(&estimates_table(report)));
+    for e in m.estimates.iter().filter(|e| e.status != Status::Estimated) {
+        out.push_str(&format!("{}: {}\n", e.name, e.note));
+    }
+    out.push_str(&heading("In-sample fit"));
+    out.push_str(&table(&fits_table(report)));
+    let lr = &report.alignment_test;
+    out.push_str(&format!(
+        "Likelihood-ratio test of the alignment term: 2 x difference = {:.2}, p = {} (chi-squared, {} df).\n",
+        lr.statistic, pvalue(lr.p_value), lr.df
+    ));
+    if let Some(cv) = &report.cross_validation {
+        out.push_str(&heading(&format!(
+            "Leave-one-draft-out cross-validation ({} drafts, each predicted by fits on all the others)",
+            report.data.drafts
+        )));
+        out.push_str(&table(&scores_table(cv)));
+    }
+    if let Some(f) = &report.forecast {
+        out.push_str(&heading(&format!(
+            "Forecast of the {} drafts from {} ({} to {}), by fits on the drafts before",
+            f.data.drafts, f.from, f.data.first, f.data.last
+        )));
+        out.push_str(&table(&scores_table(&f.scores)));
+    }
+    out.push_str(&heading("Reading the scores"));
+    out.push_str(
+        "Log loss is the mean negative log-probability of what happened (lower is better; a uniform guess over yes/abstain/no scores 1.099). Member rates are each member's overall vote shares in the fitted drafts. Every draft in the record failed, so `adoption` only measures how little probability a predictor wastes on adoption; `quota` (whether the draft had the affirmative votes it needed, as vetoed drafts did) is the informative outcome.\n",
+    );
+    Ok(out)
+}

@@ -1,0 +1,623 @@
+//! The historical record replayed under each reform.
+//!
+//! Every vetoed draft since 1946 and every failed draft in the world's record is judged under
+//! each requested rule. A judgement is one of three kinds, never mixed:
+//!
+//! * **recorded** — decided by the recorded vote alone ([`record`]): the rule's quota and veto
+//!   applied to the votes the members actually cast, where the outcome is the same whatever the
+//!   votes the record lacks;
+//! * **modelled** — where the record does not decide (an enlarged Council's new seats, an
+//!   Assembly override, votes missing from the tally, restraint whose compliance is uncertain)
+//!   and the world has the year's Council (1990 on): a probability with its interval from the
+//!   vote model, conditional on the recorded votes ([`model`]);
+//! * **unknown** — where the record does not decide and the draft is older than the world's
+//!   Council membership (before 1990): the replay says so rather than guess.
+//!
+//! [`replay`] returns every judgement and summaries by decade, vetoing member, topic and kind
+//! of action; the command line renders them (`veto-sim replay`).
+//!
+//! ```
+//! use veto_sim::replay::{ReplayConfig, Judgement, replay};
+//! use veto_sim::rules::catalog;
+//! use veto_sim::world::World;
+//!
+//! let world = World::embedded().unwrap();
+//! let codes = world.state_codes();
+//! let config = ReplayConfig {
+//!     reforms: vec![catalog::reform("abolish-veto", &codes).unwrap()],
+//!     ..ReplayConfig::new(veto_sim::vote::ModelParams::embedded().unwrap())
+//! };
+//! let report = replay(world, &config).unwrap();
+//! let d = report.drafts.iter().find(|d| d.id == "S/2011/612").unwrap();
+//! assert!(matches!(d.cells[0].judgement, Judgement::Recorded { adopted: true, .. }));
+//! ```
+
+pub mod filter;
+pub mod model;
+pub mod record;
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+pub use filter::{DraftFilter, FilterArgs};
+pub use record::{RecordedCouncil, Verdict, judge};
+
+use crate::calibrate::WindowChoice;
+use crate::engine::{GaussHermite, NODES, Proportion, poisson_binomial, quantile};
+use crate::error::{Error, Result};
+use crate::rules::Rule;
+use crate::vote::ModelParams;
+use crate::world::{ActionKind, AlignmentGraph, Atrocity, Draft, Outcome, TallyStatus, World};
+
+/// The first year whose Council membership the world knows, and so the first year the vote
+/// model can seat (the embedded world has Councils 1990–2026).
+pub fn first_council_year(world: &World) -> i32 {
+    world.councils.first().map_or(i32::MAX, |c| c.year)
+}
+
+/// What to replay.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplayConfig {
+    /// The rules, in output order.
+    pub reforms: Vec<Rule>,
+    /// Which drafts.
+    pub filter: DraftFilter,
+    /// Monte Carlo trials per modelled cell.
+    pub trials: u64,
+    /// The master seed.
+    pub seed: u64,
+    /// The vote model's parameters.
+    pub params: ModelParams,
+    /// Where the parameters come from (a file name).
+    pub params_source: String,
+    /// Where the vote model's alignment weights come from (by default each draft's own era,
+    /// as in the fit of `veto-sim calibrate votes`).
+    pub window: WindowChoice,
+}
+
+/// Default trials per modelled cell.
+pub const DEFAULT_TRIALS: u64 = 20_000;
+/// Default master seed.
+pub const DEFAULT_SEED: u64 = 20_260_101;
+
+impl ReplayConfig {
+    /// No reforms, every draft, the default trials, seed and window, and `params`.
+    pub fn new(params: ModelParams) -> ReplayConfig {
+        ReplayConfig {
+            reforms: Vec::new(),
+            filter: DraftFilter::default(),
+            trials: DEFAULT_TRIALS,
+            seed: DEFAULT_SEED,
+            params,
+            params_source: crate::vote::params::DEFAULT_FILE.to_string(),
+            window: WindowChoice::Era,
+        }
+    }
+}
+
+/// One draft under one rule.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "basis", rename_all = "lowercase")]
+pub enum Judgement {
+    /// Decided by the recorded vote.
+    Recorded {
+        /// Whether the rule adopts the draft.
+        adopted: bool,
+        /// Why, in words.
+        reason: String,
+    },
+    /// A probability from the vote model, conditional on the recorded votes.
+    Modelled {
+        /// Probability of adoption with its Wilson 95% interval (Monte Carlo).
+        adoption: Proportion,
+        /// What the record lacks.
+        reason: String,
+    },
+    /// Not decided by the record, and not modelled (no Council membership for the year).
+    Unknown {
+        /// Why.
+        reason: String,
+    },
+}
+
+impl Judgement {
+    /// `recorded`, `modelled` or `unknown`.
+    pub fn basis(&self) -> &'static str {
+        match self {
+            Judgement::Recorded { .. } => "recorded",
+            Judgement::Modelled { .. } => "modelled",
+            Judgement::Unknown { .. } => "unknown",
+        }
+    }
+
+    /// A short cell: `yes`, `no`, `0.42 m` or `?`.
+    pub fn short(&self) -> String {
+        match self {
+            Judgement::Recorded { adopted: true, .. } => "yes".into(),
+            Judgement::Recorded { adopted: false, .. } => "no".into(),
+            Judgement::Modelled { adoption, .. } => format!("{:.2} m", adoption.estimate),
+            Judgement::Unknown { .. } => "?".into(),
+        }
+    }
+
+    /// The reason, in words.
+    pub fn reason(&self) -> &str {
+        match self {
+            Judgement::Recorded { reason, .. }
+            | Judgement::Modelled { reason, .. }
+            | Judgement::Unknown { reason } => reason,
+        }
+    }
+}
+
+/// One rule's judgement of one draft.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Cell {
+    /// The rule.
+    pub rule: String,
+    /// The judgement.
+    #[serde(flatten)]
+    pub judgement: Judgement,
+}
+
+/// One draft, replayed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DraftReplay {
+    /// The draft's id.
+    pub id: String,
+    /// Its date.
+    pub date: String,
+    /// Its year.
+    pub year: i32,
+    /// Vetoed or failed.
+    pub outcome: Outcome,
+    /// The vetoing members.
+    pub vetoed_by: Vec<String>,
+    /// Its topic.
+    pub topic: String,
+    /// The kind of action (`None`: not annotated).
+    pub kind: Option<ActionKind>,
+    /// Whether it is annotated as addressing mass atrocities.
+    pub atrocity: bool,
+    /// How much of the vote is recorded.
+    pub tally: TallyStatus,
+    /// Recorded yes, no, abstain counts.
+    pub counts: [Option<u32>; 3],
+    /// Seats of the Council that voted, and how many of their votes the record gives.
+    pub seats: usize,
+    /// Seats whose vote the record does not give.
+    pub votes_unknown: usize,
+    /// One judgement per rule, in the config's order.
+    pub cells: Vec<Cell>,
+}
+
+/// One rule's count over a group of drafts.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RuleCount {
+    /// The rule.
+    pub rule: String,
+    /// Drafts the record shows adopted under the rule.
+    pub recorded_adopted: usize,
+    /// Drafts the record shows not adopted under the rule.
+    pub recorded_not_adopted: usize,
+    /// Drafts whose outcome is modelled.
+    pub modelled: usize,
+    /// Expected number of the modelled drafts adopted (sum of their probabilities).
+    pub modelled_expected: f64,
+    /// 90% interval of the number of modelled drafts adopted (5% and 95% quantiles of the
+    /// Poisson-binomial distribution of independent drafts).
+    pub modelled_interval90: [usize; 2],
+    /// Drafts neither decided by the record nor modelled.
+    pub unknown: usize,
+    /// The drafts adopted on the record.
+    pub adopted: Vec<String>,
+}
+
+/// The counts of a group of drafts, per rule.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupSummary {
+    /// The group (`all`, a decade, a member, a topic, a kind).
+    pub group: String,
+    /// Drafts in the group.
+    pub drafts: usize,
+    /// Per rule, in the config's order.
+    pub rules: Vec<RuleCount>,
+}
+
+/// Summaries by group.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Summaries {
+    /// By decade of the vote.
+    pub decade: Vec<GroupSummary>,
+    /// By vetoing member (a draft vetoed by two members counts under each; failed drafts
+    /// under `none (failed)`).
+    pub vetoer: Vec<GroupSummary>,
+    /// By topic.
+    pub topic: Vec<GroupSummary>,
+    /// By kind of action (`not annotated` for drafts without curated facts).
+    pub kind: Vec<GroupSummary>,
+}
+
+/// What a replay records about itself.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReplayMeta {
+    /// `veto-sim`.
+    pub tool: &'static str,
+    /// The crate version.
+    pub version: &'static str,
+    /// SHA-256 of the world's tables.
+    pub world_hash: String,
+    /// The master seed.
+    pub seed: u64,
+    /// Trials per modelled cell.
+    pub trials: u64,
+    /// Gauss–Hermite nodes of the shock's posterior.
+    pub nodes: usize,
+}
+
+/// The resolved configuration.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReplayConfigRecord {
+    /// The rules judged.
+    pub reforms: Vec<Rule>,
+    /// The selection.
+    pub filter: DraftFilter,
+    /// The selection in words.
+    pub selection: String,
+    /// The alignment windows, in words.
+    pub window: String,
+    /// The model parameters.
+    pub model: ModelParams,
+    /// Where they come from.
+    pub model_source: String,
+}
+
+/// The result of a replay.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReplayReport {
+    /// How to reproduce it.
+    pub meta: ReplayMeta,
+    /// What was replayed.
+    pub config: ReplayConfigRecord,
+    /// How drafts are judged, in words.
+    pub notes: Vec<String>,
+    /// Every rule over all the selected drafts.
+    pub totals: GroupSummary,
+    /// The same by group.
+    pub summaries: Summaries,
+    /// Every selected draft.
+    pub drafts: Vec<DraftReplay>,
+}
+
+/// Whether restraint can apply to a draft: annotated as addressing mass atrocities.
+fn is_atrocity(d: &Draft) -> bool {
+    d.annotation
+        .as_ref()
+        .is_some_and(|a| a.atrocity == Atrocity::Yes)
+}
+
+/// Replays the selected drafts under the config's rules.
+///
+/// # Complexity
+/// O(drafts · rules · seats) for the recorded judgements, plus O(trials · seats) per modelled
+/// cell (O(trials · states) where the Assembly votes), spread over the rayon pool.
+///
+/// # Errors
+/// No rule given, an unknown alignment window, or a rule that cannot be seated on a year's
+/// Council.
+pub fn replay(world: &World, config: &ReplayConfig) -> Result<ReplayReport> {
+    if config.reforms.is_empty() {
+        return Err(Error::Usage(
+            "no reform to replay under: name at least one".into(),
+        ));
+    }
+    if config.trials == 0 {
+        return Err(Error::Usage("--trials must be at least 1".into()));
+    }
+    let gh = GaussHermite::new(NODES);
+    let first_year = first_council_year(world);
+    let selected: Vec<(usize, &Draft)> = world
+        .drafts
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| config.filter.matches(d))
+        .collect();
+
+    // The record's verdicts, and the cells left to the model.
+    let mut rows: Vec<(usize, &Draft, RecordedCouncil, Vec<Option<Judgement>>)> = Vec::new();
+    let mut tasks: Vec<(usize, usize, String)> = Vec::new();
+    for (row, &(index, d)) in selected.iter().enumerate() {
+        let rec = RecordedCouncil::from_draft(world, d);
+        let atrocity = is_atrocity(d);
+        let mut cells = Vec::with_capacity(config.reforms.len());
+        for (r, rule) in config.reforms.iter().enumerate() {
+            let cell = match judge(&rec, rule, atrocity) {
+                Verdict::Adopted(reason) => Some(Judgement::Recorded {
+                    adopted: true,
+                    reason,
+                }),
+                Verdict::NotAdopted(reason) => Some(Judgement::Recorded {
+                    adopted: false,
+                    reason,
+                }),
+                Verdict::Open(missing) => {
+                    let missing = missing.join("; ");
+                    if d.year >= first_year && world.council(d.year).is_some() {
+                        tasks.push((row, r, missing));
+                        None
+                    } else {
+                        Some(Judgement::Unknown {
+                            reason: format!(
+                                "the record does not decide ({missing}) and the world has no Council membership for {} to model it",
+                                d.year
+                            ),
+                        })
+                    }
+                }
+            };
+            cells.push(cell);
+        }
+        rows.push((index, d, rec, cells));
+    }
+
+    // The model's cells, in parallel; each has its own stream.
+    let mut models: BTreeMap<usize, model::DraftModel> = BTreeMap::new();
+    let mut graphs: BTreeMap<String, AlignmentGraph> = BTreeMap::new();
+    for &(row, _, _) in &tasks {
+        if let std::collections::btree_map::Entry::Vacant(e) = models.entry(row) {
+            let (_, d, rec, _) = &rows[row];
+            let window = config.window.window_for(d.year, world);
+            if !graphs.contains_key(&window) {
+                let graph = world.alignment_graph(Some(&window))?;
+                graphs.insert(window.clone(), graph);
+            }
+            e.insert(model::DraftModel::new(
+                world,
+                &graphs[&window],
+                &config.params,
+                d,
+                rec,
+                &gh,
+            )?);
+        }
+    }
+    let results: Vec<Result<Proportion>> = tasks
+        .par_iter()
+        .map(|(row, r, _)| {
+            let (index, d, _, _) = &rows[*row];
+            let rule = &config.reforms[*r];
+            let council = world
+                .council(d.year)
+                .ok_or_else(|| Error::Runtime(format!("no Council for {}", d.year)))?;
+            model::adoption(
+                world,
+                &config.params,
+                &models[row],
+                rule,
+                council,
+                config.trials,
+                config.seed,
+                model::stream(*index, &rule.name),
+            )
+        })
+        .collect();
+    for ((row, r, missing), result) in tasks.iter().zip(results) {
+        let adoption = result?;
+        let notes = &models[row].spec.notes;
+        let mut reason = format!("the record lacks {missing}");
+        if models[row].conditioned_on > 0 {
+            reason.push_str(&format!(
+                "; conditional on {} recorded vote(s)",
+                models[row].conditioned_on
+            ));
+        }
+        if !notes.is_empty() {
+            reason.push_str(&format!("; {}", notes.join("; ")));
+        }
+        rows[*row].3[*r] = Some(Judgement::Modelled { adoption, reason });
+    }
+
+    let drafts: Vec<DraftReplay> = rows
+        .into_iter()
+        .map(|(_, d, rec, cells)| DraftReplay {
+            id: d.id.clone(),
+            date: d.date.clone(),
+            year: d.year,
+            outcome: d.outcome,
+            vetoed_by: d.vetoed_by.clone(),
+            topic: d.topic.clone(),
+            kind: d.annotation.as_ref().map(|a| a.kind),
+            atrocity: is_atrocity(d),
+            tally: d.tally,
+            counts: [d.n_yes, d.n_no, d.n_abstain],
+            seats: rec.size(),
+            votes_unknown: rec.unknown_votes(),
+            cells: config
+                .reforms
+                .iter()
+                .zip(cells)
+                .map(|(rule, c)| Cell {
+                    rule: rule.name.clone(),
+                    judgement: c.expect("every cell is judged"),
+                })
+                .collect(),
+        })
+        .collect();
+
+    let rule_names: Vec<String> = config.reforms.iter().map(|r| r.name.clone()).collect();
+    let all: Vec<&DraftReplay> = drafts.iter().collect();
+    let totals = summarize("all", &all, &rule_names);
+    let summaries = Summaries {
+        decade: group_by(&drafts, &rule_names, |d| {
+            vec![format!("{}s", d.year.div_euclid(10) * 10)]
+        }),
+        vetoer: {
+            let mut groups = group_by(&drafts, &rule_names, |d| {
+                if d.vetoed_by.is_empty() {
+                    vec!["none (failed)".to_string()]
+                } else {
+                    d.vetoed_by.clone()
+                }
+            });
+            let order = |g: &str| {
+                record::P5
+                    .iter()
+                    .position(|c| *c == g)
+                    .unwrap_or(record::P5.len())
+            };
+            groups.sort_by(|a, b| (order(&a.group), &a.group).cmp(&(order(&b.group), &b.group)));
+            groups
+        },
+        topic: {
+            let mut groups = group_by(&drafts, &rule_names, |d| {
+                vec![if d.topic.trim().is_empty() {
+                    "(no topic)".to_string()
+                } else {
+                    d.topic.clone()
+                }]
+            });
+            groups.sort_by(|a, b| b.drafts.cmp(&a.drafts).then(a.group.cmp(&b.group)));
+            groups
+        },
+        kind: {
+            let mut groups = group_by(&drafts, &rule_names, |d| {
+                vec![
+                    d.kind
+                        .map_or("not annotated".to_string(), |k| k.to_string()),
+                ]
+            });
+            let order = |g: &str| {
+                ActionKind::ALL
+                    .iter()
+                    .position(|k| k.as_str() == g)
+                    .unwrap_or(ActionKind::ALL.len())
+            };
+            groups.sort_by_key(|g| order(&g.group));
+            groups
+        },
+    };
+    let notes = notes(world, config, &drafts, first_year);
+    Ok(ReplayReport {
+        meta: ReplayMeta {
+            tool: "veto-sim",
+            version: env!("CARGO_PKG_VERSION"),
+            world_hash: world.hash().to_string(),
+            seed: config.seed,
+            trials: config.trials,
+            nodes: NODES,
+        },
+        config: ReplayConfigRecord {
+            reforms: config.reforms.clone(),
+            filter: config.filter.clone(),
+            selection: config.filter.describe(),
+            window: config.window.describe(),
+            model: config.params.clone(),
+            model_source: config.params_source.clone(),
+        },
+        notes,
+        totals,
+        summaries,
+        drafts,
+    })
+}
+
+/// Groups drafts by the keys `keys` gives each (a draft may fall in several groups), in the
+/// order of the keys (sorted).
+fn group_by(
+    drafts: &[DraftReplay],
+    rules: &[String],
+    keys: impl Fn(&DraftReplay) -> Vec<String>,
+) -> Vec<GroupSummary> {
+    let mut groups: BTreeMap<String, Vec<&DraftReplay>> = BTreeMap::new();
+    for d in drafts {
+        for k in keys(d) {
+            groups.entry(k).or_default().push(d);
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(k, ds)| summarize(&k, &ds, rules))
+        .collect()
+}
+
+/// Counts a group of drafts per rule.
+fn summarize(group: &str, drafts: &[&DraftReplay], rules: &[String]) -> GroupSummary {
+    let rules = rules
+        .iter()
+        .enumerate()
+        .map(|(r, name)| {
+            let mut c = RuleCount {
+                rule: name.clone(),
+                recorded_adopted: 0,
+                recorded_not_adopted: 0,
+                modelled: 0,
+                modelled_expected: 0.0,
+                modelled_interval90: [0, 0],
+                unknown: 0,
+                adopted: Vec::new(),
+            };
+            let mut p = Vec::new();
+            for d in drafts {
+                match &d.cells[r].judgement {
+                    Judgement::Recorded { adopted: true, .. } => {
+                        c.recorded_adopted += 1;
+                        c.adopted.push(d.id.clone());
+                    }
+                    Judgement::Recorded { adopted: false, .. } => c.recorded_not_adopted += 1,
+                    Judgement::Modelled { adoption, .. } => {
+                        c.modelled += 1;
+                        p.push(adoption.estimate);
+                    }
+                    Judgement::Unknown { .. } => c.unknown += 1,
+                }
+            }
+            // A fold from +0.0: an empty sum of floats is -0.0.
+            c.modelled_expected = p.iter().fold(0.0, |a, b| a + b);
+            let dist = poisson_binomial(&p);
+            c.modelled_interval90 = [quantile(&dist, 0.05), quantile(&dist, 0.95)];
+            c
+        })
+        .collect();
+    GroupSummary {
+        group: group.to_string(),
+        drafts: drafts.len(),
+        rules,
+    }
+}
+
+/// How the drafts were judged, in words, with the counts that matter for this selection.
+fn notes(
+    world: &World,
+    config: &ReplayConfig,
+    drafts: &[DraftReplay],
+    first_year: i32,
+) -> Vec<String> {
+    let old = drafts.iter().filter(|d| d.year < first_year).count();
+    let old_none = drafts
+        .iter()
+        .filter(|d| d.year < first_year && d.tally == TallyStatus::None)
+        .count();
+    let eleven = drafts
+        .iter()
+        .filter(|d| d.year <= record::LAST_YEAR_OF_ELEVEN)
+        .count();
+    let last_year = world.councils.last().map_or(first_year, |c| c.year);
+    vec![
+        "recorded: decided by the recorded vote alone - the rule's quota and veto applied to the votes the members cast (every member's vote where the tally lists it, the counts where only counts are known, the vetoing members' negative votes where nothing else is) - and only where the outcome is the same whatever the votes the record lacks (seats not on the Council that voted, members whose vote is not listed). Votes are taken as sincere: a member votes under a reform as it voted.".to_string(),
+        format!(
+            "modelled: where the record does not decide and the world has the year's Council ({first_year}-{last_year}): the probability of adoption from the vote model ({}, alignment: {}), conditional on the recorded votes - recorded members keep their votes, the draft's shock is drawn from its posterior given them, and only the missing votes are simulated ({} trials per draft and rule, Wilson 95% interval). Enlarged Councils' new seats, an Assembly override and missing tallies are modelled this way; a retained veto that the record shows cast still blocks on the record.",
+            config.params_source,
+            config.window.describe(),
+            config.trials
+        ),
+        format!(
+            "unknown: {old} selected draft(s) predate {first_year}, the first year of Council membership in the world; where their record does not decide, the outcome is left unknown, not guessed. {old_none} of them have no recorded tally: only their vetoing members' negative votes are known, which decides the rules under which those vetoes still block and nothing else."
+        ),
+        format!(
+            "{eleven} selected draft(s) were voted by the Council of 11 (before 1966): under 15-seat rules their 11 members keep their votes and the four added seats are votes the record lacks; under council-1945 they are judged as cast."
+        ),
+        "absent members count as neither yes nor no; restraint applies only to drafts annotated as addressing mass atrocities, where a pledged member's no becomes an abstention with the rule's compliance.".to_string(),
+    ]
+}
