@@ -16,6 +16,7 @@ pub mod alignment;
 pub mod conflicts;
 pub mod curation;
 pub mod drafts;
+pub mod flows;
 pub mod names;
 mod readme;
 pub mod states;
@@ -209,6 +210,7 @@ pub fn build(options: &BuildOptions) -> Result<Build> {
     let (drafts_csv, drafts) =
         drafts::build(&raw, &states, &councils, &curation, &conflict_ids, &mut log)?;
     let conflicts = conflicts::build(&raw, &states, &curation, &drafts, &mut log)?;
+    let flows = flows::build(&raw, &states, &curation, &mut log)?;
 
     let mut files = BTreeMap::new();
     files.insert(schema::STATES_FILE.to_string(), states_csv);
@@ -227,7 +229,9 @@ pub fn build(options: &BuildOptions) -> Result<Build> {
         schema::DESTINATIONS_FILE.to_string(),
         conflicts.destinations_csv.clone(),
     );
-    let readme = readme::render(&readme::Context {
+    files.insert(schema::FLOWS_PANEL_FILE.to_string(), flows.panel_csv);
+    files.insert(schema::HOST_STATES_FILE.to_string(), flows.hosts_csv);
+    let mut readme = readme::render(&readme::Context {
         files: &files,
         states: &states,
         windows: &windows,
@@ -236,6 +240,7 @@ pub fn build(options: &BuildOptions) -> Result<Build> {
         curation: &curation,
         log: &log,
     })?;
+    readme.push_str(&flows.readme);
     files.insert("README.md".to_string(), readme);
     Ok(Build {
         files,

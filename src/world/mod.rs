@@ -21,6 +21,7 @@ pub mod alignment;
 pub mod conflicts;
 pub mod councils;
 pub mod drafts;
+pub mod flows;
 pub mod schema;
 pub mod states;
 pub mod table;
@@ -36,13 +37,14 @@ pub use alignment::{AlignEdge, AlignNode, Alignment, AlignmentGraph, Coverage};
 pub use conflicts::{Conflict, ConflictYear, Destination};
 pub use councils::{Council, CouncilSeat, SeatKind};
 pub use drafts::{ActionKind, Annotation, Atrocity, Draft, Outcome, TallyStatus};
+pub use flows::{HostState, PanelYear};
 pub use states::State;
 
 use crate::error::{Error, Place, Result, did_you_mean};
 use table::CsvTable;
 
 /// The embedded tables, in [`schema::TABLE_FILES`] order.
-const EMBEDDED: [(&str, &str); 7] = [
+const EMBEDDED: [(&str, &str); 9] = [
     (schema::STATES_FILE, include_str!("../../data/states.csv")),
     (
         schema::ALIGNMENT_FILE,
@@ -65,6 +67,14 @@ const EMBEDDED: [(&str, &str); 7] = [
         schema::DESTINATIONS_FILE,
         include_str!("../../data/conflict_destinations.csv"),
     ),
+    (
+        schema::FLOWS_PANEL_FILE,
+        include_str!("../../data/flows_panel.csv"),
+    ),
+    (
+        schema::HOST_STATES_FILE,
+        include_str!("../../data/host_states.csv"),
+    ),
 ];
 
 /// Everything the simulator knows about the world.
@@ -80,6 +90,11 @@ pub struct World {
     pub drafts: Vec<Draft>,
     /// Conflicts linked to drafts.
     pub conflicts: Vec<Conflict>,
+    /// Battle deaths and refugee outflows by origin country-year (the elasticity panel).
+    pub flows_panel: Vec<PanelYear>,
+    /// Every member state (indexed like `states`), then the non-member origins of conflicts:
+    /// region, centroid, neighbours, past asylum effort.
+    pub hosts: Vec<HostState>,
     index: HashMap<String, usize>,
     /// `None` for the embedded world, whose hash is computed once on first use.
     hash: Option<String>,
@@ -134,7 +149,7 @@ impl World {
         &EMBEDDED
     }
 
-    /// Loads a world from a folder in the layout of `data/` (the seven CSV tables).
+    /// Loads a world from a folder in the layout of `data/` (the CSV tables of `schema::TABLE_FILES`).
     ///
     /// # Errors
     /// A missing file (exit code 2, naming it), or a malformed one, named with its line,
@@ -150,6 +165,12 @@ impl World {
                         format!("not UTF-8: {e}"),
                     )
                 })?,
+                Err(e)
+                    if e.kind() == std::io::ErrorKind::NotFound
+                        && schema::OPTIONAL_FILES.contains(name) =>
+                {
+                    String::new()
+                }
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                     return Err(Error::input(
                         Place::file(path.display().to_string()),
@@ -203,6 +224,15 @@ impl World {
             &table(schema::DESTINATIONS_FILE)?,
             &is_code,
         )?;
+        // The flow tables are optional (an empty text: a folder built before them).
+        let flows_panel = match text_of(schema::FLOWS_PANEL_FILE) {
+            "" => Vec::new(),
+            _ => flows::parse_panel(&table(schema::FLOWS_PANEL_FILE)?, &is_code)?,
+        };
+        let hosts = match text_of(schema::HOST_STATES_FILE) {
+            "" => Vec::new(),
+            _ => flows::parse_hosts(&table(schema::HOST_STATES_FILE)?, &states, &is_code)?,
+        };
         // Every conflict a draft names must exist, unless the build flagged it as not curated.
         let conflict_ids: HashSet<&str> = conflicts.iter().map(|c| c.id.as_str()).collect();
         for (draft, row) in drafts.iter().zip(drafts_table.rows()) {
@@ -233,6 +263,8 @@ impl World {
             councils,
             drafts,
             conflicts,
+            flows_panel,
+            hosts,
             index,
             hash,
         })

@@ -131,6 +131,36 @@ pub const DESTINATIONS_COLUMNS: &[&str] = &[
     "share",
 ];
 
+/// Battle deaths and UNHCR refugee outflows by origin country-year (the elasticity panel).
+pub const FLOWS_PANEL_FILE: &str = "flows_panel.csv";
+/// Columns of [`FLOWS_PANEL_FILE`].
+pub const FLOWS_PANEL_COLUMNS: &[&str] = &[
+    "iso3",
+    "year",
+    "deaths_low",
+    "deaths_best",
+    "deaths_high",
+    "deaths_source",
+    "new_refugees",
+    "new_asylum_seekers",
+];
+
+/// Member states and the non-member origins of conflicts: geographic region, centroid, land
+/// neighbours and past asylum effort (destinations, gravity model and keys).
+pub const HOST_STATES_FILE: &str = "host_states.csv";
+/// Columns of [`HOST_STATES_FILE`].
+pub const HOST_STATES_COLUMNS: &[&str] = &[
+    "iso3",
+    "member",
+    "region",
+    "subregion",
+    "lat",
+    "lng",
+    "neighbours",
+    "applications_2010_2014",
+    "resettled_2010_2014",
+];
+
 /// Every table of the world, in the order they are hashed.
 pub const TABLE_FILES: &[&str] = &[
     STATES_FILE,
@@ -140,7 +170,13 @@ pub const TABLE_FILES: &[&str] = &[
     CONFLICTS_FILE,
     CONFLICT_YEARS_FILE,
     DESTINATIONS_FILE,
+    FLOWS_PANEL_FILE,
+    HOST_STATES_FILE,
 ];
+
+/// Tables a world folder may lack (worlds built before them): the world then has no
+/// refugee-flow panel or host table, and the commands that need them say so.
+pub const OPTIONAL_FILES: &[&str] = &[FLOWS_PANEL_FILE, HOST_STATES_FILE];
 
 /// The alignment window used when none is named.
 pub const DEFAULT_WINDOW: &str = "2010-2019";

@@ -1,0 +1,639 @@
+//! `veto-sim flows [--conflict ID] [--reforms ...]`: refugees averted, per reform, had the
+//! vetoed and failed drafts on each conflict passed as the vote model says they would have.
+//!
+//! Without arguments: every conflict the record links drafts to, every reform of the catalog,
+//! 100,000 flow trials per conflict and rule and 100,000 simulated votes per draft. The table
+//! gives, per rule, the refugees averted across the conflicts (mean and 90% interval) and their
+//! split into land neighbours, the rest of the region, Europe and elsewhere, with the battle
+//! deaths averted; then, per conflict, the mean refugees averted under each rule. With
+//! `--conflict`, each chosen conflict's drafts (probability of passing under each rule) and
+//! its years (recorded deaths and outflow, refugees averted with 90% intervals). `--scenario
+//! FILE` runs a hypothetical conflict instead ([`crate::flows::hypothetical`]). Every table
+//! ends with the sources of its figures. CSV and JSON record the seed, the trials, the version,
+//! the world's hash and the full configuration (priors included). With one conflict,
+//! `--plot FILE.svg` also draws its refugees by year, recorded and counterfactual under one rule
+//! (`--plot-rule`), and where the refugees averted would have gone
+//! ([`crate::charts::flows_chart`]).
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::OutputArgs;
+use super::calibrate_flows::priors_from;
+use super::compare::rules_from_list;
+use super::run::{check_trials, csv_header, progress_bar, with_threads};
+use crate::charts::{self, FlowYear, Flows};
+use crate::error::{Error, Result, did_you_mean};
+use crate::flows::estimator::Summary;
+use crate::flows::hypothetical::parse_hypothetical;
+use crate::flows::run::{ConflictFlow, FlowsOptions, FlowsReport, estimate};
+use crate::input::read_text;
+use crate::report::{Format, Table, emit, to_json};
+use crate::rules::catalog;
+use crate::vote::{ModelParams, parse_params};
+use crate::world::World;
+
+/// `veto-sim flows`.
+#[derive(Debug, Args)]
+pub struct FlowsArgs {
+    /// Only these conflicts (repeatable or comma-separated ids; `veto-sim list conflicts`).
+    #[arg(long, value_name = "ID", value_delimiter = ',')]
+    pub conflict: Vec<String>,
+    /// Comma-separated reforms from the catalog, or rule files (default: the whole catalog).
+    /// `present` is always included: the record is its outcome.
+    #[arg(long, value_name = "A,B,C")]
+    pub reforms: Option<String>,
+    /// A hypothetical conflict (YAML: origin, years, drafts) instead of the world's.
+    #[arg(long, value_name = "FILE", conflicts_with = "conflict")]
+    pub scenario: Option<PathBuf>,
+    /// Flow trials per conflict and rule.
+    #[arg(long, value_name = "N", default_value_t = 100_000)]
+    pub trials: u64,
+    /// Simulated votes per draft (default: as many as --trials).
+    #[arg(long, value_name = "N")]
+    pub vote_trials: Option<u64>,
+    /// Master seed.
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
+    /// The alignment window of the vote model.
+    #[arg(long, value_name = "YYYY-YYYY", default_value = "2010-2019")]
+    pub window: String,
+    /// A vote-model parameter file replacing data/model/default.yaml.
+    #[arg(long, value_name = "FILE")]
+    pub model: Option<PathBuf>,
+    /// A flow parameter file replacing data/flows/priors.yaml.
+    #[arg(long, value_name = "FILE")]
+    pub priors: Option<PathBuf>,
+    /// 90% intervals by year for every conflict (given with --conflict or --scenario).
+    #[arg(long)]
+    pub by_year: bool,
+    /// Worker threads (default: one per core). The output does not depend on it.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Also draw one conflict's refugees by year, recorded and counterfactual under one rule
+    /// (mean and 90% band), with where the refugees averted would have gone, as an SVG chart.
+    /// Needs exactly one --conflict or --scenario.
+    #[arg(long, value_name = "FILE.svg")]
+    pub plot: Option<PathBuf>,
+    /// The rule the chart shows (default: the first rule other than `present`).
+    #[arg(long, value_name = "RULE", requires = "plot")]
+    pub plot_rule: Option<String>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// Runs the command.
+///
+/// # Errors
+/// Bad input (exit 2): an unknown conflict, reform or file; or a failure to write.
+pub fn run(args: &FlowsArgs, world: &World) -> Result<()> {
+    let trials = check_trials(args.trials)?;
+    let vote_trials = check_trials(args.vote_trials.unwrap_or(trials))?;
+    if trials > crate::flows::run::MAX_TRIALS {
+        return Err(Error::Usage(format!(
+            "--trials keeps every trial in memory: at most {}, got {trials}",
+            crate::flows::run::MAX_TRIALS
+        )));
+    }
+    if let Some(file) = &args.plot {
+        let given = args.conflict.len() + usize::from(args.scenario.is_some());
+        if given != 1 {
+            return Err(Error::Usage(format!(
+                "--plot draws one conflict: give exactly one --conflict ID or --scenario FILE ({})",
+                if given == 0 {
+                    "none given".to_string()
+                } else {
+                    format!("{given} conflicts given")
+                }
+            )));
+        }
+        charts::check_svg_path(file)?;
+    }
+    let priors = priors_from(args.priors.as_ref(), world)?;
+    let model = match &args.model {
+        Some(p) => parse_params(&read_text(p)?, &p.display().to_string())?,
+        None => ModelParams::embedded()?,
+    };
+    world.alignment(Some(&args.window))?;
+    let rules = match &args.reforms {
+        Some(list) => rules_from_list(list, world)?,
+        None => {
+            let codes = world.state_codes();
+            catalog::ENTRIES
+                .iter()
+                .map(|e| catalog::reform(e.name, &codes))
+                .collect::<Result<Vec<_>>>()?
+        }
+    };
+    let plot_rule = match &args.plot {
+        Some(_) => Some(plot_rule(
+            args.plot_rule.as_deref(),
+            rules.iter().map(|r| r.name.as_str()),
+        )?),
+        None => None,
+    };
+    let hypothetical = match &args.scenario {
+        Some(p) => Some(parse_hypothetical(
+            &read_text(p)?,
+            &p.display().to_string(),
+            world,
+        )?),
+        None => None,
+    };
+    let detailed = !args.conflict.is_empty() || hypothetical.is_some();
+    let options = FlowsOptions {
+        conflicts: args.conflict.iter().map(|c| c.trim().to_string()).collect(),
+        rules,
+        trials,
+        vote_trials,
+        seed: args.seed,
+        window: args.window.clone(),
+        by_year: args.by_year || detailed,
+        model,
+        priors,
+        hypothetical,
+    };
+    let bar = progress_bar(vote_trials * 90, args.quiet);
+    let report = with_threads(args.threads, || estimate(world, &options, &|n| bar.inc(n)))??;
+    bar.finish_and_clear();
+    let text = render(&report, args.output.format, detailed)?;
+    if let (Some(file), Some(rule)) = (&args.plot, &plot_rule) {
+        charts::write_svg(file, &chart(&report, rule)?)?;
+    }
+    emit(args.output.out.as_deref(), &text)
+}
+
+/// The rule a flows chart shows: `wanted` if it is `present` or among `rules`, by default the
+/// first of `rules` other than `present` (`present` when there is none).
+fn plot_rule<'a>(wanted: Option<&str>, rules: impl Iterator<Item = &'a str>) -> Result<String> {
+    let mut names = vec!["present"];
+    names.extend(rules.filter(|r| *r != "present"));
+    match wanted.map(str::trim) {
+        None => Ok(names.get(1).unwrap_or(&names[0]).to_string()),
+        Some(w) if names.contains(&w) => Ok(w.to_string()),
+        Some(w) => Err(Error::Usage(format!(
+            "--plot-rule: `{w}` is not judged in this run (its rules: {}){}",
+            names.join(", "),
+            did_you_mean(w, names.iter().copied())
+        ))),
+    }
+}
+
+/// The chart of a flow report's one conflict under `rule`: refugees by year, recorded and
+/// counterfactual (mean, and the 90% band from the 5% and 95% quantiles of the refugees
+/// averted), and the refugees averted by destination.
+///
+/// # Errors
+/// A report without exactly one conflict, a rule it does not hold, or a drawing failure.
+pub fn chart(report: &FlowsReport, rule: &str) -> Result<String> {
+    let [c] = report.conflicts.as_slice() else {
+        return Err(Error::Runtime(format!(
+            "the flows chart draws one conflict; this run has {}",
+            report.conflicts.len()
+        )));
+    };
+    let r = report
+        .config
+        .rules
+        .iter()
+        .position(|x| x == rule)
+        .ok_or_else(|| Error::Runtime(format!("the rule `{rule}` is not judged in this run")))?;
+    let years: Vec<FlowYear> = c
+        .by_year
+        .iter()
+        .filter_map(|y| {
+            let recorded = y.outflow?;
+            let averted = &y.refugees[r];
+            let counterfactual = y.counterfactual[r].unwrap_or(recorded - averted.mean);
+            let (lower90, upper90) = if averted.p05.is_finite() && averted.p95.is_finite() {
+                (recorded - averted.p95, recorded - averted.p05)
+            } else {
+                (counterfactual, counterfactual)
+            };
+            Some(FlowYear {
+                year: y.year,
+                recorded,
+                counterfactual,
+                lower90,
+                upper90,
+            })
+        })
+        .collect();
+    let f = &c.rules[r];
+    let m = &report.meta;
+    // The name without its parenthesised detail, which the title has no room for (the id
+    // stands in for a long name, such as a hypothetical conflict's description).
+    let name = c
+        .name
+        .split(" (")
+        .next()
+        .unwrap_or("")
+        .trim()
+        .trim_end_matches('.');
+    let title = if name.is_empty() || name.chars().count() > 40 {
+        &c.conflict
+    } else {
+        name
+    };
+    let e = &report.config.elasticity;
+    let data = match &report.config.hypothetical {
+        None => format!(
+            "Outflows: UNHCR new arrivals from the origin (UNHCR Refugee Population Statistics, CC BY 4.0); battle deaths: PRIO Battle-deaths 3.1, UCDP GED 23.1 (data/conflict_years.csv); adoption: the vote model (alignment window {}), given that the drafts failed under `present` as they did",
+            report.config.window
+        ),
+        Some(file) => format!(
+            "Outflows and battle deaths: as given in {file} (a hypothetical conflict); adoption: the vote model (alignment window {}), each draft with its unconditional probability",
+            report.config.window
+        ),
+    };
+    let source = format!(
+        "Source: veto-sim {} flows ({} flow trials, {} simulated votes per draft, seed {}, world {}). {data}; effects of the actions: declared priors ({}); elasticity of outflows to battle deaths {:.3} (90% {:.3} to {:.3}); destinations: {}. Counterfactual: the recorded outflow minus the refugees averted under `{rule}`; band: their 5% and 95% quantiles.",
+        m.version,
+        m.trials,
+        m.vote_trials,
+        m.seed,
+        &m.world_hash[..12.min(m.world_hash.len())],
+        report.config.priors.file,
+        e.mean,
+        e.interval90[0],
+        e.interval90[1],
+        c.destinations.source.trim_end_matches('.'),
+    );
+    charts::flows_chart(&Flows {
+        title: format!(
+            "{title}: refugees by year, recorded and had the drafts passed under `{rule}`"
+        ),
+        y_label: "refugees (people, new outflow per year)".into(),
+        years,
+        split_label: format!("refugees averted, {}-{} (people)", c.years[0], c.years[1]),
+        split: vec![
+            ("neighbours".into(), f.neighbours.mean),
+            ("rest of the region".into(), f.region.mean),
+            ("Europe".into(), f.europe.mean),
+            ("elsewhere".into(), f.elsewhere.mean),
+        ],
+        source,
+    })
+}
+
+/// `1234567` as `1,234,567`.
+pub(crate) fn thousands(x: f64) -> String {
+    if !x.is_finite() {
+        return "-".into();
+    }
+    let neg = x < 0.0 && x.round() != 0.0;
+    let digits = format!("{:.0}", x.abs());
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if neg { format!("-{out}") } else { out }
+}
+
+fn interval(s: &Summary) -> String {
+    if s.p05.is_nan() {
+        return String::new();
+    }
+    format!("{} to {}", thousands(s.p05), thousands(s.p95))
+}
+
+pub(crate) fn totals_table(report: &FlowsReport) -> Table {
+    let mut t = Table::new([
+        "rule",
+        "refugees averted",
+        "90% interval",
+        "to neighbours",
+        "rest of region",
+        "to Europe",
+        "Europe 90%",
+        "elsewhere",
+        "battle deaths averted",
+        "deaths 90%",
+    ]);
+    for r in &report.totals {
+        t.push([
+            r.rule.clone(),
+            thousands(r.refugees.mean),
+            interval(&r.refugees),
+            thousands(r.neighbours.mean),
+            thousands(r.region.mean),
+            thousands(r.europe.mean),
+            interval(&r.europe),
+            thousands(r.elsewhere.mean),
+            thousands(r.deaths.mean),
+            interval(&r.deaths),
+        ]);
+    }
+    t
+}
+
+fn conflicts_table(report: &FlowsReport) -> Table {
+    let mut headers = vec![
+        "conflict".to_string(),
+        "drafts".into(),
+        "years".into(),
+        "recorded outflow".into(),
+        "Europe share".into(),
+    ];
+    headers.extend(report.config.rules.iter().cloned());
+    let mut t = Table::new(headers);
+    for c in &report.conflicts {
+        let used = c.drafts.iter().filter(|d| d.left_out.is_none()).count();
+        let mut row = vec![
+            c.conflict.clone(),
+            format!("{used}/{}", c.drafts.len()),
+            format!("{}-{}", c.years[0], c.years[1]),
+            thousands(c.recorded_outflow),
+            format!("{:.1}%", 100.0 * c.destinations.split.europe),
+        ];
+        row.extend(c.rules.iter().map(|r| thousands(r.refugees.mean)));
+        t.push(row);
+    }
+    t
+}
+
+fn drafts_table(report: &FlowsReport, c: &ConflictFlow) -> Table {
+    let mut headers = vec![
+        "draft".to_string(),
+        "date".into(),
+        "kind".into(),
+        "council".into(),
+    ];
+    headers.extend(report.config.rules.iter().map(|r| format!("P({r})")));
+    let mut t = Table::new(headers);
+    for d in &c.drafts {
+        let mut row = vec![
+            d.draft.clone(),
+            d.date.clone(),
+            d.kind.to_string(),
+            d.council.to_string(),
+        ];
+        match &d.left_out {
+            Some(_) => row.extend(report.config.rules.iter().map(|_| "-".to_string())),
+            None => row.extend(d.pass.iter().map(|p| format!("{p:.3}"))),
+        }
+        t.push(row);
+    }
+    t
+}
+
+fn conflict_rules_table(c: &ConflictFlow) -> Table {
+    let mut t = Table::new([
+        "rule",
+        "P(any passes)",
+        "drafts passed",
+        "refugees averted",
+        "90% interval",
+        "to neighbours",
+        "rest of region",
+        "to Europe",
+        "elsewhere",
+        "battle deaths averted",
+        "deaths 90%",
+    ]);
+    for r in &c.rules {
+        t.push([
+            r.rule.clone(),
+            format!("{:.3}", r.any_passed),
+            format!("{:.2}", r.expected_passed),
+            thousands(r.refugees.mean),
+            interval(&r.refugees),
+            thousands(r.neighbours.mean),
+            thousands(r.region.mean),
+            thousands(r.europe.mean),
+            thousands(r.elsewhere.mean),
+            thousands(r.deaths.mean),
+            interval(&r.deaths),
+        ]);
+    }
+    t
+}
+
+fn years_table(report: &FlowsReport, c: &ConflictFlow) -> Table {
+    let mut headers = vec![
+        "year".to_string(),
+        "battle deaths".into(),
+        "recorded outflow".into(),
+    ];
+    // The present rule averts nothing for the record: leave it out of the by-year table.
+    let shown: Vec<usize> = report
+        .config
+        .rules
+        .iter()
+        .enumerate()
+        .filter(|(i, r)| !(r.as_str() == "present" && c.rules[*i].refugees.mean == 0.0))
+        .map(|(i, _)| i)
+        .collect();
+    for &i in &shown {
+        headers.push(report.config.rules[i].clone());
+        headers.push("90%".into());
+    }
+    let mut t = Table::new(headers);
+    for y in &c.by_year {
+        let mut row = vec![
+            y.year.to_string(),
+            y.deaths.map_or("-".into(), thousands),
+            y.outflow.map_or("-".into(), thousands),
+        ];
+        for &i in &shown {
+            row.push(thousands(y.refugees[i].mean));
+            row.push(interval(&y.refugees[i]));
+        }
+        t.push(row);
+    }
+    t
+}
+
+fn long_table(report: &FlowsReport) -> Table {
+    let mut t = Table::new([
+        "conflict",
+        "rule",
+        "measure",
+        "mean",
+        "p05",
+        "p95",
+        "any_passed",
+        "split_share",
+    ]);
+    for r in &report.totals {
+        for (m, s) in [
+            ("refugees", &r.refugees),
+            ("neighbours", &r.neighbours),
+            ("region", &r.region),
+            ("europe", &r.europe),
+            ("elsewhere", &r.elsewhere),
+            ("deaths", &r.deaths),
+        ] {
+            t.push([
+                "all".to_string(),
+                r.rule.clone(),
+                m.to_string(),
+                s.mean.to_string(),
+                s.p05.to_string(),
+                s.p95.to_string(),
+                String::new(),
+                String::new(),
+            ]);
+        }
+    }
+    for c in &report.conflicts {
+        let split = c.destinations.split.as_array();
+        for r in &c.rules {
+            for (k, (m, s)) in [
+                ("refugees", &r.refugees),
+                ("neighbours", &r.neighbours),
+                ("region", &r.region),
+                ("europe", &r.europe),
+                ("elsewhere", &r.elsewhere),
+                ("deaths", &r.deaths),
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                t.push([
+                    c.conflict.clone(),
+                    r.rule.clone(),
+                    m.to_string(),
+                    s.mean.to_string(),
+                    s.p05.to_string(),
+                    s.p95.to_string(),
+                    r.any_passed.to_string(),
+                    if (1..=4).contains(&k) {
+                        split[k - 1].to_string()
+                    } else {
+                        String::new()
+                    },
+                ]);
+            }
+        }
+    }
+    t
+}
+
+pub(crate) fn sources_text(report: &FlowsReport, markdown: bool) -> String {
+    let mut s = String::from(if markdown {
+        "Sources:\n\n"
+    } else {
+        "Sources:\n"
+    });
+    for line in &report.sources {
+        s.push_str(&format!("- {line}\n"));
+    }
+    s
+}
+
+/// Renders a flow report; `detailed` adds each conflict's drafts, rules and years.
+///
+/// # Errors
+/// Only a failure to serialise.
+pub fn render(report: &FlowsReport, format: Format, detailed: bool) -> Result<String> {
+    let m = &report.meta;
+    let e = &report.config.elasticity;
+    let title = format!(
+        "Refugees averted had the drafts passed: {} conflict{}, {} rules; {} trials per conflict and rule, {} simulated votes per draft, seed {}, veto-sim {}, world {}",
+        report.conflicts.len(),
+        if report.conflicts.len() == 1 { "" } else { "s" },
+        report.config.rules.len(),
+        m.trials,
+        m.vote_trials,
+        m.seed,
+        m.version,
+        &m.world_hash[..12.min(m.world_hash.len())]
+    );
+    let adoption = if report.config.hypothetical.is_some() {
+        "The drafts of a hypothetical conflict have no record: each passes with its unconditional probability under each rule, `present` included, against the series as given."
+    } else {
+        "Drafts of the record pass under a rule with their probability given that they fail under `present`, as they did: the record is the present rule's outcome."
+    };
+    let basis = format!(
+        "Mean and 90% interval over the vote outcomes and the priors. Elasticity of outflows to battle deaths {:.3} (90% {:.3} to {:.3}{}). {adoption}",
+        e.mean,
+        e.interval90[0],
+        e.interval90[1],
+        if e.country_years > 0 {
+            format!(", {} country-years", e.country_years)
+        } else {
+            ", declared".to_string()
+        }
+    );
+    let md = format == Format::Markdown;
+    let section = |name: &str, table: Table| -> String {
+        if md {
+            format!("### {name}\n\n{}\n", table.to_markdown())
+        } else {
+            format!("{name}\n\n{}\n", table.to_text())
+        }
+    };
+    match format {
+        Format::Json => to_json(report),
+        Format::Csv => Ok(format!(
+            "{}{}",
+            csv_header(&report.meta, &report.config)?,
+            long_table(report).to_csv()?
+        )),
+        Format::Table | Format::Markdown => {
+            let mut out = format!("{title}\n\n{basis}\n\n");
+            out.push_str(&section(
+                "Across the conflicts, per rule",
+                totals_table(report),
+            ));
+            if !detailed {
+                out.push_str(&section(
+                    "Mean refugees averted, per conflict and rule",
+                    conflicts_table(report),
+                ));
+            }
+            if detailed {
+                for c in &report.conflicts {
+                    let name = format!(
+                        "{} ({}; origin {}; destinations: {}{}, neighbours {:.1}%, rest of region {:.1}%, Europe {:.1}%, elsewhere {:.1}%)",
+                        c.conflict,
+                        c.name.trim_end_matches('.'),
+                        c.origin.join(";"),
+                        match c.destinations.basis.as_str() {
+                            "gravity" => "gravity model".to_string(),
+                            b => format!("UNHCR {b}"),
+                        },
+                        if c.destinations.year > 0 {
+                            format!(" {}", c.destinations.year)
+                        } else {
+                            String::new()
+                        },
+                        100.0 * c.destinations.split.neighbours,
+                        100.0 * c.destinations.split.region,
+                        100.0 * c.destinations.split.europe,
+                        100.0 * c.destinations.split.elsewhere,
+                    );
+                    out.push_str(&section(
+                        &format!("{name}: drafts and their probability of passing"),
+                        drafts_table(report, c),
+                    ));
+                    out.push_str(&section(
+                        &format!("{}: per rule", c.conflict),
+                        conflict_rules_table(c),
+                    ));
+                    out.push_str(&section(
+                        &format!("{}: refugees averted by year", c.conflict),
+                        years_table(report, c),
+                    ));
+                    for d in c.drafts.iter().filter(|d| d.left_out.is_some()) {
+                        out.push_str(&format!(
+                            "{} left out: {}\n",
+                            d.draft,
+                            d.left_out.as_deref().unwrap_or("")
+                        ));
+                    }
+                }
+            }
+            out.push_str(&sources_text(report, md));
+            Ok(out)
+        }
+    }
+}

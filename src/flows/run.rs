@@ -1,0 +1,1011 @@
+//! A full flow estimate: the conflicts of the world (or a hypothetical one), their drafts put to
+//! the vote model under each rule, the counterfactual Monte Carlo, and the report with every
+//! figure's source.
+//!
+//! # The vote
+//! Each draft of the record is voted on by the Council of its own year (or the nearest year the
+//! world has). A draft of the record failed under the present rule; it passes under a reform
+//! with the probability that the reform adopts it *given that the present rule does not*, on
+//! the same simulated votes. So the present rule averts nothing by construction: the record
+//! *is* the present rule's outcome. Rules that adopt whenever `present` does
+//! ([`adopts_whenever`]: the veto abolished or weakened, restraint, an Assembly override) take
+//! the exact path: that probability is `(P(rule) - P(present)) / (1 - P(present))`, each
+//! computed by the engine's exact dynamic programme. The others (enlarged or older Councils,
+//! a higher quota) are simulated together with `present` by the vote engine's own work units:
+//! unit `k` of the draft with index `d` in the world's record runs on stream `d << 32 | k` of
+//! the master seed, so a conflict's figures do not depend on which other conflicts are in the
+//! run; the joint counts give the probability. A hypothetical conflict's drafts have no
+//! record: they pass with their unconditional probabilities, the present rule's included, and
+//! the baseline is the series as given. Each draft then passes or not independently of the
+//! others (each has its own shock in the vote model), with one uniform deciding for every
+//! rule ([`MaskDist::nested`]).
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::destinations::{self, Geography, GravityReport, Split};
+use super::elasticity::{self, Elasticity};
+use super::estimator::{
+    self, ConflictInput, ConflictRun, DraftInput, MaskDist, SeriesYear, Settings, Summary,
+};
+use super::hypothetical::Hypothetical;
+use super::priors::{ElasticityPrior, FlowPriors};
+use crate::engine::{BLOCK, Plan, Tally, exact_adoption, mc};
+use crate::error::{Error, Result};
+use crate::rules::{Rule, catalog};
+use crate::vote::{DraftSpec, ModelParams, Support};
+use crate::world::{ActionKind, Conflict, Council, World};
+
+/// The most flow trials per conflict and rule: every trial is kept in memory for the 90%
+/// intervals.
+pub const MAX_TRIALS: u64 = 10_000_000;
+
+/// What to estimate.
+#[derive(Debug, Clone)]
+pub struct FlowsOptions {
+    /// Conflict ids (empty: every conflict with a linked draft).
+    pub conflicts: Vec<String>,
+    /// The rules; `present` is added first when missing (it is the record's rule).
+    pub rules: Vec<Rule>,
+    /// Flow trials per conflict and rule.
+    pub trials: u64,
+    /// Simulated votes per draft.
+    pub vote_trials: u64,
+    /// Master seed.
+    pub seed: u64,
+    /// The alignment window of the vote model.
+    pub window: String,
+    /// Keep by-year intervals.
+    pub by_year: bool,
+    /// The vote model's parameters.
+    pub model: ModelParams,
+    /// The flow priors.
+    pub priors: FlowPriors,
+    /// A hypothetical conflict instead of the world's.
+    pub hypothetical: Option<Hypothetical>,
+}
+
+/// The elasticity as used.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ElasticityUsed {
+    /// Mean of the draws.
+    pub mean: f64,
+    /// Standard deviation of the draws.
+    pub sd: f64,
+    /// The 90% interval.
+    pub interval90: [f64; 2],
+    /// Country-years of the estimate (0 when declared).
+    pub country_years: usize,
+    /// Countries of the estimate (0 when declared).
+    pub countries: usize,
+    /// Where it comes from.
+    pub source: String,
+}
+
+/// A draft of a conflict in the report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DraftFlow {
+    /// Its id.
+    pub draft: String,
+    /// Its date.
+    pub date: String,
+    /// Its kind of action.
+    pub kind: ActionKind,
+    /// The Council year that votes in the simulation.
+    pub council: i32,
+    /// Probability of passing under each rule (conditional on failing under `present` for a
+    /// draft of the record), in the rules' order.
+    pub pass: Vec<f64>,
+    /// Why it is left out, if it is (its effect cannot reach the recorded years).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub left_out: Option<String>,
+}
+
+/// One rule's figures for one conflict.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RuleFlow {
+    /// The rule.
+    pub rule: String,
+    /// Probability that at least one draft passes.
+    pub any_passed: f64,
+    /// Expected number of drafts passed.
+    pub expected_passed: f64,
+    /// Refugees averted (total over the recorded years).
+    pub refugees: Summary,
+    /// Of which to land neighbours (outside Europe).
+    pub neighbours: Summary,
+    /// To the rest of the region.
+    pub region: Summary,
+    /// To Europe.
+    pub europe: Summary,
+    /// Elsewhere.
+    pub elsewhere: Summary,
+    /// Battle deaths averted (years with recorded deaths).
+    pub deaths: Summary,
+}
+
+/// One year of a conflict.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct YearFlow {
+    /// The year.
+    pub year: i32,
+    /// Recorded battle deaths.
+    pub deaths: Option<f64>,
+    /// Recorded outflow.
+    pub outflow: Option<f64>,
+    /// Per rule: refugees averted (mean; 5% and 95% quantiles when by-year was asked).
+    pub refugees: Vec<Summary>,
+    /// Per rule: the mean counterfactual outflow (recorded minus mean averted).
+    pub counterfactual: Vec<Option<f64>>,
+}
+
+/// Where a conflict's refugees go.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DestinationsUsed {
+    /// `peak`, `latest` or `gravity`.
+    pub basis: String,
+    /// The UNHCR year of the observed shares (0 for the gravity model).
+    pub year: i32,
+    /// The split.
+    pub split: Split,
+    /// The source.
+    pub source: String,
+}
+
+/// One conflict of the report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConflictFlow {
+    /// Its id.
+    pub conflict: String,
+    /// Its name.
+    pub name: String,
+    /// Origin state(s).
+    pub origin: Vec<String>,
+    /// First and last year of the series.
+    pub years: [i32; 2],
+    /// Recorded outflow over the series.
+    pub recorded_outflow: f64,
+    /// Recorded battle deaths over the series.
+    pub recorded_deaths: f64,
+    /// Its drafts.
+    pub drafts: Vec<DraftFlow>,
+    /// Destinations.
+    pub destinations: DestinationsUsed,
+    /// Per rule.
+    pub rules: Vec<RuleFlow>,
+    /// By year (years with any recorded figure).
+    pub by_year: Vec<YearFlow>,
+}
+
+/// One rule's figures over every conflict of the run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RuleTotalFlow {
+    /// The rule.
+    pub rule: String,
+    /// Refugees averted.
+    pub refugees: Summary,
+    /// To land neighbours.
+    pub neighbours: Summary,
+    /// To the rest of the region.
+    pub region: Summary,
+    /// To Europe.
+    pub europe: Summary,
+    /// Elsewhere.
+    pub elsewhere: Summary,
+    /// Battle deaths averted.
+    pub deaths: Summary,
+}
+
+/// How to reproduce the report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FlowsMeta {
+    /// `veto-sim`.
+    pub tool: &'static str,
+    /// The crate version.
+    pub version: &'static str,
+    /// The world's hash.
+    pub world_hash: String,
+    /// Master seed.
+    pub seed: u64,
+    /// Flow trials per conflict and rule.
+    pub trials: u64,
+    /// Simulated votes per draft.
+    pub vote_trials: u64,
+    /// Flow trials per work unit.
+    pub block: u64,
+}
+
+/// What was run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FlowsConfig {
+    /// The rules, in order.
+    pub rules: Vec<String>,
+    /// The rules whose probabilities take the exact path (they adopt whenever `present` does).
+    pub exact_rules: Vec<String>,
+    /// The alignment window.
+    pub window: String,
+    /// The elasticity.
+    pub elasticity: ElasticityUsed,
+    /// The vote model.
+    pub model: ModelParams,
+    /// The priors.
+    pub priors: FlowPriors,
+    /// The hypothetical conflict's file, if the run is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hypothetical: Option<String>,
+}
+
+/// The result of `veto-sim flows`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FlowsReport {
+    /// How to reproduce it.
+    pub meta: FlowsMeta,
+    /// What was run.
+    pub config: FlowsConfig,
+    /// Per rule, over every conflict.
+    pub totals: Vec<RuleTotalFlow>,
+    /// Per conflict.
+    pub conflicts: Vec<ConflictFlow>,
+    /// The gravity model (hypothetical conflicts only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gravity: Option<GravityReport>,
+    /// Where every figure comes from.
+    pub sources: Vec<String>,
+}
+
+/// The elasticity the priors ask for.
+///
+/// # Errors
+/// A panel too small to estimate from.
+pub fn elasticity_used(
+    world: &World,
+    priors: &FlowPriors,
+) -> Result<(ElasticityUsed, Option<Elasticity>)> {
+    match &priors.elasticity {
+        ElasticityPrior::Calibrated { source } => {
+            let e = elasticity::fit(&world.flows_panel, &elasticity::MAIN)?;
+            Ok((
+                ElasticityUsed {
+                    mean: e.estimate,
+                    sd: e.std_error,
+                    interval90: e.interval90,
+                    country_years: e.country_years,
+                    countries: e.countries,
+                    source: format!("{source}; {}", e.spec.label),
+                },
+                Some(e),
+            ))
+        }
+        ElasticityPrior::Declared { mean, sd, source } => Ok((
+            ElasticityUsed {
+                mean: *mean,
+                sd: *sd,
+                interval90: [
+                    mean - super::priors::Z90 * sd,
+                    mean + super::priors::Z90 * sd,
+                ],
+                country_years: 0,
+                countries: 0,
+                source: source.clone(),
+            },
+            None,
+        )),
+    }
+}
+
+/// `rules` with `present` first: the record is the present rule's outcome.
+///
+/// # Errors
+/// More rules than the engine judges together.
+pub fn with_present(rules: &[Rule], world: &World) -> Result<Vec<Rule>> {
+    let mut out: Vec<Rule> = Vec::with_capacity(rules.len() + 1);
+    match rules.iter().find(|r| r.name == "present") {
+        Some(p) => out.push(p.clone()),
+        None => out.push(catalog::reform("present", &world.state_codes())?),
+    }
+    out.extend(rules.iter().filter(|r| r.name != "present").cloned());
+    if out.len() > crate::engine::MAX_RULES {
+        return Err(Error::Usage(format!(
+            "{} rules with `present`: at most {} are judged together",
+            out.len(),
+            crate::engine::MAX_RULES
+        )));
+    }
+    Ok(out)
+}
+
+/// Whether `rule` adopts a draft on every vote on which `reference` adopts it: the same seats,
+/// a quota no higher, an abstention that blocks only if it blocks under `reference`, a veto
+/// held by no more members and needing no fewer negative votes (or none), and any restraint or
+/// override added to a `reference` without them (restraint only turns a no into an
+/// abstention; an override only adds a way to adopt).
+pub fn adopts_whenever(rule: &Rule, reference: &Rule) -> bool {
+    let sorted = |v: &[String]| {
+        let mut v = v.to_vec();
+        v.sort();
+        v
+    };
+    if sorted(&rule.permanent) != sorted(&reference.permanent)
+        || rule.elected != reference.elected
+        || rule.long_term != reference.long_term
+        || rule.quota > reference.quota
+        || (rule.abstention_blocks && !reference.abstention_blocks)
+        || reference.restraint.is_some()
+        || reference.override_majority.is_some()
+    {
+        return false;
+    }
+    match (&rule.veto, &reference.veto) {
+        (None, _) => true,
+        (Some(_), None) => false,
+        (Some(a), Some(b)) => {
+            a.holders.iter().all(|h| b.holders.contains(h))
+                && a.negatives_to_block >= b.negatives_to_block
+        }
+    }
+}
+
+/// A draft date (`YYYY-MM-DD` or `YYYY`) as a fractional year; a bare year is its middle.
+pub fn fractional_year(date: &str) -> Option<f64> {
+    let mut parts = date.trim().split('-');
+    let year: i32 = parts.next()?.parse().ok()?;
+    let (Some(m), Some(d)) = (parts.next(), parts.next()) else {
+        return Some(f64::from(year) + 0.5);
+    };
+    let (m, d): (u32, u32) = (m.parse().ok()?, d.parse().ok()?);
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    let before: u32 = days[..(m - 1) as usize].iter().sum();
+    let length = if leap { 366.0 } else { 365.0 };
+    Some(f64::from(year) + f64::from(before + d - 1) / length)
+}
+
+/// The record's series of a conflict: deaths (best) and outflow (new refugees plus new asylum
+/// seekers) by year.
+pub fn series_of(conflict: &Conflict) -> Vec<SeriesYear> {
+    conflict
+        .years
+        .iter()
+        .map(|y| SeriesYear {
+            year: y.year,
+            deaths: y.deaths_best.map(|d| d as f64),
+            outflow: match (y.new_refugees, y.new_asylum_seekers) {
+                (None, None) => None,
+                (r, a) => Some((r.unwrap_or(0) + a.unwrap_or(0)) as f64),
+            },
+        })
+        .collect()
+}
+
+/// The Council year nearest to `year` that the world has.
+pub fn council_year(world: &World, year: i32) -> i32 {
+    world
+        .councils
+        .iter()
+        .map(|c| c.year)
+        .min_by_key(|y| ((y - year).abs(), *y))
+        .unwrap_or(year)
+}
+
+/// Simulates each plan with the vote engine's work units on streams `index << 32 | k`.
+fn vote(
+    plans: &[(usize, Plan)],
+    trials: u64,
+    seed: u64,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Vec<Tally> {
+    let blocks = trials.div_ceil(BLOCK);
+    let units: Vec<(usize, u64)> = (0..plans.len())
+        .flat_map(|p| (0..blocks).map(move |k| (p, k)))
+        .collect();
+    let tallies: Vec<Tally> = units
+        .par_iter()
+        .map(|&(p, k)| {
+            let n = BLOCK.min(trials - k * BLOCK);
+            let (index, plan) = &plans[p];
+            let t = mc::run_unit(plan, seed, ((*index as u64) << 32) | k, n, false);
+            progress(n);
+            t
+        })
+        .collect();
+    let mut out: Vec<Option<Tally>> = vec![None; plans.len()];
+    for (&(p, _), t) in units.iter().zip(tallies) {
+        match &mut out[p] {
+            Some(total) => total.add(&t),
+            slot @ None => *slot = Some(t),
+        }
+    }
+    out.into_iter().map(|t| t.unwrap_or_default()).collect()
+}
+
+/// A draft to be voted on: where it is, its spec and its Council.
+struct Pending {
+    conflict: usize,
+    index: usize,
+    spec: DraftSpec,
+    date: String,
+    date_frac: f64,
+    council: Council,
+    of_record: bool,
+}
+
+/// What makes two drafts' vote plans the same: the Council's year, sponsors, targets, kind of
+/// action and the atrocity flag.
+type PlanKey<'a> = (i32, &'a [String], &'a [String], ActionKind, bool);
+
+/// Runs the estimate.
+///
+/// # Errors
+/// An unknown conflict (with the nearest id), a conflict without drafts, a rule that cannot
+/// be seated on a draft's Council, a panel too small for the elasticity.
+pub fn estimate(
+    world: &World,
+    options: &FlowsOptions,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<FlowsReport> {
+    super::require_tables(world)?;
+    let rules = with_present(&options.rules, world)?;
+    let (elasticity, _) = elasticity_used(world, &options.priors)?;
+    let geo = Geography::new(world, &options.priors);
+    let graph = world.alignment_graph(Some(&options.window))?;
+    let reach = options.priors.reach_years();
+
+    // The conflicts and their series.
+    struct Chosen {
+        index: usize,
+        id: String,
+        name: String,
+        origin: Vec<String>,
+        series: Vec<SeriesYear>,
+        destinations: DestinationsUsed,
+    }
+    let mut chosen: Vec<Chosen> = Vec::new();
+    let mut pending: Vec<Pending> = Vec::new();
+    // (conflict, draft index) -> the draft left out and why.
+    let mut left_out: BTreeMap<(usize, usize), DraftFlow> = BTreeMap::new();
+    let mut gravity_report = None;
+    if let Some(h) = &options.hypothetical {
+        let report = destinations::gravity(world, &options.priors)?;
+        let shares = report.model.predict(world, &h.origin)?;
+        let split = geo.split(&h.origin, &shares);
+        gravity_report = Some(report);
+        let c = chosen.len();
+        chosen.push(Chosen {
+            index: world.conflicts.len(),
+            id: h.name.clone(),
+            name: h.description.clone(),
+            origin: h.origin.clone(),
+            series: h.series.clone(),
+            destinations: DestinationsUsed {
+                basis: "gravity".into(),
+                year: 0,
+                split,
+                source: format!(
+                    "gravity model fitted on {} real conflicts ({})",
+                    gravity_report
+                        .as_ref()
+                        .map_or(0, |g: &GravityReport| g.model.conflicts.len()),
+                    options.priors.gravity.source
+                ),
+            },
+        });
+        for (i, d) in h.drafts.iter().enumerate() {
+            let council = match h.council {
+                Some(y) => y,
+                None => council_year(world, d.spec.year),
+            };
+            pending.push(Pending {
+                conflict: c,
+                index: world.drafts.len() + i,
+                spec: d.spec.clone(),
+                date: d.date.clone(),
+                date_frac: d.date_frac,
+                council: world.council(council).cloned().ok_or_else(|| {
+                    Error::Usage(format!("no Council for {council} in this world"))
+                })?,
+                of_record: false,
+            });
+        }
+    } else {
+        let ids: Vec<String> = if options.conflicts.is_empty() {
+            world
+                .conflicts
+                .iter()
+                .filter(|c| {
+                    world
+                        .drafts
+                        .iter()
+                        .any(|d| d.annotation.as_ref().is_some_and(|a| a.conflict_id == c.id))
+                })
+                .map(|c| c.id.clone())
+                .collect()
+        } else {
+            options.conflicts.clone()
+        };
+        for id in &ids {
+            let Some(index) = world.conflicts.iter().position(|c| &c.id == id) else {
+                return Err(Error::Usage(format!(
+                    "unknown conflict `{id}`{}; `veto-sim list conflicts` shows them",
+                    crate::error::did_you_mean(id, world.conflicts.iter().map(|c| c.id.as_str()))
+                )));
+            };
+            if chosen.iter().any(|c| c.index == index) {
+                continue;
+            }
+            let conflict = &world.conflicts[index];
+            let series = series_of(conflict);
+            let (first, last) = (
+                series.first().map_or(conflict.first_year, |s| s.year),
+                series.last().map_or(conflict.last_year, |s| s.year),
+            );
+            let basis = &options.priors.destinations.basis;
+            let destinations = match destinations::observed(conflict, basis) {
+                Some(o) => DestinationsUsed {
+                    split: geo.split(&conflict.origin, &o.shares),
+                    source: format!(
+                        "UNHCR stocks of refugees and asylum seekers from {} by asylum state, {} {} (data/conflict_destinations.csv)",
+                        conflict.origin.join(";"),
+                        o.basis,
+                        o.year
+                    ),
+                    basis: o.basis,
+                    year: o.year,
+                },
+                None => DestinationsUsed {
+                    basis: "none".into(),
+                    year: 0,
+                    split: Split {
+                        elsewhere: 1.0,
+                        ..Split::default()
+                    },
+                    source: "UNHCR records no destinations: all counted elsewhere".into(),
+                },
+            };
+            let c = chosen.len();
+            chosen.push(Chosen {
+                index,
+                id: conflict.id.clone(),
+                name: conflict.name.clone(),
+                origin: conflict.origin.clone(),
+                series,
+                destinations,
+            });
+            let mut linked: Vec<(usize, &crate::world::Draft)> = world
+                .drafts
+                .iter()
+                .enumerate()
+                .filter(|(_, d)| {
+                    d.annotation
+                        .as_ref()
+                        .is_some_and(|a| a.conflict_id == conflict.id)
+                })
+                .collect();
+            if linked.is_empty() {
+                return Err(Error::Usage(format!(
+                    "conflict `{id}` has no linked draft in the record: nothing to estimate"
+                )));
+            }
+            linked.sort_by(|a, b| a.1.date.cmp(&b.1.date).then(a.0.cmp(&b.0)));
+            for (d_index, draft) in linked {
+                let date_frac = fractional_year(&draft.date).unwrap_or(f64::from(draft.year) + 0.5);
+                let spec = DraftSpec::from_record(world, &draft.id)?;
+                let cy = council_year(world, draft.year);
+                let prior = options.priors.effect(spec.kind);
+                let why = if date_frac > f64::from(last) + 1.0
+                    || date_frac + reach < f64::from(first)
+                {
+                    Some(format!(
+                        "its effect (at most {reach:.1} years after its date) cannot reach the recorded years {first}-{last}"
+                    ))
+                } else if prior.interval90 == [0.0, 0.0] || prior.duration_years[1] == 0.0 {
+                    Some(format!(
+                        "the priors give its kind ({}) no effect on battle deaths",
+                        spec.kind
+                    ))
+                } else {
+                    None
+                };
+                if let Some(why) = why {
+                    left_out.insert(
+                        (c, d_index),
+                        DraftFlow {
+                            draft: draft.id.clone(),
+                            date: draft.date.clone(),
+                            kind: spec.kind,
+                            council: cy,
+                            pass: Vec::new(),
+                            left_out: Some(why),
+                        },
+                    );
+                    continue;
+                }
+                pending.push(Pending {
+                    conflict: c,
+                    index: d_index,
+                    spec,
+                    date: draft.date.clone(),
+                    date_frac,
+                    council: world
+                        .council(cy)
+                        .cloned()
+                        .expect("council_year returns a year the world has"),
+                    of_record: true,
+                });
+            }
+        }
+    }
+
+    // The vote. Rules that adopt whenever `present` does on the same votes (same seats, a
+    // quota no higher, a weaker veto, restraint or an override added) take the exact path: the
+    // probability that such a rule adopts a draft `present` rejects is `P(rule) - P(present)`.
+    // The others are simulated with `present`, whose joint counts give that probability.
+    // Drafts the model cannot tell apart (same Council year, sponsors, targets, kind and
+    // atrocity) have one distribution of votes, computed once (the simulation on the stream of
+    // the first of them) and shared.
+    let exact: Vec<bool> = rules
+        .iter()
+        .enumerate()
+        .map(|(i, r)| i == 0 || adopts_whenever(r, &rules[0]))
+        .collect();
+    let simulated: Vec<usize> = (0..rules.len()).filter(|&i| i == 0 || !exact[i]).collect();
+    let mc_rules: Vec<Rule> = simulated.iter().map(|&i| rules[i].clone()).collect();
+    let mut keys: Vec<PlanKey> = Vec::new();
+    let mut plan_of: Vec<usize> = Vec::with_capacity(pending.len());
+    let mut exact_p: Vec<Vec<f64>> = Vec::new();
+    let mut plans: Vec<(usize, Plan)> = Vec::new();
+    for p in &pending {
+        let key = (
+            p.council.year,
+            p.spec.sponsors.as_slice(),
+            p.spec.targets.as_slice(),
+            p.spec.kind,
+            p.spec.atrocity,
+        );
+        if let Some(i) = keys.iter().position(|k| *k == key) {
+            plan_of.push(i);
+            continue;
+        }
+        let support = Support::new(world, &graph, &options.model, &p.spec);
+        let all = Plan::new(world, &p.spec, &p.council, &rules, &options.model, &support)?;
+        let mut probabilities = vec![f64::NAN; rules.len()];
+        for (r, rule) in rules.iter().enumerate() {
+            if exact[r] {
+                probabilities[r] = exact_adoption(&all, r).ok_or_else(|| {
+                    Error::Runtime(format!(
+                        "rule `{}` has no fixed seating on the Council of {}",
+                        rule.name, p.council.year
+                    ))
+                })?;
+            }
+        }
+        let plan = Plan::new(
+            world,
+            &p.spec,
+            &p.council,
+            &mc_rules,
+            &options.model,
+            &support,
+        )?;
+        keys.push(key);
+        plan_of.push(plans.len());
+        exact_p.push(probabilities);
+        plans.push((p.index, plan));
+    }
+    let unique = if simulated.len() > 1 {
+        vote(&plans, options.vote_trials, options.seed, progress)
+    } else {
+        Vec::new()
+    };
+    // Each draft's probability of passing under each rule.
+    let pass_of = |p: &Pending, i: usize| -> Vec<f64> {
+        let e = &exact_p[i];
+        let tally = unique.get(i);
+        let p_present = e[0];
+        (0..rules.len())
+            .map(|r| {
+                if exact[r] {
+                    if !p.of_record {
+                        e[r]
+                    } else if r == 0 || p_present >= 1.0 {
+                        0.0
+                    } else {
+                        ((e[r] - p_present) / (1.0 - p_present)).clamp(0.0, 1.0)
+                    }
+                } else {
+                    let j = simulated.iter().position(|&x| x == r).expect("simulated");
+                    let masks = MaskDist::from_joint(
+                        &tally.expect("simulated rules have a tally").joint,
+                        p.of_record.then_some(0),
+                    );
+                    masks.probability(j)
+                }
+            })
+            .collect()
+    };
+
+    // The flows.
+    let settings = Settings {
+        trials: options.trials,
+        seed: options.seed,
+        rules: rules.len(),
+        elasticity_mean: elasticity.mean,
+        elasticity_sd: elasticity.sd,
+        effects: ActionKind::ALL
+            .iter()
+            .map(|k| options.priors.effect(*k).clone())
+            .collect(),
+        by_year: options.by_year,
+    };
+    let n_rules = rules.len();
+    let draws = estimator::Draws::new(&settings);
+    let mut conflicts_out = Vec::new();
+    let trials = options.trials as usize;
+    let mut total_ref = vec![vec![0.0; trials]; n_rules];
+    let mut total_deaths = vec![vec![0.0; trials]; n_rules];
+    let mut total_cat = vec![
+        [
+            vec![0.0; trials],
+            vec![0.0; trials],
+            vec![0.0; trials],
+            vec![0.0; trials]
+        ];
+        n_rules
+    ];
+    for (c, ch) in chosen.iter().enumerate() {
+        let mut drafts_in: Vec<DraftInput> = Vec::new();
+        let mut drafts_out: Vec<(f64, DraftFlow)> = Vec::new();
+        for (p, &i) in pending.iter().zip(&plan_of) {
+            if p.conflict != c {
+                continue;
+            }
+            let masks = MaskDist::nested(&pass_of(p, i));
+            drafts_out.push((
+                p.date_frac,
+                DraftFlow {
+                    draft: p.spec.id.clone(),
+                    date: p.date.clone(),
+                    kind: p.spec.kind,
+                    council: p.council.year,
+                    pass: (0..n_rules).map(|r| masks.probability(r)).collect(),
+                    left_out: None,
+                },
+            ));
+            drafts_in.push(DraftInput {
+                id: p.spec.id.clone(),
+                kind: p.spec.kind,
+                date: p.date_frac,
+                masks,
+            });
+        }
+        for ((cc, _), d) in &left_out {
+            if *cc == c {
+                drafts_out.push((fractional_year(&d.date).unwrap_or(0.0), d.clone()));
+            }
+        }
+        drafts_out.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.draft.cmp(&b.1.draft)));
+        let input = ConflictInput {
+            id: ch.id.clone(),
+            series: ch.series.clone(),
+            drafts: drafts_in,
+            split: ch.destinations.split,
+        };
+        let run = estimator::run_conflict_with(&input, ch.index, &settings, &draws);
+        let split = ch.destinations.split;
+        let shares = split.as_array();
+        let mut rule_flows = Vec::new();
+        for (r, rule) in rules.iter().enumerate() {
+            let refugees = Summary::of(&run.refugees[r]);
+            for t in 0..trials {
+                let v = run.refugees[r][t];
+                total_ref[r][t] += v;
+                total_deaths[r][t] += run.deaths[r][t];
+                for (k, s) in shares.iter().enumerate() {
+                    total_cat[r][k][t] += v * s;
+                }
+            }
+            rule_flows.push(RuleFlow {
+                rule: rule.name.clone(),
+                any_passed: run.any_passed[r] as f64 / run.trials.max(1) as f64,
+                expected_passed: input.drafts.iter().map(|d| d.masks.probability(r)).sum(),
+                neighbours: refugees.scaled(split.neighbours),
+                region: refugees.scaled(split.region),
+                europe: refugees.scaled(split.europe),
+                elsewhere: refugees.scaled(split.elsewhere),
+                refugees,
+                deaths: Summary::of(&run.deaths[r]),
+            });
+        }
+        let by_year = by_year(&input, &run, n_rules);
+        conflicts_out.push(ConflictFlow {
+            conflict: ch.id.clone(),
+            name: ch.name.clone(),
+            origin: ch.origin.clone(),
+            years: [
+                ch.series.first().map_or(0, |s| s.year),
+                ch.series.last().map_or(0, |s| s.year),
+            ],
+            recorded_outflow: ch.series.iter().filter_map(|s| s.outflow).sum(),
+            recorded_deaths: ch.series.iter().filter_map(|s| s.deaths).sum(),
+            drafts: drafts_out.into_iter().map(|(_, d)| d).collect(),
+            destinations: ch.destinations.clone(),
+            rules: rule_flows,
+            by_year,
+        });
+    }
+    let totals = rules
+        .iter()
+        .enumerate()
+        .map(|(r, rule)| RuleTotalFlow {
+            rule: rule.name.clone(),
+            refugees: Summary::of(&total_ref[r]),
+            neighbours: Summary::of(&total_cat[r][0]),
+            region: Summary::of(&total_cat[r][1]),
+            europe: Summary::of(&total_cat[r][2]),
+            elsewhere: Summary::of(&total_cat[r][3]),
+            deaths: Summary::of(&total_deaths[r]),
+        })
+        .collect();
+    let exact_names: Vec<&str> = rules
+        .iter()
+        .zip(&exact)
+        .filter(|(_, e)| **e)
+        .map(|(r, _)| r.name.as_str())
+        .collect();
+    let sources = sources(&elasticity, options, gravity_report.is_some(), &exact_names);
+    Ok(FlowsReport {
+        meta: FlowsMeta {
+            tool: "veto-sim",
+            version: env!("CARGO_PKG_VERSION"),
+            world_hash: world.hash().to_string(),
+            seed: options.seed,
+            trials: options.trials,
+            vote_trials: options.vote_trials,
+            block: estimator::BLOCK,
+        },
+        config: FlowsConfig {
+            rules: rules.iter().map(|r| r.name.clone()).collect(),
+            exact_rules: rules
+                .iter()
+                .zip(&exact)
+                .filter(|(_, e)| **e)
+                .map(|(r, _)| r.name.clone())
+                .collect(),
+            window: options.window.clone(),
+            elasticity,
+            model: options.model.clone(),
+            priors: options.priors.clone(),
+            hypothetical: options.hypothetical.as_ref().map(|h| h.file.clone()),
+        },
+        totals,
+        conflicts: conflicts_out,
+        gravity: gravity_report,
+        sources,
+    })
+}
+
+fn by_year(input: &ConflictInput, run: &ConflictRun, rules: usize) -> Vec<YearFlow> {
+    let n = run.trials.max(1) as f64;
+    input
+        .series
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.deaths.is_some() || s.outflow.is_some())
+        .map(|(y, s)| {
+            let refugees: Vec<Summary> = (0..rules)
+                .map(|r| match &run.year_trials {
+                    Some(yt) if (run.year_range.0..run.year_range.1).contains(&y) => {
+                        let v: Vec<f64> = yt[r][y - run.year_range.0]
+                            .iter()
+                            .map(|x| f64::from(*x))
+                            .collect();
+                        Summary {
+                            mean: run.year_refugees[r][y] / n,
+                            ..Summary::of(&v)
+                        }
+                    }
+                    // Beyond any draft's reach: nothing averted in any trial.
+                    Some(_) => Summary {
+                        mean: 0.0,
+                        p05: 0.0,
+                        p95: 0.0,
+                    },
+                    None => {
+                        let m = run.year_refugees[r][y] / n;
+                        Summary {
+                            mean: m,
+                            p05: f64::NAN,
+                            p95: f64::NAN,
+                        }
+                    }
+                })
+                .collect();
+            YearFlow {
+                year: s.year,
+                deaths: s.deaths,
+                outflow: s.outflow,
+                counterfactual: refugees
+                    .iter()
+                    .map(|a| s.outflow.map(|o| o - a.mean))
+                    .collect(),
+                refugees,
+            }
+        })
+        .collect()
+}
+
+fn sources(
+    e: &ElasticityUsed,
+    options: &FlowsOptions,
+    gravity: bool,
+    exact: &[&str],
+) -> Vec<String> {
+    let how = format!(
+        "exact (adaptive quadrature over the draft's shock) for {}, which adopt whenever `present` does; {} simulated votes per draft for the others",
+        exact.join(", "),
+        options.vote_trials
+    );
+    let mut out = match &options.hypothetical {
+        None => vec![
+            "outflows: UNHCR new arrivals (refugees plus asylum seekers) from the origin, unhcr/unhcr_flows.csv via data/conflict_years.csv (UNHCR Refugee Population Statistics, CC BY 4.0)".to_string(),
+            "battle deaths: PRIO Battle-deaths 3.1 to 1988, UCDP GED 23.1 from 1989 to 2022, via data/conflict_years.csv; deaths averted cover years with recorded deaths only".to_string(),
+            format!(
+                "adoption: the vote model (alignment window {}, data/model/default.yaml or the given parameters; {how}), conditional on the draft failing under `present` as it did",
+                options.window
+            ),
+        ],
+        Some(h) => vec![
+            format!("outflows and battle deaths: as given in {} (a hypothetical conflict)", h.file),
+            format!(
+                "adoption: the vote model (alignment window {}, data/model/default.yaml or the given parameters; {how}); the drafts have no record, so each passes with its unconditional probability, under `present` too",
+                options.window
+            ),
+        ],
+    };
+    out.extend([
+        format!(
+            "effects of each kind of action, lags and durations: {} (declared priors, each with its source)",
+            options.priors.file
+        ),
+        format!(
+            "elasticity of outflows to deaths: {:.3} (90% {:.3} to {:.3}{}), {}",
+            e.mean,
+            e.interval90[0],
+            e.interval90[1],
+            if e.country_years > 0 {
+                format!(", {} country-years, {} countries", e.country_years, e.countries)
+            } else {
+                String::new()
+            },
+            e.source
+        ),
+    ]);
+    if gravity {
+        out.push(
+            "destinations: the gravity model of `veto-sim calibrate flows`, fitted on the real conflicts' observed UNHCR shares (validation there); Europe = EU27 + GBR, CHE, NOR, ISL, LIE; regions: geographic subregions of data/host_states.csv".to_string(),
+        );
+    } else {
+        out.push(format!(
+            "destinations: UNHCR asylum-state shares of the origin's refugees and asylum seekers ({} basis), data/conflict_destinations.csv; Europe = EU27 + GBR, CHE, NOR, ISL, LIE; regions: geographic subregions of data/host_states.csv",
+            options.priors.destinations.basis
+        ));
+    }
+    out
+}
