@@ -1,0 +1,230 @@
+//! `veto-sim merge DIR... --out DIR`: join sweep shards into the output of a single run, and
+//! draw sweep charts.
+//!
+//! The shards must come from the same sweep, seed, trials, world and version and hold every
+//! cell exactly once; anything else is refused (exit 2) before a byte is written. The merged
+//! `cells.jsonl`, `cells.csv` and `manifest.json` are byte-identical to a one-machine run's.
+
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+
+use super::sweep::PlotArgs;
+use crate::charts::{self, HeatMap, Lines, Series};
+use crate::error::{Error, Result, did_you_mean};
+use crate::sweep::manifest::Manifest;
+use crate::sweep::merge::merge;
+use crate::sweep::row::{Row, value_text};
+use crate::sweep::store::ROWS;
+
+/// `veto-sim merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The shard folders written by `veto-sim sweep --shard I/N --out DIR`.
+    #[arg(value_name = "DIR", required = true)]
+    pub dirs: Vec<PathBuf>,
+    /// The folder to write the merged output to.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Replace merged output already in the --out folder.
+    #[arg(long)]
+    pub force: bool,
+    /// No summary on standard error.
+    #[arg(long, short)]
+    pub quiet: bool,
+    #[command(flatten)]
+    pub plot: PlotArgs,
+}
+
+/// Runs the command.
+///
+/// # Errors
+/// Mismatched, unfinished, missing or duplicate shards (exit 2); a failure to write (exit 1).
+pub fn run(args: &MergeArgs) -> Result<()> {
+    let merged = crate::sweep::merge::collect(&args.dirs)?;
+    if let Some(plot) = &args.plot.plot {
+        check_plot_args(&args.plot, &merged.manifest, plot)?;
+    }
+    let merged = merge(&args.dirs, &args.out, args.force)?;
+    if !args.quiet {
+        eprintln!(
+            "merged {} folder(s): {} cells of sweep `{}` -> {}",
+            args.dirs.len(),
+            merged.rows.len(),
+            merged.manifest.sweep,
+            args.out.join(ROWS).display()
+        );
+    }
+    if let Some(plot) = &args.plot.plot {
+        draw(&args.plot, &merged.manifest, &merged.rows, plot)?;
+    }
+    Ok(())
+}
+
+/// Reads the final rows of a finished folder.
+pub(crate) fn read_rows(dir: &Path) -> Result<Vec<Row>> {
+    let path = dir.join(ROWS);
+    let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+    text.lines()
+        .map(|l| Row::parse(l).map_err(Error::Runtime))
+        .collect()
+}
+
+/// The axes and rule a chart shows, checked against the manifest.
+fn plot_choice(args: &PlotArgs, m: &Manifest) -> Result<(Vec<usize>, usize)> {
+    let names = m.axis_names();
+    let axes: Vec<usize> = match &args.plot_axes {
+        None => (0..names.len().min(2)).collect(),
+        Some(list) => list
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|a| {
+                names.iter().position(|n| n == a).ok_or_else(|| {
+                    Error::Usage(format!(
+                        "--plot-axes: `{a}` is not an axis of this sweep (its axes: {}){}",
+                        names.join(", "),
+                        did_you_mean(a, names.iter().map(String::as_str))
+                    ))
+                })
+            })
+            .collect::<Result<_>>()?,
+    };
+    if axes.is_empty() || axes.len() > 2 || (axes.len() == 2 && axes[0] == axes[1]) {
+        return Err(Error::Usage(
+            "--plot-axes takes one axis (lines) or two different axes (a heat map)".into(),
+        ));
+    }
+    let rule = match &args.plot_rule {
+        None => 0,
+        Some(r) => m.rules.iter().position(|x| x == r).ok_or_else(|| {
+            Error::Usage(format!(
+                "--plot-rule: `{r}` is not judged in this sweep (its rules: {}){}",
+                m.rules.join(", "),
+                did_you_mean(r, m.rules.iter().map(String::as_str))
+            ))
+        })?,
+    };
+    Ok((axes, rule))
+}
+
+/// Checks the chart options before anything runs.
+pub(crate) fn check_plot_args(args: &PlotArgs, m: &Manifest, file: &Path) -> Result<()> {
+    if file.extension().and_then(|e| e.to_str()) != Some("svg") {
+        return Err(Error::Usage(format!(
+            "--plot `{}`: charts are SVG files; name it FILE.svg",
+            file.display()
+        )));
+    }
+    plot_choice(args, m).map(|_| ())
+}
+
+/// Draws the sweep chart of `rows` to `file`.
+pub(crate) fn draw(args: &PlotArgs, m: &Manifest, rows: &[Row], file: &Path) -> Result<()> {
+    let (axes, rule) = plot_choice(args, m)?;
+    // Other axes stay at their first value.
+    let fixed: Vec<String> = m
+        .axes
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !axes.contains(i))
+        .map(|(_, a)| format!("{} = {}", a.field, value_text(&a.values[0])))
+        .collect();
+    let at_first = |row: &Row| {
+        row.axes
+            .0
+            .iter()
+            .enumerate()
+            .all(|(i, (_, v))| axes.contains(&i) || *v == m.axes[i].values[0])
+    };
+    let rows: Vec<&Row> = rows.iter().filter(|r| at_first(r)).collect();
+    let drafts = rows.first().map_or(0, |r| r.drafts);
+    let source = format!(
+        "Source: veto-sim {} sweep `{}` on scenario `{}` ({} cells, {} trials per draft, seed {}, world {}); {} draft(s) per cell{}",
+        m.version,
+        m.sweep,
+        m.base,
+        m.cells,
+        m.trials,
+        m.seed,
+        &m.world_hash[..12.min(m.world_hash.len())],
+        drafts,
+        if fixed.is_empty() {
+            String::new()
+        } else {
+            format!("; fixed: {}", fixed.join(", "))
+        }
+    );
+    let y_label = if drafts == 1 {
+        "probability of adoption (0-1)"
+    } else {
+        "mean probability of adoption over the drafts (0-1)"
+    };
+    let svg = if axes.len() == 1 {
+        let a = &m.axes[axes[0]];
+        let x: Vec<String> = a.values.iter().map(value_text).collect();
+        let numeric: Option<Vec<f64>> = a.values.iter().map(serde_json::Value::as_f64).collect();
+        let series = m
+            .rules
+            .iter()
+            .enumerate()
+            .map(|(r, name)| Series {
+                name: name.clone(),
+                points: a
+                    .values
+                    .iter()
+                    .map(|v| {
+                        rows.iter()
+                            .find(|row| row.axes.0[axes[0]].1 == *v)
+                            .map(|row| {
+                                let x = &row.rules[r];
+                                (x.p_adopt, x.lower95, x.upper95)
+                            })
+                            .unwrap_or((f64::NAN, f64::NAN, f64::NAN))
+                    })
+                    .collect(),
+            })
+            .collect();
+        charts::sweep_lines(&Lines {
+            title: format!("Sweep `{}`: adoption along {}", m.sweep, a.field),
+            x_label: a.field.clone(),
+            x: x.clone(),
+            x_numeric: numeric,
+            y_label: y_label.into(),
+            series,
+            source,
+        })?
+    } else {
+        let (ax, ay) = (&m.axes[axes[0]], &m.axes[axes[1]]);
+        let z: Vec<Vec<f64>> = ay
+            .values
+            .iter()
+            .map(|vy| {
+                ax.values
+                    .iter()
+                    .map(|vx| {
+                        rows.iter()
+                            .find(|row| {
+                                row.axes.0[axes[0]].1 == *vx && row.axes.0[axes[1]].1 == *vy
+                            })
+                            .map_or(f64::NAN, |row| row.rules[rule].p_adopt)
+                    })
+                    .collect()
+            })
+            .collect();
+        charts::sweep_heatmap(&HeatMap {
+            title: format!(
+                "Sweep `{}`: adoption under `{}` by {} and {}",
+                m.sweep, m.rules[rule], ax.field, ay.field
+            ),
+            x_label: ax.field.clone(),
+            x: ax.values.iter().map(value_text).collect(),
+            y_label: ay.field.clone(),
+            y: ay.values.iter().map(value_text).collect(),
+            z,
+            z_label: y_label.into(),
+            source,
+        })?
+    };
+    crate::report::write_atomic(file, svg.as_bytes())
+}
