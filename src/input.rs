@@ -5,6 +5,8 @@
 
 use std::path::Path;
 
+use serde_saphyr::Spanned;
+
 use crate::error::{Error, Place, Result, did_you_mean};
 
 /// Reads a UTF-8 text file the user named.
@@ -64,4 +66,15 @@ pub fn shipped_or_file<'a>(
         file: path.display().to_string(),
         dir: path.parent().map(Path::to_path_buf),
     })
+}
+
+/// The place of a value read with its span: `file`, its line and column when known, and `key`.
+pub(crate) fn at<T>(file: &str, spanned: &Spanned<T>, key: &str) -> Place {
+    let loc = &spanned.referenced;
+    let p = Place::file(file).key(key);
+    if loc.line() > 0 {
+        p.at(loc.line(), loc.column())
+    } else {
+        p
+    }
 }

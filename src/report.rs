@@ -211,6 +211,23 @@ fn new_file_permissions() -> Option<std::fs::Permissions> {
     None
 }
 
+/// A count rounded and grouped by thousands: `1234567.4` as `1,234,567`; `-` when not finite.
+pub fn thousands(x: f64) -> String {
+    if !x.is_finite() {
+        return "-".into();
+    }
+    let neg = x < 0.0 && x.round() != 0.0;
+    let digits = format!("{:.0}", x.abs());
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if neg { format!("-{out}") } else { out }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -235,6 +252,13 @@ mod tests {
         write_atomic(&new, b"y").unwrap();
         assert_eq!(mode(&new), 0o600);
         assert_eq!(std::fs::read(&new).unwrap(), b"y");
+    }
+
+    #[test]
+    fn thousands_are_grouped() {
+        assert_eq!(thousands(1244.0), "1,244");
+        assert_eq!(thousands(12.0), "12");
+        assert_eq!(thousands(1_000_000.0), "1,000,000");
     }
 
     #[test]

@@ -40,15 +40,7 @@ pub fn civil_date(days: i64) -> String {
 }
 
 fn thousands(n: usize) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    crate::report::thousands(n as f64)
 }
 
 fn source(e: &Estimate) -> String {

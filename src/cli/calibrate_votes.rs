@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::OutputArgs;
-use super::replay::with_threads;
+use super::run::with_threads;
 use crate::calibrate::{
     CalibrateConfig, CalibrationReport, ScoreRow, Status, WindowChoice, calibrate, fit, model_file,
 };

@@ -17,12 +17,12 @@ use serde::Serialize;
 
 use super::OutputArgs;
 use super::calibrate_flows::priors_from;
-use super::flows::thousands;
 use super::run::{check_trials, csv_header, with_threads};
 use crate::error::{Error, Result};
 use crate::flows::destinations::observed;
 use crate::flows::keys::{Allocation, Key, allocate};
 use crate::flows::run::{FlowsOptions, estimate};
+use crate::report::thousands;
 use crate::report::{Format, Table, emit, to_json};
 use crate::rules::catalog;
 use crate::vote::ModelParams;

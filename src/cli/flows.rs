@@ -29,7 +29,7 @@ use crate::flows::estimator::Summary;
 use crate::flows::hypothetical::parse_hypothetical;
 use crate::flows::run::{ConflictFlow, FlowsOptions, FlowsReport, estimate};
 use crate::input::read_text;
-use crate::report::{Format, Table, emit, to_json};
+use crate::report::{Format, Table, emit, thousands, to_json};
 use crate::rules::catalog;
 use crate::vote::{ModelParams, parse_params};
 use crate::world::World;
@@ -280,23 +280,6 @@ pub fn chart(report: &FlowsReport, rule: &str) -> Result<String> {
     })
 }
 
-/// `1234567` as `1,234,567`.
-pub(crate) fn thousands(x: f64) -> String {
-    if !x.is_finite() {
-        return "-".into();
-    }
-    let neg = x < 0.0 && x.round() != 0.0;
-    let digits = format!("{:.0}", x.abs());
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if neg { format!("-{out}") } else { out }
-}
-
 fn interval(s: &Summary) -> String {
     if s.p05.is_nan() {
         return String::new();
@@ -310,10 +293,13 @@ pub(crate) fn totals_table(report: &FlowsReport) -> Table {
         "refugees averted",
         "90% interval",
         "to neighbours",
+        "neighbours 90%",
         "rest of region",
+        "region 90%",
         "to Europe",
         "Europe 90%",
         "elsewhere",
+        "elsewhere 90%",
         "battle deaths averted",
         "deaths 90%",
     ]);
@@ -323,10 +309,13 @@ pub(crate) fn totals_table(report: &FlowsReport) -> Table {
             thousands(r.refugees.mean),
             interval(&r.refugees),
             thousands(r.neighbours.mean),
+            interval(&r.neighbours),
             thousands(r.region.mean),
+            interval(&r.region),
             thousands(r.europe.mean),
             interval(&r.europe),
             thousands(r.elsewhere.mean),
+            interval(&r.elsewhere),
             thousands(r.deaths.mean),
             interval(&r.deaths),
         ]);

@@ -13,6 +13,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::OutputArgs;
+use super::run::with_threads;
 use crate::calibrate::WindowChoice;
 use crate::charts::{self, Replay};
 use crate::error::{Error, Result, did_you_mean};
@@ -83,22 +84,6 @@ pub struct ReplayArgs {
 /// The sections `--by` accepts.
 const SECTIONS: [&str; 6] = ["totals", "decade", "vetoer", "kind", "topic", "drafts"];
 const DEFAULT_SECTIONS: [&str; 4] = ["totals", "decade", "vetoer", "kind"];
-
-/// Runs `work` on a pool of `threads` threads, or on the global pool.
-pub(crate) fn with_threads<T: Send>(
-    threads: Option<usize>,
-    work: impl FnOnce() -> T + Send,
-) -> Result<T> {
-    match threads {
-        None => Ok(work()),
-        Some(0) => Err(Error::Usage("--threads must be at least 1".into())),
-        Some(n) => rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build()
-            .map(|pool| pool.install(work))
-            .map_err(|e| Error::Runtime(format!("cannot start {n} threads: {e}"))),
-    }
-}
 
 /// The rules named on the command line (catalog names or rule files).
 pub(crate) fn resolve_reforms(names: &[String], world: &World) -> Result<Vec<Rule>> {

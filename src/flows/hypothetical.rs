@@ -23,10 +23,12 @@ use serde_saphyr::Spanned;
 
 use super::estimator::SeriesYear;
 use super::run::fractional_year;
-use crate::error::{Error, Place, Result, did_you_mean};
+use crate::error::{Error, Place, Result};
+use crate::input::at;
 use crate::rules::yaml::yaml_error;
 use crate::vote::DraftSpec;
-use crate::world::{ActionKind, World};
+use crate::vote::draft::{parse_kind, state_codes};
+use crate::world::World;
 
 /// A draft of a hypothetical conflict.
 #[derive(Debug, Clone, PartialEq)]
@@ -103,10 +105,6 @@ struct RawDraft {
     targets: Vec<Spanned<String>>,
     #[serde(default)]
     atrocity: bool,
-}
-
-fn at<T>(file: &str, s: &Spanned<T>, key: &str) -> Place {
-    crate::vote::draft::at(file, s, key)
 }
 
 /// Parses and checks a hypothetical conflict.
@@ -209,33 +207,9 @@ pub fn parse_hypothetical(text: &str, file: &str, world: &World) -> Result<Hypot
                 format!("expected a date YYYY-MM-DD or YYYY, got `{}`", v.date.value),
             )
         })?;
-        let kind = match &v.kind {
-            None => ActionKind::Unknown,
-            Some(k) => ActionKind::parse(&k.value).ok_or_else(|| {
-                let names = ActionKind::ALL.map(ActionKind::as_str);
-                Error::input(
-                    at(file, k, &format!("{key}.kind")),
-                    format!(
-                        "unknown kind of action `{}`: expected one of {}{}",
-                        k.value,
-                        names.join(", "),
-                        did_you_mean(&k.value, names)
-                    ),
-                )
-            })?,
-        };
-        let codes = |list: &[Spanned<String>], what: &str| -> Result<Vec<String>> {
-            let mut out: Vec<String> = Vec::new();
-            for c in list {
-                let s = world.require_state(&c.value).map_err(|e| match e {
-                    Error::Usage(m) => Error::input(at(file, c, &format!("{key}.{what}")), m),
-                    other => other,
-                })?;
-                if !out.contains(&s.code) {
-                    out.push(s.code.clone());
-                }
-            }
-            Ok(out)
+        let kind = parse_kind(file, v.kind.as_ref(), &format!("{key}.kind"))?;
+        let codes = |list: &[Spanned<String>], what: &str| {
+            state_codes(world, file, list, &format!("{key}.{what}"))
         };
         let sponsors = codes(&v.sponsors, "sponsors")?;
         let targets = codes(&v.targets, "targets")?;

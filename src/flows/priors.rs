@@ -14,7 +14,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
-use crate::error::{Error, Place, Result, did_you_mean};
+use crate::error::{Error, Result, did_you_mean};
+use crate::input::at;
 use crate::rules::yaml::yaml_error;
 use crate::world::{ActionKind, World};
 
@@ -307,10 +308,6 @@ struct RawRegional {
     gdp: Spanned<f64>,
     distance_km: Spanned<f64>,
     source: String,
-}
-
-fn at<T>(file: &str, spanned: &Spanned<T>, key: &str) -> Place {
-    crate::vote::draft::at(file, spanned, key)
 }
 
 /// A finite number of at least 0.

@@ -172,13 +172,7 @@ struct Validator<'a> {
 
 impl Validator<'_> {
     fn at<T>(&self, spanned: &Spanned<T>, key: &str) -> Place {
-        let loc = &spanned.referenced;
-        let place = Place::file(self.file).key(key);
-        if loc.line() > 0 {
-            place.at(loc.line(), loc.column())
-        } else {
-            place
-        }
+        crate::input::at(self.file, spanned, key)
     }
 
     fn fail<T, V>(&self, spanned: &Spanned<V>, key: &str, message: impl Into<String>) -> Result<T> {

@@ -16,7 +16,7 @@ use sha2::{Digest, Sha256};
 use super::axis::{self, Field, Kind, ModelField, RuleCheck, Value, parse_majority};
 use super::grid::{cell_seed, indices};
 use crate::error::{Error, Place, Result, did_you_mean};
-use crate::input::read_text;
+use crate::input::{at, read_text};
 use crate::rules::yaml::{parse_rule, yaml_error};
 use crate::rules::{Rule, catalog};
 use crate::scenario::{self, Scenario};
@@ -174,16 +174,6 @@ pub struct Sweep {
 pub fn load_sweep(name_or_path: &str, world: &World) -> Result<Sweep> {
     let input = crate::input::shipped_or_file(name_or_path, SHIPPED, "sweeps", "sweep")?;
     parse_sweep(&input.text, &input.file, world, input.dir.as_deref())
-}
-
-fn at<T>(file: &str, s: &Spanned<T>, key: &str) -> Place {
-    let loc = &s.referenced;
-    let p = Place::file(file).key(key);
-    if loc.line() > 0 {
-        p.at(loc.line(), loc.column())
-    } else {
-        p
-    }
 }
 
 /// Moves a usage error (an unknown name) to `place`.

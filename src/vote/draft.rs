@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
 use crate::error::{Error, Place, Result, did_you_mean};
+pub(crate) use crate::input::at;
 use crate::rules::yaml::yaml_error;
 use crate::world::{ActionKind, Atrocity, World, successor};
 
@@ -174,14 +175,53 @@ pub(crate) struct RawDraftSpec {
     pub(crate) atrocity: Option<Spanned<bool>>,
 }
 
-pub(crate) fn at<T>(file: &str, spanned: &Spanned<T>, key: &str) -> Place {
-    let loc = &spanned.referenced;
-    let p = Place::file(file).key(key);
-    if loc.line() > 0 {
-        p.at(loc.line(), loc.column())
-    } else {
-        p
+/// A kind of action as written at `key` (absent: `unknown`).
+///
+/// # Errors
+/// [`Error::Input`] at the value for an unknown kind, with the nearest one.
+pub(crate) fn parse_kind(
+    file: &str,
+    kind: Option<&Spanned<String>>,
+    key: &str,
+) -> Result<ActionKind> {
+    let Some(k) = kind else {
+        return Ok(ActionKind::Unknown);
+    };
+    ActionKind::parse(&k.value).ok_or_else(|| {
+        let names = ActionKind::ALL.map(ActionKind::as_str);
+        Error::input(
+            at(file, k, key),
+            format!(
+                "unknown kind of action `{}`: expected one of {}{}",
+                k.value,
+                names.join(", "),
+                did_you_mean(&k.value, names)
+            ),
+        )
+    })
+}
+
+/// The states a list names at `key`, as codes, each once, in the order written.
+///
+/// # Errors
+/// [`Error::Input`] at an unknown state, with the nearest code.
+pub(crate) fn state_codes(
+    world: &World,
+    file: &str,
+    list: &[Spanned<String>],
+    key: &str,
+) -> Result<Vec<String>> {
+    let mut out: Vec<String> = Vec::new();
+    for code in list {
+        let state = world.require_state(&code.value).map_err(|e| match e {
+            Error::Usage(m) => Error::input(at(file, code, key), m),
+            other => other,
+        })?;
+        if !out.contains(&state.code) {
+            out.push(state.code.clone());
+        }
     }
+    Ok(out)
 }
 
 impl RawDraftSpec {
@@ -232,20 +272,9 @@ impl RawDraftSpec {
                 ),
             ));
         }
-        let codes = |list: &Option<Spanned<Vec<Spanned<String>>>>,
-                     key: &str|
-         -> Result<Vec<String>> {
-            let mut out: Vec<String> = Vec::new();
-            for code in list.iter().flat_map(|l| &l.value) {
-                let state = world.require_state(&code.value).map_err(|e| match e {
-                    Error::Usage(m) => Error::input(at(file, code, &format!("{prefix}{key}")), m),
-                    other => other,
-                })?;
-                if !out.contains(&state.code) {
-                    out.push(state.code.clone());
-                }
-            }
-            Ok(out)
+        let codes = |list: &Option<Spanned<Vec<Spanned<String>>>>, key: &str| {
+            let list = list.as_ref().map_or(&[][..], |l| &l.value[..]);
+            state_codes(world, file, list, &format!("{prefix}{key}"))
         };
         let sponsors = codes(&self.sponsors, "sponsors")?;
         let targets = codes(&self.targets, "targets")?;
@@ -263,21 +292,7 @@ impl RawDraftSpec {
                 ),
             ));
         }
-        let kind = match &self.kind {
-            None => ActionKind::Unknown,
-            Some(k) => ActionKind::parse(&k.value).ok_or_else(|| {
-                let names = ActionKind::ALL.map(ActionKind::as_str);
-                Error::input(
-                    at(file, k, &format!("{prefix}kind")),
-                    format!(
-                        "unknown kind of action `{}`: expected one of {}{}",
-                        k.value,
-                        names.join(", "),
-                        did_you_mean(&k.value, names)
-                    ),
-                )
-            })?,
-        };
+        let kind = parse_kind(file, self.kind.as_ref(), &format!("{prefix}kind"))?;
         let id = self
             .name
             .as_ref()
