@@ -1,12 +1,15 @@
 //! Engine benchmarks: Monte Carlo trials per second on the 15-member Council (six rules judged
-//! on the same votes), with the six default rules (enlarged Council and Assembly override
-//! included), a 193-member Assembly vote per trial, and the exact path per draft and rule.
+//! on the same votes, with and without the Assembly override), with the six default rules
+//! (the G4's enlarged Council included), a 193-member Assembly vote per trial, and the exact
+//! path per draft and rule; the Assembly's table and one exact distribution of the outside
+//! states' balance.
 //!
 //! `cargo bench --bench engine`; throughput is reported in trials (elements) per second.
 
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use veto_sim::engine::assembly::plan_tables;
 use veto_sim::engine::{McConfig, Plan, exact_adoption, mc, simulate};
 use veto_sim::rules::{Rule, catalog, yaml::parse_rule};
 use veto_sim::vote::{DraftSpec, ModelParams, Support};
@@ -60,6 +63,14 @@ const COUNCIL_SIX: [&str; 6] = [
     "qualified-10",
     "abstention-blocks",
 ];
+const COUNCIL_OVERRIDE_SIX: [&str; 6] = [
+    "present",
+    "abolish-veto",
+    "two-negatives",
+    "restraint",
+    "assembly-override",
+    "qualified-10",
+];
 const DEFAULT_SIX: [&str; 6] = [
     "present",
     "abolish-veto",
@@ -76,6 +87,10 @@ fn trials(c: &mut Criterion) {
     let n = 1u64 << 21;
     for (label, names) in [
         ("council15_six_rules", &COUNCIL_SIX[..]),
+        (
+            "council15_six_rules_with_override",
+            &COUNCIL_OVERRIDE_SIX[..],
+        ),
         ("default_six_rules", &DEFAULT_SIX[..]),
     ] {
         let plan = plan(world, names);
@@ -92,7 +107,8 @@ fn trials(c: &mut Criterion) {
         });
         group.throughput(Throughput::Elements(mc::BLOCK));
         group.bench_function(format!("{label}/one_thread"), |b| {
-            b.iter(|| black_box(mc::run_unit(&plan, 1, 0, mc::BLOCK, false)))
+            let tables = plan_tables(&plan, mc::BLOCK);
+            b.iter(|| black_box(mc::run_unit(&plan, &tables, 1, 0, mc::BLOCK, false)))
         });
     }
     let plan = plan(world, &["assembly-override"]);
@@ -119,5 +135,25 @@ fn exact(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, trials, exact);
+fn assembly(c: &mut Criterion) {
+    let world = World::embedded().unwrap();
+    let plan = plan(world, &["assembly-override"]);
+    let mut group = c.benchmark_group("assembly");
+    group.bench_function("table_for_2m_trials", |b| {
+        b.iter(|| black_box(plan_tables(&plan, 1 << 21)))
+    });
+    let tables = plan_tables(&plan, 1 << 21);
+    let table = tables[0].as_ref().unwrap();
+    let balance = table.balance();
+    let mut scratch = balance.scratch();
+    group.bench_function("exact_tail_178_states", |b| {
+        b.iter(|| black_box(balance.tail(black_box(0.1), -3, &mut scratch)))
+    });
+    group.bench_function("phi", |b| {
+        b.iter(|| black_box(veto_sim::vote::phi(black_box(0.3))))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, trials, exact, assembly);
 criterion_main!(benches);

@@ -107,3 +107,25 @@ fn a_tally_is_the_same_size_whatever_the_number_of_trials() {
     assert_eq!(size(small), size(large));
     assert_eq!(large.trials, 3 * BLOCK);
 }
+
+/// The Assembly's verdict is `u < P(adopt | eta, Council votes)`, computed exactly wherever the
+/// table's bounds do not settle it: a coarse table and a fine one give the same counts, in
+/// plain and in detailed runs.
+#[test]
+fn assembly_verdicts_do_not_depend_on_the_table() {
+    use veto_sim::engine::assembly::plan_tables;
+    use veto_sim::engine::mc::run_unit;
+    let plan = plan();
+    let coarse = plan_tables(&plan, 10);
+    let fine = plan_tables(&plan, 100_000_000);
+    let points = |t: &[Option<veto_sim::engine::assembly::AssemblyTable>]| {
+        t.iter().flatten().map(|t| t.points()).sum::<usize>()
+    };
+    assert!(points(&fine) > 10 * points(&coarse));
+    for detail in [false, true] {
+        let a = run_unit(&plan, &coarse, 9, 5, 40_000, detail);
+        let b = run_unit(&plan, &fine, 9, 5, 40_000, detail);
+        assert_eq!(a, b);
+        assert!(a.rules[2].assembly_adopted > 1_000);
+    }
+}

@@ -4,6 +4,7 @@
 //! judges count exactly what the member-by-member judges count.
 
 use proptest::prelude::*;
+use veto_sim::engine::assembly::plan_tables;
 use veto_sim::engine::{McConfig, Plan, exact_adoption, mc, simulate};
 use veto_sim::rules::{Rule, yaml::parse_rule};
 use veto_sim::vote::{DraftSpec, ModelParams, Support};
@@ -199,8 +200,9 @@ proptest! {
             veto_sim::rules::catalog::reform("g4", &codes).unwrap(),
         ];
         let plan = setup(&case, &rules);
-        let fast = mc::run_unit(&plan, seed, 3, 3_000, false);
-        let slow = mc::run_unit(&plan, seed, 3, 3_000, true);
+        let tables = plan_tables(&plan, 3_000);
+        let fast = mc::run_unit(&plan, &tables, seed, 3, 3_000, false);
+        let slow = mc::run_unit(&plan, &tables, seed, 3, 3_000, true);
         prop_assert_eq!(&fast.joint, &slow.joint);
         for (f, s) in fast.rules.iter().zip(&slow.rules) {
             prop_assert_eq!(f.adopted, s.adopted);

@@ -13,15 +13,22 @@
 //! state once, so all rules see the same votes: common random numbers); one 32-bit uniform per
 //! pledged state, shared by every restraint rule that pledges it (drawn on every trial, whether
 //! or not the draft is an atrocity draft, so the draws stay aligned); the drawn seats of each rule, with the noise of
-//! newly seated states. Each rule then judges the same latent supports. Only when a rule with an
-//! Assembly override fails through the veto alone are the remaining states' votes drawn (from
-//! the Assembly stream), once per trial, shared by every override rule.
+//! newly seated states. Each rule then judges the same latent supports.
+//!
+//! # The Assembly
+//! Only when a rule with an Assembly override fails through the veto alone is the Assembly
+//! consulted. For a rule with a fixed seating, its verdict is drawn from its exact probability
+//! given the shock and the Council's votes ([`super::assembly`]), by comparing one uniform from
+//! the Assembly stream, drawn once per trial and shared by every such rule, with that
+//! probability. For a rule whose seats are drawn, the other states' votes are drawn from the
+//! Assembly stream instead, once per trial, shared by every such rule.
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::assembly::{AssemblyTable, Scratch, plan_tables};
 use super::normal::{ZIGGURAT, Ziggurat};
 use super::plan::{NONE, Plan, RulePlan};
 
@@ -120,9 +127,15 @@ pub struct McConfig {
 /// with the trials of each finished unit.
 ///
 /// # Complexity
-/// O(trials · (seats + rules)) per plan, plus O(states) for each trial that needs the General
-/// Assembly; memory O(states · rules), independent of the number of trials.
+/// O(trials · (seats + rules)) per plan, plus, for each override rule, the Assembly's table
+/// (a few hundred exact distributions of the outside states' balance, more for more trials)
+/// and O(states) for each trial of a drawn-seat override rule that needs the Assembly; memory
+/// O(states · rules) plus the tables, independent of the number of trials.
 pub fn simulate(plans: &[Plan], config: McConfig, progress: &(dyn Fn(u64) + Sync)) -> Vec<Tally> {
+    let tables: Vec<Vec<Option<AssemblyTable>>> = plans
+        .par_iter()
+        .map(|p| plan_tables(p, config.trials))
+        .collect();
     let blocks = config.trials.div_ceil(BLOCK);
     let mut totals: Vec<Tally> = plans
         .iter()
@@ -142,6 +155,7 @@ pub fn simulate(plans: &[Plan], config: McConfig, progress: &(dyn Fn(u64) + Sync
                 let n = BLOCK.min(config.trials - k * BLOCK);
                 let tally = run_unit(
                     &plans[d],
+                    &tables[d],
                     config.seed,
                     ((d as u64) << 32) | k,
                     n,
@@ -160,8 +174,16 @@ pub fn simulate(plans: &[Plan], config: McConfig, progress: &(dyn Fn(u64) + Sync
     totals
 }
 
-/// Runs `trials` trials of one work unit (stream `stream`) and returns its counts.
-pub fn run_unit(plan: &Plan, seed: u64, stream: u64, trials: u64, detail: bool) -> Tally {
+/// Runs `trials` trials of one work unit (stream `stream`) and returns its counts; `tables`
+/// are the plan's Assembly tables ([`plan_tables`]).
+pub fn run_unit(
+    plan: &Plan,
+    tables: &[Option<AssemblyTable>],
+    seed: u64,
+    stream: u64,
+    trials: u64,
+    detail: bool,
+) -> Tally {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     rng.set_stream(stream);
     let mut assembly_rng = ChaCha8Rng::seed_from_u64(seed);
@@ -174,7 +196,7 @@ pub fn run_unit(plan: &Plan, seed: u64, stream: u64, trials: u64, detail: bool) 
         unsafe {
             trials_popcnt(
                 &mut w,
-                plan,
+                (plan, tables),
                 &mut rng,
                 &mut assembly_rng,
                 &mut tally,
@@ -187,7 +209,7 @@ pub fn run_unit(plan: &Plan, seed: u64, stream: u64, trials: u64, detail: bool) 
     }
     trials_portable(
         &mut w,
-        plan,
+        (plan, tables),
         &mut rng,
         &mut assembly_rng,
         &mut tally,
@@ -201,7 +223,7 @@ pub fn run_unit(plan: &Plan, seed: u64, stream: u64, trials: u64, detail: bool) 
 /// The trial loop, compiled for the baseline CPU.
 fn trials_portable(
     w: &mut Worker,
-    plan: &Plan,
+    (plan, tables): (&Plan, &[Option<AssemblyTable>]),
     rng: &mut ChaCha8Rng,
     arng: &mut ChaCha8Rng,
     tally: &mut Tally,
@@ -209,7 +231,7 @@ fn trials_portable(
     detail: bool,
 ) {
     for _ in 0..trials {
-        w.trial(plan, rng, arng, tally, detail);
+        w.trial(plan, tables, rng, arng, tally, detail);
     }
 }
 
@@ -222,7 +244,7 @@ fn trials_portable(
 #[target_feature(enable = "popcnt")]
 unsafe fn trials_popcnt(
     w: &mut Worker,
-    plan: &Plan,
+    (plan, tables): (&Plan, &[Option<AssemblyTable>]),
     rng: &mut ChaCha8Rng,
     arng: &mut ChaCha8Rng,
     tally: &mut Tally,
@@ -230,7 +252,7 @@ unsafe fn trials_popcnt(
     detail: bool,
 ) {
     for _ in 0..trials {
-        w.trial(plan, rng, arng, tally, detail);
+        w.trial(plan, tables, rng, arng, tally, detail);
     }
 }
 
@@ -254,6 +276,10 @@ struct Worker {
     votes: Vec<u8>,
     /// Assembly yes and no counts over all states this trial (cut `cut_elected`), if drawn.
     assembly: Option<(u32, u32)>,
+    /// The uniform that decides the tabulated Assembly verdicts this trial, if drawn.
+    assembly_uniform: Option<f64>,
+    /// Per rule, scratch space for the exact Assembly probability (made on first use).
+    scratch: Vec<Option<Scratch>>,
 }
 
 const YES: u8 = 0;
@@ -309,6 +335,8 @@ impl Worker {
             drawn: vec![0; plan.drawn_total],
             votes: vec![0; max_seats],
             assembly: None,
+            assembly_uniform: None,
+            scratch: vec![None; plan.rules.len()],
         }
     }
 
@@ -316,6 +344,7 @@ impl Worker {
     fn trial(
         &mut self,
         plan: &Plan,
+        tables: &[Option<AssemblyTable>],
         rng: &mut ChaCha8Rng,
         arng: &mut ChaCha8Rng,
         tally: &mut Tally,
@@ -370,17 +399,19 @@ impl Worker {
             }
         }
         self.assembly = None;
+        self.assembly_uniform = None;
         let mut mask = 0usize;
         for (r, rule) in plan.rules.iter().enumerate() {
+            let table = tables.get(r).and_then(Option::as_ref);
             let adopted = if detail {
-                self.judge_detail(plan, rule, &mut tally.rules[r], eta, arng)
+                self.judge_detail(plan, rule, (r, table), &mut tally.rules[r], eta, arng)
             } else {
                 let c = if plan.masked {
                     self.council_masked(plan, rule)
                 } else {
                     self.council(plan, rule)
                 };
-                self.judge(plan, rule, c, &mut tally.rules[r], eta, arng)
+                self.judge(plan, rule, (r, table), c, &mut tally.rules[r], eta, arng)
             };
             mask |= usize::from(adopted) << r;
         }
@@ -495,6 +526,39 @@ impl Worker {
         (yes, no)
     }
 
+    /// The uniform that decides this trial's tabulated Assembly verdicts.
+    fn assembly_uniform(&mut self, arng: &mut ChaCha8Rng) -> f64 {
+        *self
+            .assembly_uniform
+            .get_or_insert_with(|| (arng.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64))
+    }
+
+    /// Whether the Assembly adopts a draft the veto blocked in the Council of rule `r`, with
+    /// the Council's counts `c`.
+    fn assembly_verdict(
+        &mut self,
+        plan: &Plan,
+        (r, table): (usize, Option<&AssemblyTable>),
+        (p, q): (u32, u32),
+        c: Counts,
+        eta: f64,
+        arng: &mut ChaCha8Rng,
+    ) -> bool {
+        match table {
+            Some(table) => {
+                let u = self.assembly_uniform(arng);
+                let (up, down) = table.balance().weights();
+                let need = down * i64::from(c.no) - up * i64::from(c.yes);
+                let scratch = self.scratch[r].get_or_insert_with(|| table.balance().scratch());
+                table.adopts(eta, need, u, scratch)
+            }
+            None => {
+                let (yes_out, no_out) = self.outside(plan, c, eta, arng);
+                assembly_adopts(p, q, c.yes + yes_out, c.no + no_out)
+            }
+        }
+    }
+
     /// The Assembly's yes and no votes from the states outside this rule's Council.
     fn outside(&mut self, plan: &Plan, c: Counts, eta: f64, arng: &mut ChaCha8Rng) -> (u32, u32) {
         let (yes_all, no_all) = self.assembly_counts(plan, eta, arng);
@@ -503,10 +567,12 @@ impl Worker {
     }
 
     #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
     fn judge(
         &mut self,
         plan: &Plan,
         rule: &RulePlan,
+        table: (usize, Option<&AssemblyTable>),
         c: Counts,
         t: &mut RuleTally,
         eta: f64,
@@ -522,15 +588,13 @@ impl Worker {
         t.council_adopted += u64::from(council);
         t.adopted += u64::from(council);
         t.blocked_by_veto += u64::from(blocked);
-        if let Some((p, q)) = rule.override_pq
+        if let Some(pq) = rule.override_pq
             && blocked
+            && self.assembly_verdict(plan, table, pq, c, eta, arng)
         {
-            let (yes_out, no_out) = self.outside(plan, c, eta, arng);
-            if assembly_adopts(p, q, c.yes + yes_out, c.no + no_out) {
-                t.assembly_adopted += 1;
-                t.adopted += 1;
-                return true;
-            }
+            t.assembly_adopted += 1;
+            t.adopted += 1;
+            return true;
         }
         council
     }
@@ -539,29 +603,40 @@ impl Worker {
         &mut self,
         plan: &Plan,
         rule: &RulePlan,
+        (r, table): (usize, Option<&AssemblyTable>),
         t: &mut RuleTally,
         eta: f64,
         arng: &mut ChaCha8Rng,
     ) -> bool {
         let c = self.council(plan, rule);
         t.yes_votes[c.yes as usize] += 1;
-        // The Assembly is drawn whenever a single switch could send the draft there.
-        let outside = match rule.override_pq {
-            Some(_) if c.yes + 1 >= rule.quota && c.blocks + 1 >= rule.block_at => {
-                Some(self.outside(plan, c, eta, arng))
-            }
-            _ => None,
+        // The Assembly is consulted whenever a single switch could send the draft there: its
+        // votes drawn, or its uniform, for a tabulated verdict.
+        let reachable =
+            rule.override_pq.is_some() && c.yes + 1 >= rule.quota && c.blocks + 1 >= rule.block_at;
+        let (outside, uniform) = match table {
+            _ if !reachable => (None, None),
+            Some(_) => (None, Some(self.assembly_uniform(arng))),
+            None => (Some(self.outside(plan, c, eta, arng)), None),
         };
-        let outcome = |yes: u32, no: u32, blocks: u32| -> (bool, bool) {
+        let mut scratch = self.scratch[r]
+            .take()
+            .or_else(|| table.map(|t| t.balance().scratch()));
+        let mut outcome = |yes: u32, no: u32, blocks: u32| -> (bool, bool) {
             if yes < rule.quota {
                 return (false, false);
             }
             if blocks < rule.block_at {
                 return (true, true);
             }
-            match (rule.override_pq, outside) {
-                (Some((p, q)), Some((yo, no_o))) => {
+            match (rule.override_pq, outside, table, uniform, scratch.as_mut()) {
+                (Some((p, q)), Some((yo, no_o)), ..) => {
                     (assembly_adopts(p, q, yes + yo, no + no_o), false)
+                }
+                (Some(_), None, Some(table), Some(u), Some(s)) => {
+                    let (up, down) = table.balance().weights();
+                    let need = down * i64::from(no) - up * i64::from(yes);
+                    (table.adopts(eta, need, u, s), false)
                 }
                 _ => (false, false),
             }
@@ -598,6 +673,7 @@ impl Worker {
             counters[4] += u64::from(if_yes != if_no);
             counters[5] += u64::from(holder && v == NO && vetoed);
         }
+        self.scratch[r] = scratch;
         adopted
     }
 }

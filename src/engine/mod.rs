@@ -30,6 +30,7 @@
 //! assert!(result.rules[1].adoption.count >= result.rules[0].adoption.count);
 //! ```
 
+pub mod assembly;
 pub mod exact;
 pub mod mc;
 pub mod normal;

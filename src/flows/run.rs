@@ -32,6 +32,7 @@ use super::estimator::{
 };
 use super::hypothetical::Hypothetical;
 use super::priors::{ElasticityPrior, FlowPriors};
+use crate::engine::assembly::plan_tables;
 use crate::engine::{BLOCK, Plan, Tally, exact_adoption, mc};
 use crate::error::{Error, Result};
 use crate::rules::{Rule, catalog};
@@ -412,6 +413,10 @@ fn vote(
     seed: u64,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Vec<Tally> {
+    let tables: Vec<_> = plans
+        .par_iter()
+        .map(|(_, plan)| plan_tables(plan, trials))
+        .collect();
     let blocks = trials.div_ceil(BLOCK);
     let units: Vec<(usize, u64)> = (0..plans.len())
         .flat_map(|p| (0..blocks).map(move |k| (p, k)))
@@ -421,7 +426,8 @@ fn vote(
         .map(|&(p, k)| {
             let n = BLOCK.min(trials - k * BLOCK);
             let (index, plan) = &plans[p];
-            let t = mc::run_unit(plan, seed, ((*index as u64) << 32) | k, n, false);
+            let unit = ((*index as u64) << 32) | k;
+            let t = mc::run_unit(plan, &tables[p], seed, unit, n, false);
             progress(n);
             t
         })

@@ -1,0 +1,452 @@
+//! The General Assembly's verdict on a draft the veto blocked, from its exact probability.
+//!
+//! Given the draft's shock `eta`, the states outside the Council vote independently, so the
+//! balance of their votes that a majority `p/q` of those voting yes or no weighs,
+//! `D = (q - p) * yes - p * no`, has a distribution that a dynamic programme over the states
+//! computes exactly ([`Balance`]). The Assembly adopts when `D` reaches what the Council's own
+//! votes require of it, `t = p * no_council - (q - p) * yes_council`.
+//!
+//! The Monte Carlo engine draws that verdict by inversion: with one uniform `u`, the Assembly
+//! adopts when `u < P(D >= t | eta)`. Computing that probability in every trial would cost
+//! more than drawing the other states' votes, so [`AssemblyTable`] tabulates it on a grid of
+//! shocks. Every state's vote rises with `eta` (a yes more likely, a no less), so
+//! `P(D >= t | eta)` does too, and the grid points on either side of a trial's shock bound it.
+//! Only when `u` falls between the bounds is the exact value computed. The verdict is
+//! therefore the same, trial for trial, whatever the grid: the grid only decides how often the
+//! exact value is needed. It is refined where the bounds are far apart and the shock is
+//! likely, until, for the run's number of trials, fewer than one exact computation is expected
+//! in each cell.
+
+use rayon::prelude::*;
+
+use super::plan::Plan;
+use crate::vote::{phi, vote_probabilities};
+
+/// Probabilities below this are dropped from the ends of the balance's distribution, so that
+/// the work grows with its spread rather than its range.
+const TAIL_EPSILON: f64 = 1e-17;
+
+/// The shocks beyond this many standard deviations (probability below 1e-16) are left off the
+/// grid; a trial there computes the exact value.
+const REACH: f64 = 8.5;
+
+/// Cells of the first, uniform grid.
+const FIRST_CELLS: usize = 32;
+
+/// No grid has more points than this.
+const MAX_POINTS: usize = 1 << 14;
+
+/// The balance of the votes of the states outside a Council, as a majority `p/q` of those
+/// voting yes or no weighs them.
+#[derive(Debug, Clone)]
+pub struct Balance {
+    mu: Vec<f64>,
+    cut: f64,
+    /// The weight of a yes, `q - p`, and of a no, `p` (after reducing `p/q`).
+    up: usize,
+    down: usize,
+}
+
+/// Buffers for [`Balance::tails`], allocated once per worker.
+#[derive(Debug, Clone)]
+pub struct Scratch {
+    dist: Vec<f64>,
+    tmp: Vec<f64>,
+    probs: Vec<[f64; 3]>,
+}
+
+impl Balance {
+    /// The balance of states with mean supports `mu` and cut-point `cut` under a majority
+    /// `p/q` (`1/2 <= p/q <= 1`).
+    pub fn new(mu: Vec<f64>, cut: f64, (p, q): (u32, u32)) -> Balance {
+        let g = gcd(p, q);
+        let (p, q) = (p / g, q / g);
+        Balance {
+            mu,
+            cut,
+            up: (q - p) as usize,
+            down: p as usize,
+        }
+    }
+
+    /// The weight of one yes vote and of one no vote in the balance.
+    pub fn weights(&self) -> (i64, i64) {
+        (self.up as i64, self.down as i64)
+    }
+
+    /// Scratch space for [`Balance::tails`].
+    pub fn scratch(&self) -> Scratch {
+        let len = (self.up + self.down) * self.mu.len() + 1 + self.up + self.down;
+        Scratch {
+            dist: vec![0.0; len],
+            tmp: vec![0.0; len],
+            probs: vec![[0.0; 3]; self.mu.len()],
+        }
+    }
+
+    /// Writes `P(D >= t_lo + i | eta)` to `tails[i]`.
+    ///
+    /// # Complexity
+    /// O(states · spread) where the spread is the width of the balance's distribution (tens of
+    /// units for 178 states) rather than its range.
+    pub fn tails(&self, eta: f64, t_lo: i64, tails: &mut [f64], s: &mut Scratch) {
+        for (p, &mu) in s.probs.iter_mut().zip(&self.mu) {
+            *p = vote_probabilities(mu, eta, self.cut);
+        }
+        let (up, down) = (self.up, self.down);
+        let m = self.mu.len();
+        // The distribution of D + down * m is stored `up` places further in, with zero padding
+        // on both sides so that the update reads no index out of range. Both buffers are zero
+        // outside the current support [lo, hi], and everywhere between calls.
+        let offset = down * m;
+        let (dist, tmp) = (&mut s.dist, &mut s.tmp);
+        dist[offset + up] = 1.0;
+        let (mut lo, mut hi) = (offset, offset);
+        for &[py, pa, pn] in &s.probs {
+            let (new_lo, new_hi) = (lo - down, hi + up);
+            let len = new_hi - new_lo + 1;
+            step(
+                &mut tmp[new_lo + up..new_lo + up + len],
+                &dist[new_lo + up..new_lo + up + len],
+                &dist[new_lo..new_lo + len],
+                &dist[new_lo + up + down..new_lo + up + down + len],
+                [py, pa, pn],
+            );
+            // Clear the old support so that the spare buffer is zero everywhere again.
+            dist[lo + up..=hi + up].iter_mut().for_each(|v| *v = 0.0);
+            std::mem::swap(dist, tmp);
+            lo = new_lo;
+            hi = new_hi;
+            while lo < hi && dist[lo + up] < TAIL_EPSILON {
+                dist[lo + up] = 0.0;
+                lo += 1;
+            }
+            while hi > lo && dist[hi + up] < TAIL_EPSILON {
+                dist[hi + up] = 0.0;
+                hi -= 1;
+            }
+        }
+        // Suffix sums from the top of the support down to the lowest level asked for.
+        let (lo, hi) = (lo as i64 - offset as i64, hi as i64 - offset as i64);
+        let mut above = 0.0;
+        let mut level = hi;
+        for i in (0..tails.len()).rev() {
+            let t = t_lo + i as i64;
+            if t > hi {
+                tails[i] = 0.0;
+                continue;
+            }
+            while level >= t.max(lo) {
+                above += dist[(level + offset as i64) as usize + up];
+                level -= 1;
+            }
+            tails[i] = above;
+        }
+        // Leave both buffers zero for the next call.
+        let support = (lo + offset as i64) as usize + up..=(hi + offset as i64) as usize + up;
+        dist[support].iter_mut().for_each(|v| *v = 0.0);
+    }
+
+    /// `P(D >= t | eta)`.
+    pub fn tail(&self, eta: f64, t: i64, s: &mut Scratch) -> f64 {
+        let mut out = [0.0];
+        self.tails(eta, t, &mut out, s);
+        out[0]
+    }
+
+    /// The mean and standard deviation of `D` given `eta`.
+    pub fn moments(&self, eta: f64) -> (f64, f64) {
+        let (up, down) = (self.up as f64, self.down as f64);
+        let (mut mean, mut var) = (0.0, 0.0);
+        for &mu in &self.mu {
+            let [yes, _, no] = vote_probabilities(mu, eta, self.cut);
+            let m = up * yes - down * no;
+            mean += m;
+            var += up * up * yes + down * down * no - m * m;
+        }
+        (mean, var.max(0.0).sqrt())
+    }
+}
+
+/// One state added to the balance: `out[s] = pa * same[s] + py * from_yes[s] + pn * from_no[s]`.
+#[inline]
+fn step(out: &mut [f64], same: &[f64], from_yes: &[f64], from_no: &[f64], p: [f64; 3]) {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU supports AVX2, checked just above.
+        unsafe { step_avx2(out, same, from_yes, from_no, p) };
+        return;
+    }
+    step_portable(out, same, from_yes, from_no, p);
+}
+
+#[inline(always)]
+fn step_portable(out: &mut [f64], same: &[f64], from_yes: &[f64], from_no: &[f64], p: [f64; 3]) {
+    let [py, pa, pn] = p;
+    for (((o, &a), &y), &n) in out.iter_mut().zip(same).zip(from_yes).zip(from_no) {
+        *o = pa * a + py * y + pn * n;
+    }
+}
+
+/// The same loop on wider vectors. Without fused multiply-adds the products and sums are
+/// rounded as in the portable loop, so the results are identical.
+///
+/// # Safety
+/// The CPU must support AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn step_avx2(out: &mut [f64], same: &[f64], from_yes: &[f64], from_no: &[f64], p: [f64; 3]) {
+    step_portable(out, same, from_yes, from_no, p);
+}
+
+fn gcd(a: u32, b: u32) -> u32 {
+    if b == 0 { a.max(1) } else { gcd(b, a % b) }
+}
+
+/// `P(D >= t | eta)` on a grid of shocks, for every level `t` a Council can require.
+#[derive(Debug, Clone)]
+pub struct AssemblyTable {
+    balance: Balance,
+    t_lo: i64,
+    width: usize,
+    /// Grid points, increasing.
+    etas: Vec<f64>,
+    /// `tails[k * width + i] = P(D >= t_lo + i | etas[k])`.
+    tails: Vec<f64>,
+}
+
+impl AssemblyTable {
+    /// Tabulates `balance` for the levels `t_lo..=t_hi` over a shock `Normal(0, sigma^2)`,
+    /// refining the grid for a run of `trials` trials.
+    pub fn new(balance: Balance, (t_lo, t_hi): (i64, i64), sigma: f64, trials: u64) -> Self {
+        let width = (t_hi - t_lo + 1).max(1) as usize;
+        let mut s = balance.scratch();
+        let mut at = |eta: f64| -> Vec<f64> {
+            let mut row = vec![0.0; width];
+            balance.tails(eta, t_lo, &mut row, &mut s);
+            row
+        };
+        let mut points: Vec<(f64, Vec<f64>)> = Vec::new();
+        if sigma > 0.0 {
+            let edge = REACH * sigma;
+            let first: Vec<(f64, Vec<f64>)> = (0..=FIRST_CELLS)
+                .map(|k| {
+                    let eta = -edge + 2.0 * edge * k as f64 / FIRST_CELLS as f64;
+                    (eta, at(eta))
+                })
+                .collect();
+            points.push(first[0].clone());
+            for pair in first.windows(2) {
+                refine(
+                    &mut at,
+                    &pair[0],
+                    &pair[1],
+                    sigma,
+                    trials as f64,
+                    &mut points,
+                );
+            }
+        } else {
+            points.push((0.0, at(0.0)));
+        }
+        let etas = points.iter().map(|p| p.0).collect();
+        let tails = points.into_iter().flat_map(|p| p.1).collect();
+        AssemblyTable {
+            balance,
+            t_lo,
+            width,
+            etas,
+            tails,
+        }
+    }
+
+    /// The balance tabulated.
+    pub fn balance(&self) -> &Balance {
+        &self.balance
+    }
+
+    /// The number of grid points.
+    pub fn points(&self) -> usize {
+        self.etas.len()
+    }
+
+    /// Whether the Assembly adopts in a trial with shock `eta`, where the Council's votes
+    /// require a balance of `t` and `u` is the trial's uniform in [0, 1): whether
+    /// `u < P(D >= t | eta)`, computed exactly when the grid's bounds do not settle it.
+    #[inline]
+    pub fn adopts(&self, eta: f64, t: i64, u: f64, s: &mut Scratch) -> bool {
+        let i = t - self.t_lo;
+        if (0..self.width as i64).contains(&i) {
+            let k = self.etas.partition_point(|&e| e <= eta);
+            if k > 0 {
+                let below = self.tails[(k - 1) * self.width + i as usize];
+                if u < below {
+                    return true;
+                }
+                if self.etas[k - 1] == eta {
+                    return false;
+                }
+            }
+            if k < self.etas.len() && u >= self.tails[k * self.width + i as usize] {
+                return false;
+            }
+        }
+        u < self.balance.tail(eta, t, s)
+    }
+}
+
+/// The tables of a plan's rules: one for each rule with an Assembly override and a fixed
+/// seating, over the states outside its Council, for a run of `trials` trials. Rules whose
+/// seats are drawn in each trial have no fixed set of outside states; the engine draws the
+/// Assembly's votes for them.
+pub fn plan_tables(plan: &Plan, trials: u64) -> Vec<Option<AssemblyTable>> {
+    plan.rules
+        .par_iter()
+        .map(|rule| {
+            let pq = rule.override_pq?;
+            if !rule.seating.is_fixed() {
+                return None;
+            }
+            let mut inside = vec![false; plan.states()];
+            rule.members
+                .iter()
+                .for_each(|m| inside[m.state as usize] = true);
+            let outside = (0..plan.states())
+                .filter(|&s| !inside[s])
+                .map(|s| plan.mu[s])
+                .collect();
+            let balance = Balance::new(outside, plan.cut_elected, pq);
+            let (up, down) = balance.weights();
+            // The Council's levels: at least `quota` yes votes (the draft had the votes) and
+            // at most `seats` votes in all.
+            let seats = rule.members.len() as i64;
+            let quota = i64::from(rule.quota).min(seats);
+            let levels = (-up * seats, down * (seats - quota) - up * quota);
+            Some(AssemblyTable::new(balance, levels, plan.sigma, trials))
+        })
+        .collect()
+}
+
+/// Adds the points of `(a, b]` to `points`, bisecting while more than one exact computation
+/// is expected in a cell over `trials` trials: the shock falls in the cell with probability
+/// `Phi(b / sigma) - Phi(a / sigma)`, and then `u` falls between the bounds with probability
+/// at most the largest gap between them over the levels.
+fn refine(
+    at: &mut impl FnMut(f64) -> Vec<f64>,
+    a: &(f64, Vec<f64>),
+    b: &(f64, Vec<f64>),
+    sigma: f64,
+    trials: f64,
+    points: &mut Vec<(f64, Vec<f64>)>,
+) {
+    let gap = a.1.iter().zip(&b.1).map(|(x, y)| y - x).fold(0.0, f64::max);
+    let mass = phi(b.0 / sigma) - phi(a.0 / sigma);
+    let mid = 0.5 * (a.0 + b.0);
+    if trials * mass * gap > 1.0 && points.len() < MAX_POINTS && mid > a.0 && mid < b.0 {
+        let m = (mid, at(mid));
+        refine(at, a, &m, sigma, trials, points);
+        refine(at, &m, b, sigma, trials, points);
+    } else {
+        points.push(b.clone());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::{RngExt, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
+
+    /// `P(D >= t)` by enumerating every combination of votes.
+    fn brute_force(balance: &Balance, eta: f64, t: i64) -> f64 {
+        let (up, down) = balance.weights();
+        let probs: Vec<[f64; 3]> = balance
+            .mu
+            .iter()
+            .map(|&mu| vote_probabilities(mu, eta, balance.cut))
+            .collect();
+        let n = probs.len() as u32;
+        let mut total = 0.0;
+        for code in 0..3u32.pow(n) {
+            let (mut c, mut p, mut d) = (code, 1.0, 0i64);
+            for pr in &probs {
+                let v = (c % 3) as usize;
+                c /= 3;
+                p *= pr[v];
+                d += [up, 0, -down][v];
+            }
+            if d >= t {
+                total += p;
+            }
+        }
+        total
+    }
+
+    #[test]
+    fn tails_match_enumeration() {
+        let mu = vec![-0.8, 0.3, 1.1, -0.2, 0.0, 0.6, -1.4];
+        for pq in [(2, 3), (1, 2), (3, 5), (1, 1)] {
+            let balance = Balance::new(mu.clone(), 1.2, pq);
+            let mut s = balance.scratch();
+            let (up, down) = balance.weights();
+            let (lo, hi) = (-down * 7 - 2, up * 7 + 2);
+            let mut tails = vec![0.0; (hi - lo + 1) as usize];
+            for eta in [-1.3, 0.0, 0.45] {
+                balance.tails(eta, lo, &mut tails, &mut s);
+                for (i, got) in tails.iter().enumerate() {
+                    let want = brute_force(&balance, eta, lo + i as i64);
+                    assert!(
+                        (got - want).abs() < 1e-14,
+                        "{pq:?} {eta} {i}: {got} vs {want}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn table_verdicts_equal_the_exact_comparison_whatever_the_grid() {
+        let mut rng = ChaCha8Rng::seed_from_u64(5);
+        let mu: Vec<f64> = (0..60).map(|k| (k as f64 * 0.37).sin() * 1.5).collect();
+        let balance = Balance::new(mu, 1.4, (2, 3));
+        let coarse = AssemblyTable::new(balance.clone(), (-15, 12), 0.8, 10);
+        let fine = AssemblyTable::new(balance.clone(), (-15, 12), 0.8, 10_000_000);
+        assert!(fine.points() > coarse.points());
+        let mut s = balance.scratch();
+        let mut between = 0;
+        for _ in 0..20_000 {
+            let eta = 0.8 * (rng.random::<f64>() * 6.0 - 3.0);
+            let t = rng.random_range(-15..=12);
+            let u: f64 = rng.random();
+            let exact = balance.tail(eta, t, &mut s);
+            // Aim half the trials close to the exact value, where the grid cannot settle it.
+            let u = if rng.random::<bool>() {
+                (exact + (u - 0.5) * 1e-3).clamp(0.0, 0.999_999)
+            } else {
+                u
+            };
+            let want = u < exact;
+            assert_eq!(coarse.adopts(eta, t, u, &mut s), want);
+            assert_eq!(fine.adopts(eta, t, u, &mut s), want);
+            between += usize::from((u - exact).abs() < 1e-3);
+        }
+        assert!(between > 1000);
+    }
+
+    #[test]
+    fn tails_rise_with_the_shock() {
+        let mu: Vec<f64> = (0..40).map(|k| (k as f64 * 0.71).cos()).collect();
+        let balance = Balance::new(mu, 1.0, (2, 3));
+        let mut s = balance.scratch();
+        let mut last = vec![0.0; 61];
+        for k in 0..200 {
+            let eta = -4.0 + k as f64 * 0.04;
+            let mut row = vec![0.0; 61];
+            balance.tails(eta, -40, &mut row, &mut s);
+            for (a, b) in last.iter().zip(&row) {
+                assert!(b + 1e-15 >= *a);
+            }
+            last = row;
+        }
+    }
+}
