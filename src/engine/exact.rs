@@ -321,6 +321,15 @@ fn with_override(
     let seats = rule.members.len() as i64;
     let quota = i64::from(rule.quota).min(seats);
     let levels = (-up * seats, down * (seats - quota) - up * quota);
+    let sigma = plan.sigma;
+    let (a, b) = if sigma == 0.0 {
+        (0.0, 0.0)
+    } else {
+        transition(&balance, levels, REACH * sigma, &mut balance.scratch())
+    };
+    // The distribution's support grows more slowly when the states most certain of their vote
+    // in the span come first.
+    let balance = balance.ordered_by_spread(0.5 * (a + b));
     let mut scratch = balance.scratch();
     let mut tails = vec![0.0; (levels.1 - levels.0 + 1) as usize];
     // P(the Council adopts, or the veto blocks and the Assembly adopts | eta).
@@ -328,7 +337,6 @@ fn with_override(
         balance.tails(eta, levels.0, &mut tails, &mut scratch);
         overridden(rule, &probs(eta), (up, down), levels.0, &tails)
     };
-    let sigma = plan.sigma;
     if sigma == 0.0 {
         return either(0.0);
     }
@@ -337,7 +345,6 @@ fn with_override(
         (-0.5 * z * z).exp() / (sigma * (2.0 * std::f64::consts::PI).sqrt())
     };
     let reach = REACH * sigma;
-    let (a, b) = transition(&balance, levels, reach, &mut balance.scratch());
     let mut total = 0.0;
     if a > -reach {
         let mut council = |eta: f64| density(eta) * council_split(rule, &probs(eta)).0;
@@ -508,7 +515,9 @@ fn council_counts(rule: &RulePlan, members: &[([f64; 3], bool)]) -> Vec<f64> {
     let mut next = dp.clone();
     dp[0] = 1.0;
     for (i, &([py, pa, pn], holder)) in members.iter().enumerate() {
-        next.iter_mut().for_each(|v| *v = 0.0);
+        // Only rows y <= i + 1 are written.
+        let written = ((i + 2).min(s1) * s1 * width).min(next.len());
+        next[..written].iter_mut().for_each(|v| *v = 0.0);
         let blocks_no = holder && kb > 0;
         let blocks_abstain = blocks_no && rule.abstention_blocks;
         for y in 0..=i {
