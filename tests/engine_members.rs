@@ -1,7 +1,8 @@
 //! Per-member results against exact values. Without a shared shock (`sigma_draft = 0`) members
 //! vote independently, so each member's vote shares, how often it is pivotal and how often it
 //! casts a veto have closed forms: the vote probabilities, and Poisson-binomial
-//! distributions of the other members' yes votes.
+//! distributions of the other members' yes votes. Under an Assembly override, how often a
+//! member is pivotal comes from the exact path.
 
 use veto_sim::engine::{McConfig, Plan, poisson_binomial, simulate, summarize};
 use veto_sim::rules::catalog;
@@ -97,4 +98,51 @@ fn vote_shares_pivotal_votes_and_vetoes_match_their_exact_values() {
         }
     }
     assert!(vetoes_seen > 0, "the draft is vetoed in some trials");
+}
+
+/// Under an Assembly override a vote is pivotal when switching it between yes and no changes
+/// the final outcome, the Assembly's verdict included. Adoption rises with each vote, so the
+/// share of trials in which a member is pivotal is P(adopt | it votes yes) - P(adopt | it votes
+/// no): the exact path with the member's support pushed to either end.
+#[test]
+fn pivotal_votes_under_an_override_match_their_exact_values() {
+    use veto_sim::engine::exact_adoption;
+    let world = World::embedded().unwrap();
+    let codes = world.state_codes();
+    let mut params = ModelParams::embedded().unwrap();
+    params.sigma_draft = 0.0;
+    let draft = DraftSpec::from_record(world, "S/2011/612").unwrap();
+    let graph = world.alignment_graph(None).unwrap();
+    let support = Support::new(world, &graph, &params, &draft);
+    let council = world.council(2026).unwrap();
+    let rules = vec![catalog::reform("assembly-override", &codes).unwrap()];
+    let plan = Plan::new(world, &draft, council, &rules, &params, &support).unwrap();
+    let trials = 200_000;
+    let config = McConfig {
+        trials,
+        seed: 12,
+        detail: true,
+    };
+    let tally = &simulate(std::slice::from_ref(&plan), config, &|_| {})[0];
+    let result = summarize(&plan, tally, true);
+    let exact = result.rules[0].exact.unwrap();
+    close(result.rules[0].adoption.estimate, exact, trials, "adoption");
+    assert!(result.rules[0].assembly_adoption.estimate > 0.01);
+    let mut pivotal_seen = 0;
+    for seat in &plan.rules[0].seating.fixed {
+        let with_support = |mu: f64| {
+            let mut fixed = plan.clone();
+            fixed.mu[seat.state] = mu;
+            exact_adoption(&fixed, 0).unwrap()
+        };
+        let want = with_support(40.0) - with_support(-40.0);
+        let m = result.rules[0]
+            .members
+            .iter()
+            .find(|m| m.code == seat.code)
+            .unwrap();
+        close(m.pivotal, want, trials, &format!("{} pivotal", seat.code));
+        pivotal_seen += usize::from(want > 0.01);
+    }
+    assert!(pivotal_seen >= 5);
 }
