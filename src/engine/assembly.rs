@@ -19,6 +19,7 @@
 
 use rayon::prelude::*;
 
+use super::exact::blocked_levels;
 use super::plan::Plan;
 use crate::vote::{phi, vote_probabilities};
 
@@ -233,23 +234,34 @@ pub struct AssemblyTable {
 
 impl AssemblyTable {
     /// Tabulates `balance` for the levels `t_lo..=t_hi` over a shock `Normal(0, sigma^2)`,
-    /// refining the grid for a run of `trials` trials.
-    pub fn new(balance: Balance, (t_lo, t_hi): (i64, i64), sigma: f64, trials: u64) -> Self {
+    /// refining the grid for a run of `trials` trials that may each consult any level.
+    pub fn new(balance: Balance, levels: (i64, i64), sigma: f64, trials: u64) -> Self {
+        let width = (levels.1 - levels.0 + 1).max(1) as usize;
+        Self::weighted(balance, levels, sigma, trials, &|_| vec![1.0; width])
+    }
+
+    /// As [`AssemblyTable::new`], where `consulted(eta)[i]` is the probability that a trial
+    /// with shock `eta` consults level `t_lo + i` (the veto blocks with those Council votes):
+    /// the grid is refined only where the table is likely to be consulted.
+    pub fn weighted(
+        balance: Balance,
+        (t_lo, t_hi): (i64, i64),
+        sigma: f64,
+        trials: u64,
+        consulted: &dyn Fn(f64) -> Vec<f64>,
+    ) -> Self {
         let width = (t_hi - t_lo + 1).max(1) as usize;
         let mut s = balance.scratch();
-        let mut at = |eta: f64| -> Vec<f64> {
+        let mut at = |eta: f64| -> Point {
             let mut row = vec![0.0; width];
             balance.tails(eta, t_lo, &mut row, &mut s);
-            row
+            (eta, row, consulted(eta))
         };
-        let mut points: Vec<(f64, Vec<f64>)> = Vec::new();
+        let mut points: Vec<Point> = Vec::new();
         if sigma > 0.0 {
             let edge = REACH * sigma;
-            let first: Vec<(f64, Vec<f64>)> = (0..=FIRST_CELLS)
-                .map(|k| {
-                    let eta = -edge + 2.0 * edge * k as f64 / FIRST_CELLS as f64;
-                    (eta, at(eta))
-                })
+            let first: Vec<Point> = (0..=FIRST_CELLS)
+                .map(|k| at(-edge + 2.0 * edge * k as f64 / FIRST_CELLS as f64))
                 .collect();
             points.push(first[0].clone());
             for pair in first.windows(2) {
@@ -263,7 +275,7 @@ impl AssemblyTable {
                 );
             }
         } else {
-            points.push((0.0, at(0.0)));
+            points.push(at(0.0));
         }
         let etas = points.iter().map(|p| p.0).collect();
         let tails = points.into_iter().flat_map(|p| p.1).collect();
@@ -338,28 +350,39 @@ pub fn plan_tables(plan: &Plan, trials: u64) -> Vec<Option<AssemblyTable>> {
             let seats = rule.members.len() as i64;
             let quota = i64::from(rule.quota).min(seats);
             let levels = (-up * seats, down * (seats - quota) - up * quota);
-            Some(AssemblyTable::new(balance, levels, plan.sigma, trials))
+            let consulted = |eta: f64| blocked_levels(plan, rule, eta, (up, down), levels);
+            Some(AssemblyTable::weighted(
+                balance, levels, plan.sigma, trials, &consulted,
+            ))
         })
         .collect()
 }
 
+/// A grid point: the shock, the tails at every level, and how likely a trial with that shock
+/// consults each level.
+type Point = (f64, Vec<f64>, Vec<f64>);
+
 /// Adds the points of `(a, b]` to `points`, bisecting while more than one exact computation
 /// is expected in a cell over `trials` trials: the shock falls in the cell with probability
-/// `Phi(b / sigma) - Phi(a / sigma)`, and then `u` falls between the bounds with probability
-/// at most the largest gap between them over the levels.
+/// `Phi(b / sigma) - Phi(a / sigma)`, and then a trial consults level `t` with about the mean
+/// of its probabilities at the two ends, and `u` falls between that level's bounds with
+/// probability the gap between them. (The estimate only steers the grid; the verdicts do not
+/// depend on it.)
 fn refine(
-    at: &mut impl FnMut(f64) -> Vec<f64>,
-    a: &(f64, Vec<f64>),
-    b: &(f64, Vec<f64>),
+    at: &mut impl FnMut(f64) -> Point,
+    a: &Point,
+    b: &Point,
     sigma: f64,
     trials: f64,
-    points: &mut Vec<(f64, Vec<f64>)>,
+    points: &mut Vec<Point>,
 ) {
-    let gap = a.1.iter().zip(&b.1).map(|(x, y)| y - x).fold(0.0, f64::max);
+    let gap: f64 = (0..a.1.len())
+        .map(|i| (b.1[i] - a.1[i]) * 0.5 * (a.2[i] + b.2[i]))
+        .sum();
     let mass = phi(b.0 / sigma) - phi(a.0 / sigma);
     let mid = 0.5 * (a.0 + b.0);
     if trials * mass * gap > 1.0 && points.len() < MAX_POINTS && mid > a.0 && mid < b.0 {
-        let m = (mid, at(mid));
+        let m = at(mid);
         refine(at, a, &m, sigma, trials, points);
         refine(at, &m, b, sigma, trials, points);
     } else {

@@ -537,6 +537,35 @@ fn council_counts(rule: &RulePlan, members: &[([f64; 3], bool)]) -> Vec<f64> {
     dp
 }
 
+/// `P(the veto blocks a draft with the affirmative votes, and the Council's votes require the
+/// Assembly's balance to reach t | eta)` for `t` in `levels` (an override rule's Council).
+pub(crate) fn blocked_levels(
+    plan: &Plan,
+    rule: &RulePlan,
+    eta: f64,
+    (up, down): (i64, i64),
+    (t_lo, t_hi): (i64, i64),
+) -> Vec<f64> {
+    let mut out = vec![0.0; (t_hi - t_lo + 1).max(0) as usize];
+    let kb = block_states(rule);
+    if kb == 0 {
+        return out;
+    }
+    let members = member_probabilities(plan, rule, eta);
+    let seats = members.len();
+    let (width, s1) = (kb + 1, seats + 1);
+    let dp = council_counts(rule, &members);
+    for y in rule.quota as usize..=seats {
+        for n in 0..=(seats - y) {
+            let level = down * n as i64 - up * y as i64;
+            if let Some(slot) = out.get_mut((level - t_lo) as usize) {
+                *slot += dp[(y * s1 + n) * width + kb];
+            }
+        }
+    }
+    out
+}
+
 /// P(the Council adopts, or the veto blocks a draft with the affirmative votes and the Assembly
 /// adopts it | eta), with `tails[i] = P(D >= t_lo + i | eta)` for the outside states' balance
 /// `D` weighted `(up, down)`.
