@@ -109,25 +109,19 @@ impl GaussHermite {
 }
 
 /// `E f(sigma * Z)` by adaptive Simpson quadrature over `u = Phi(Z)` in (0, 1), to an absolute
-/// error of about `tolerance`, with panel boundaries at eight equal steps of `u` and at each of
-/// `breaks` (values of `sigma * Z`).
+/// error of about `tolerance`, starting from eight equal panels of `u`.
 ///
-/// A step in `f` (a steep Council verdict, say) is found by bisection once a panel boundary
-/// falls near it, which is what `breaks` is for. In `u` the density is uniform, so the panels
-/// refined are those where `f` changes, not those where the density is large.
+/// In `u` the density is uniform, so the panels refined are those where `f` changes (a steep
+/// Council verdict, say), not those where the density is large.
 ///
 /// ```
 /// use veto_sim::engine::expect_adaptive;
-/// // E [Z > 0.3] = 1 - Phi(0.3), a pure step.
-/// let got = expect_adaptive(1.0, 1e-9, &[0.3], |z| if z > 0.3 { 1.0 } else { 0.0 });
-/// assert!((got - (1.0 - veto_sim::vote::phi(0.3))).abs() < 1e-7);
+/// use veto_sim::vote::phi;
+/// // E Phi(a + sigma Z) = Phi(a / sqrt(1 + sigma^2)), here with a steep Phi(4 (x - 0.3)).
+/// let got = expect_adaptive(1.0, 1e-9, |z| phi(4.0 * (z - 0.3)));
+/// assert!((got - phi(-1.2 / 17f64.sqrt())).abs() < 1e-8);
 /// ```
-pub fn expect_adaptive(
-    sigma: f64,
-    tolerance: f64,
-    breaks: &[f64],
-    mut f: impl FnMut(f64) -> f64,
-) -> f64 {
+pub fn expect_adaptive(sigma: f64, tolerance: f64, mut f: impl FnMut(f64) -> f64) -> f64 {
     if sigma == 0.0 {
         return f(0.0);
     }
@@ -138,15 +132,7 @@ pub fn expect_adaptive(
         f(-sigma * std::f64::consts::SQRT_2 * statrs::function::erf::erfc_inv(2.0 * u))
     };
     const PANELS: usize = 8;
-    let mut bounds: Vec<f64> = (0..=PANELS).map(|k| k as f64 / PANELS as f64).collect();
-    bounds.extend(
-        breaks
-            .iter()
-            .filter(|b| b.is_finite())
-            .map(|&b| crate::vote::phi(b / sigma)),
-    );
-    bounds.sort_by(f64::total_cmp);
-    bounds.dedup_by(|a, b| (*a - *b).abs() < 1e-15);
+    let bounds: Vec<f64> = (0..=PANELS).map(|k| k as f64 / PANELS as f64).collect();
     let tolerance = tolerance / (bounds.len() - 1) as f64;
     let mut fa = at(bounds[0]);
     let mut total = 0.0;
@@ -208,7 +194,7 @@ pub fn exact_adoption(plan: &Plan, r: usize) -> Option<f64> {
     let value = match rule.override_pq {
         // Without a veto there is nothing for the Assembly to rescue.
         Some(pq) if block_states(rule) > 0 => with_override(plan, rule, &probs, pq),
-        _ => expect_adaptive(plan.sigma, ADAPTIVE_TOLERANCE, &[], |eta| {
+        _ => expect_adaptive(plan.sigma, ADAPTIVE_TOLERANCE, |eta| {
             council_split(rule, &probs(eta)).0
         }),
     };
