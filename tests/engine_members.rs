@@ -5,7 +5,7 @@
 //! member is pivotal comes from the exact path.
 
 use veto_sim::engine::{McConfig, Plan, poisson_binomial, simulate, summarize};
-use veto_sim::rules::catalog;
+use veto_sim::rules::{Rule, catalog};
 use veto_sim::vote::{DraftSpec, ModelParams, Support, vote_probabilities};
 use veto_sim::world::World;
 
@@ -18,8 +18,8 @@ fn close(got: f64, want: f64, n: u64, what: &str) {
     );
 }
 
-#[test]
-fn vote_shares_pivotal_votes_and_vetoes_match_their_exact_values() {
+/// S/2011/612 before the 2026 Council under the catalog's `reforms`, without a shared shock.
+fn plan_without_shock(reforms: &[&str]) -> (Plan, Vec<Rule>) {
     let world = World::embedded().unwrap();
     let codes = world.state_codes();
     let mut params = ModelParams::embedded().unwrap();
@@ -28,11 +28,17 @@ fn vote_shares_pivotal_votes_and_vetoes_match_their_exact_values() {
     let graph = world.alignment_graph(None).unwrap();
     let support = Support::new(world, &graph, &params, &draft);
     let council = world.council(2026).unwrap();
-    let rules = vec![
-        catalog::reform("present", &codes).unwrap(),
-        catalog::reform("abolish-veto", &codes).unwrap(),
-    ];
+    let rules: Vec<Rule> = reforms
+        .iter()
+        .map(|name| catalog::reform(name, &codes).unwrap())
+        .collect();
     let plan = Plan::new(world, &draft, council, &rules, &params, &support).unwrap();
+    (plan, rules)
+}
+
+#[test]
+fn vote_shares_pivotal_votes_and_vetoes_match_their_exact_values() {
+    let (plan, rules) = plan_without_shock(&["present", "abolish-veto"]);
     let trials = 200_000;
     let config = McConfig {
         trials,
@@ -107,16 +113,7 @@ fn vote_shares_pivotal_votes_and_vetoes_match_their_exact_values() {
 #[test]
 fn pivotal_votes_under_an_override_match_their_exact_values() {
     use veto_sim::engine::exact_adoption;
-    let world = World::embedded().unwrap();
-    let codes = world.state_codes();
-    let mut params = ModelParams::embedded().unwrap();
-    params.sigma_draft = 0.0;
-    let draft = DraftSpec::from_record(world, "S/2011/612").unwrap();
-    let graph = world.alignment_graph(None).unwrap();
-    let support = Support::new(world, &graph, &params, &draft);
-    let council = world.council(2026).unwrap();
-    let rules = vec![catalog::reform("assembly-override", &codes).unwrap()];
-    let plan = Plan::new(world, &draft, council, &rules, &params, &support).unwrap();
+    let (plan, _) = plan_without_shock(&["assembly-override"]);
     let trials = 200_000;
     let config = McConfig {
         trials,

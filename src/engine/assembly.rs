@@ -20,7 +20,7 @@
 use rayon::prelude::*;
 
 use super::exact::blocked_levels;
-use super::plan::Plan;
+use super::plan::{Plan, RulePlan};
 use crate::vote::{phi, vote_probabilities};
 
 /// Probabilities below this are dropped from the ends of the balance's distribution, so that
@@ -323,6 +323,27 @@ impl AssemblyTable {
     }
 }
 
+/// The balance of the states outside an override rule's (fixed) Council, and the levels
+/// `(t_lo, t_hi)` its Council's votes can require of it when the veto blocks: at least `quota`
+/// yes votes (the draft had the votes) and at most `seats` votes in all. `None` without an
+/// override.
+pub fn outside_council(plan: &Plan, rule: &RulePlan) -> Option<(Balance, (i64, i64))> {
+    let pq = rule.override_pq?;
+    let mut inside = vec![false; plan.states()];
+    rule.members
+        .iter()
+        .for_each(|m| inside[m.state as usize] = true);
+    let outside = (0..plan.states())
+        .filter(|&s| !inside[s])
+        .map(|s| plan.mu[s])
+        .collect();
+    let balance = Balance::new(outside, plan.cut_elected, pq);
+    let (up, down) = balance.weights();
+    let seats = rule.members.len() as i64;
+    let quota = i64::from(rule.quota).min(seats);
+    Some((balance, (-up * seats, down * (seats - quota) - up * quota)))
+}
+
 /// The tables of a plan's rules: one for each rule with an Assembly override and a fixed
 /// seating, over the states outside its Council, for a run of `trials` trials. Rules whose
 /// seats are drawn in each trial have no fixed set of outside states; the engine draws the
@@ -331,25 +352,11 @@ pub fn plan_tables(plan: &Plan, trials: u64) -> Vec<Option<AssemblyTable>> {
     plan.rules
         .par_iter()
         .map(|rule| {
-            let pq = rule.override_pq?;
             if !rule.seating.is_fixed() {
                 return None;
             }
-            let mut inside = vec![false; plan.states()];
-            rule.members
-                .iter()
-                .for_each(|m| inside[m.state as usize] = true);
-            let outside = (0..plan.states())
-                .filter(|&s| !inside[s])
-                .map(|s| plan.mu[s])
-                .collect();
-            let balance = Balance::new(outside, plan.cut_elected, pq);
+            let (balance, levels) = outside_council(plan, rule)?;
             let (up, down) = balance.weights();
-            // The Council's levels: at least `quota` yes votes (the draft had the votes) and
-            // at most `seats` votes in all.
-            let seats = rule.members.len() as i64;
-            let quota = i64::from(rule.quota).min(seats);
-            let levels = (-up * seats, down * (seats - quota) - up * quota);
             let consulted = |eta: f64| blocked_levels(plan, rule, eta, (up, down), levels);
             Some(AssemblyTable::weighted(
                 balance, levels, plan.sigma, trials, &consulted,

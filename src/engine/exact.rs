@@ -20,7 +20,7 @@
 //! Rules whose seats are drawn in each trial have no single seating: the exact path reports
 //! that it needs a fixed seating instead of a number.
 
-use super::assembly::{Balance, Scratch};
+use super::assembly::{Balance, Scratch, outside_council};
 use super::plan::{NONE, Plan, RulePlan};
 use crate::vote::vote_probabilities;
 
@@ -193,7 +193,7 @@ pub fn exact_adoption(plan: &Plan, r: usize) -> Option<f64> {
     let probs = |eta: f64| member_probabilities(plan, rule, eta);
     let value = match rule.override_pq {
         // Without a veto there is nothing for the Assembly to rescue.
-        Some(pq) if block_states(rule) > 0 => with_override(plan, rule, &probs, pq),
+        Some(_) if block_states(rule) > 0 => with_override(plan, rule),
         _ => expect_adaptive(plan.sigma, ADAPTIVE_TOLERANCE, |eta| {
             council_split(rule, &probs(eta)).0
         }),
@@ -288,25 +288,12 @@ fn council_split(rule: &RulePlan, members: &[([f64; 3], bool)]) -> (f64, f64) {
 /// is the probability that the veto blocks. Each part is integrated by adaptive Gauss–Kronrod
 /// quadrature, whose 15 points per panel resolve the span with few panels; only inside the span
 /// is the outside states' distribution needed.
-fn with_override(
-    plan: &Plan,
-    rule: &RulePlan,
-    probs: &dyn Fn(f64) -> Vec<([f64; 3], bool)>,
-    pq: (u32, u32),
-) -> f64 {
-    let mut inside = vec![false; plan.states()];
-    rule.members
-        .iter()
-        .for_each(|m| inside[m.state as usize] = true);
-    let outside = (0..plan.states())
-        .filter(|&s| !inside[s])
-        .map(|s| plan.mu[s])
-        .collect();
-    let balance = Balance::new(outside, plan.cut_elected, pq);
+fn with_override(plan: &Plan, rule: &RulePlan) -> f64 {
+    let probs = |eta: f64| member_probabilities(plan, rule, eta);
+    let Some((balance, levels)) = outside_council(plan, rule) else {
+        return 0.0;
+    };
     let (up, down) = balance.weights();
-    let seats = rule.members.len() as i64;
-    let quota = i64::from(rule.quota).min(seats);
-    let levels = (-up * seats, down * (seats - quota) - up * quota);
     let sigma = plan.sigma;
     let (a, b) = if sigma == 0.0 {
         (0.0, 0.0)
@@ -631,18 +618,8 @@ mod tests {
             let plan = Plan::new(world, &draft, council, &rules, &params, &support).unwrap();
             for (r, rule) in plan.rules.iter().enumerate() {
                 let got = exact_adoption(&plan, r).unwrap();
-                let mut inside = vec![false; plan.states()];
-                rule.members
-                    .iter()
-                    .for_each(|m| inside[m.state as usize] = true);
-                let outside = (0..plan.states())
-                    .filter(|&s| !inside[s])
-                    .map(|s| plan.mu[s]);
-                let balance = Balance::new(
-                    outside.collect(),
-                    plan.cut_elected,
-                    rule.override_pq.unwrap(),
-                );
+                // Every level from all yes to all no, not only those the Council can require.
+                let (balance, _) = outside_council(&plan, rule).unwrap();
                 let (up, down) = balance.weights();
                 let seats = rule.members.len() as i64;
                 let t_lo = -up * seats;
