@@ -9,12 +9,20 @@
 //! give identical results, and memory does not grow with the number of trials.
 //!
 //! # One trial
-//! In this order: the draft's shock `eta`; the noise of every named seat of every rule (each
-//! state once, so all rules see the same votes: common random numbers); one 32-bit uniform per
-//! pledged state, shared by every restraint rule that pledges it (drawn on every trial, whether
-//! or not the draft is an atrocity draft, so the draws stay aligned); the drawn seats of each rule, with the noise of
-//! newly seated states. Each rule then judges the same latent supports.
+//! From the unit's stream, in this order: one run of words for the draft's shock `eta`, the
+//! noise of every named seat of every rule (each state once, so all rules see the same votes:
+//! common random numbers) and one 32-bit uniform per pledged state, shared by every restraint
+//! rule that pledges it (drawn on every trial, whether or not the draft is an atrocity draft,
+//! so the draws stay aligned); the further words of any normal draw that run did not settle
+//! ([`super::normal::Ziggurat::first_test`]), in its order; then the drawn seats of each rule,
+//! with the noise of newly seated states. Each rule then judges the same latent supports.
 //!
+//! # Batches
+//! Trials are sampled 64 at a time; then each rule judges the whole batch from bit masks of
+//! the votes, so its loop holds only that rule's work. Sampling does not depend on the batch,
+//! and the Assembly is consulted trial by trial in the same order, so the counts are those of
+//! judging trial by trial (a test checks it).
+
 //! # The Assembly
 //! Only when a rule with an Assembly override fails through the veto alone is the Assembly
 //! consulted. For a rule with a fixed seating, its verdict is drawn from its exact probability
@@ -31,6 +39,7 @@ use serde::Serialize;
 use super::assembly::{AssemblyTable, Scratch, plan_tables};
 use super::normal::{ZIGGURAT, Ziggurat};
 use super::plan::{NONE, Plan, RulePlan};
+use super::words::Words;
 
 /// Trials per work unit.
 pub const BLOCK: u64 = 65_536;
@@ -184,96 +193,99 @@ pub fn run_unit(
     trials: u64,
     detail: bool,
 ) -> Tally {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    rng.set_stream(stream);
+    let mut w = Worker::new(plan, detail);
+    let mut words = Words::new(seed, stream, w.fixed.len());
     let mut assembly_rng = ChaCha8Rng::seed_from_u64(seed);
     assembly_rng.set_stream(stream | (1 << 63));
     let mut tally = Tally::zero(plan, detail);
-    let mut w = Worker::new(plan);
+    let mut unit = Unit {
+        plan,
+        tables,
+        words: &mut words,
+        arng: &mut assembly_rng,
+        tally: &mut tally,
+    };
     #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("popcnt") {
-        // SAFETY: the CPU supports `popcnt`, checked just above.
-        unsafe {
-            trials_popcnt(
-                &mut w,
-                (plan, tables),
-                &mut rng,
-                &mut assembly_rng,
-                &mut tally,
-                trials,
-                detail,
-            )
-        };
+    if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("popcnt")
+    {
+        // SAFETY: the CPU supports AVX2 and `popcnt`, checked just above.
+        unsafe { trials_avx2(&mut w, &mut unit, trials) };
         tally.trials = trials;
         return tally;
     }
-    trials_portable(
-        &mut w,
-        (plan, tables),
-        &mut rng,
-        &mut assembly_rng,
-        &mut tally,
-        trials,
-        detail,
-    );
+    w.run::<false>(&mut unit, trials);
     tally.trials = trials;
     tally
 }
 
-/// The trial loop, compiled for the baseline CPU.
-fn trials_portable(
-    w: &mut Worker,
-    (plan, tables): (&Plan, &[Option<AssemblyTable>]),
-    rng: &mut ChaCha8Rng,
-    arng: &mut ChaCha8Rng,
-    tally: &mut Tally,
-    trials: u64,
-    detail: bool,
-) {
-    for _ in 0..trials {
-        w.trial(plan, tables, rng, arng, tally, detail);
-    }
-}
-
-/// The same loop compiled with the `popcnt` instruction (the bit-mask judges count bits); the
-/// results are identical.
+/// The trial loop compiled with AVX2 (the normal sampler's first test, four words at a time)
+/// and `popcnt` (the bit-mask judges count bits); the results are identical.
 ///
 /// # Safety
-/// The CPU must support `popcnt`.
+/// The CPU must support AVX2 and `popcnt`.
 #[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "popcnt")]
-unsafe fn trials_popcnt(
-    w: &mut Worker,
-    (plan, tables): (&Plan, &[Option<AssemblyTable>]),
-    rng: &mut ChaCha8Rng,
-    arng: &mut ChaCha8Rng,
-    tally: &mut Tally,
-    trials: u64,
-    detail: bool,
-) {
-    for _ in 0..trials {
-        w.trial(plan, tables, rng, arng, tally, detail);
-    }
+#[target_feature(enable = "avx2,popcnt")]
+unsafe fn trials_avx2(w: &mut Worker, unit: &mut Unit, trials: u64) {
+    w.run::<true>(unit, trials);
 }
 
+/// What a work unit reads and writes besides the worker's scratch space.
+struct Unit<'a> {
+    plan: &'a Plan,
+    tables: &'a [Option<AssemblyTable>],
+    /// The unit's main stream.
+    words: &'a mut Words,
+    /// The unit's Assembly stream.
+    arng: &'a mut ChaCha8Rng,
+    tally: &'a mut Tally,
+}
+
+/// Trials sampled before the rules judge them, when the rules can judge a batch at a time.
+const BATCH: usize = 64;
+
 /// Per-unit scratch space, allocated once per unit: the inner loop does not allocate.
+///
+/// Trials are sampled into the slots of a batch, then each rule judges the whole batch in
+/// turn. Sampling is the same whatever the batch size, and the Assembly is consulted trial by
+/// trial in the same order, so the batch size changes only the speed. It is 1 where a rule
+/// must see each trial's votes on their own: detailed runs, pools too large for the bit masks,
+/// and rules with drawn seats and an Assembly override (whose Assembly reuses the trial's
+/// drawn votes).
 struct Worker {
     zig: &'static Ziggurat,
+    /// Trials sampled so far (1 for the first).
     trial: u64,
-    /// Latent support of the pool's states this trial.
+    batch: usize,
+    /// Whether each trial is judged on its own with the member-by-member path.
+    per_member: bool,
+    detail: bool,
+    /// One trial's fixed words: the shock, the pool in slot order, the restraint uniforms.
+    fixed: Vec<u32>,
+    /// Their normal draws (the shock's and the pool's).
+    normals: Vec<f64>,
+    /// Per batch slot: the shock.
+    eta: Vec<f64>,
+    /// Per batch slot, over pool slots: yes (`U > 0`), no under `cut_permanent`, no under
+    /// `cut_elected`.
+    bits: Vec<[u64; 3]>,
+    /// Per batch slot: latent support of the pool's states.
     pool_u: Vec<f64>,
-    /// Over pool slots: yes (`U > 0`), no under `cut_permanent`, no under `cut_elected`.
-    yes_bits: u64,
-    no_perm_bits: u64,
-    no_elec_bits: u64,
+    /// Per batch slot: the restraint uniforms.
+    uniforms: Vec<u32>,
+    /// Per batch slot: the states drawn to each rule's open seats, and their latent support.
+    drawn: Vec<u32>,
+    drawn_u: Vec<f64>,
     /// Latent support of every state, valid where `stamp == trial`.
     state_u: Vec<f64>,
     stamp: Vec<u64>,
     /// Per state: `trial << 8 | rule + 1` once seated by a draw of that rule this trial.
     seated: Vec<u64>,
-    uniforms: Vec<u32>,
-    drawn: Vec<u32>,
     votes: Vec<u8>,
+    /// Per rule and batch slot: the Council's counts (for the Assembly).
+    counts: Vec<Counts>,
+    /// Per rule, over batch slots: adopted by the Council; blocked by the veto.
+    adopted: Vec<u64>,
+    blocked: Vec<u64>,
     /// Assembly yes and no counts over all states this trial (cut `cut_elected`), if drawn.
     assembly: Option<(u32, u32)>,
     /// The uniform that decides the tabulated Assembly verdicts this trial, if drawn.
@@ -294,13 +306,13 @@ fn vote(u: f64, neg_cut: f64) -> u8 {
 
 /// A uniform integer below `n` (Lemire's method, exact).
 #[inline(always)]
-fn below<G: Rng>(rng: &mut G, n: u32) -> u32 {
-    let mut m = u64::from(rng.next_u32()) * u64::from(n);
+fn below(words: &mut Words, n: u32) -> u32 {
+    let mut m = u64::from(words.word()) * u64::from(n);
     let mut low = m as u32;
     if low < n {
         let t = n.wrapping_neg() % n;
         while low < t {
-            m = u64::from(rng.next_u32()) * u64::from(n);
+            m = u64::from(words.word()) * u64::from(n);
             low = m as u32;
         }
     }
@@ -308,7 +320,7 @@ fn below<G: Rng>(rng: &mut G, n: u32) -> u32 {
 }
 
 /// Council counts of one rule in one trial.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Default)]
 struct Counts {
     yes: u32,
     no: u32,
@@ -317,144 +329,362 @@ struct Counts {
     no_elected_cut: u32,
 }
 
+/// The pool's latent supports `mu + eta + z`, written to `out`, and, when `masked` (at most 64
+/// states), their bit masks: yes (`U > 0`), no under `cuts[0]` (permanent seats' `-c`), no
+/// under `cuts[1]` (other seats').
+#[inline(always)]
+fn latent(
+    mu: &[f64],
+    eta: f64,
+    z: &[f64],
+    [neg_p, neg_e]: [f64; 2],
+    out: &mut [f64],
+    masked: bool,
+) -> [u64; 3] {
+    for ((u, &m), &z) in out.iter_mut().zip(mu).zip(z) {
+        *u = m + eta + z;
+    }
+    if !masked {
+        return [0; 3];
+    }
+    let (mut yes, mut no_p, mut no_e) = (0u64, 0u64, 0u64);
+    for (slot, &u) in out.iter().enumerate() {
+        yes |= u64::from(u > 0.0) << slot;
+        no_p |= u64::from(u <= neg_p) << slot;
+        no_e |= u64::from(u <= neg_e) << slot;
+    }
+    [yes, no_p, no_e]
+}
+
+/// [`latent`] for a masked pool with AVX2, four states at a time; the same results.
+///
+/// # Safety
+/// The CPU must support AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+#[inline]
+unsafe fn latent_avx2(
+    mu: &[f64],
+    eta: f64,
+    z: &[f64],
+    [neg_p, neg_e]: [f64; 2],
+    out: &mut [f64],
+) -> [u64; 3] {
+    use std::arch::x86_64::*;
+    let n = out.len();
+    debug_assert!(n <= 64 && mu.len() >= n && z.len() >= n);
+    let (mut yes, mut no_p, mut no_e) = (0u64, 0u64, 0u64);
+    let mut i = 0;
+    let eta4 = _mm256_set1_pd(eta);
+    let (zero, p4, e4) = (
+        _mm256_setzero_pd(),
+        _mm256_set1_pd(neg_p),
+        _mm256_set1_pd(neg_e),
+    );
+    while i + 4 <= n {
+        // SAFETY: `i + 4 <= n` elements of each slice are read or written.
+        unsafe {
+            // `(mu + eta) + z`, in the scalar order.
+            let u = _mm256_add_pd(
+                _mm256_add_pd(_mm256_loadu_pd(mu.as_ptr().add(i)), eta4),
+                _mm256_loadu_pd(z.as_ptr().add(i)),
+            );
+            _mm256_storeu_pd(out.as_mut_ptr().add(i), u);
+            yes |= (_mm256_movemask_pd(_mm256_cmp_pd::<_CMP_GT_OQ>(u, zero)) as u64) << i;
+            no_p |= (_mm256_movemask_pd(_mm256_cmp_pd::<_CMP_LE_OQ>(u, p4)) as u64) << i;
+            no_e |= (_mm256_movemask_pd(_mm256_cmp_pd::<_CMP_LE_OQ>(u, e4)) as u64) << i;
+        }
+        i += 4;
+    }
+    for slot in i..n {
+        let u = mu[slot] + eta + z[slot];
+        out[slot] = u;
+        yes |= u64::from(u > 0.0) << slot;
+        no_p |= u64::from(u <= neg_p) << slot;
+        no_e |= u64::from(u <= neg_e) << slot;
+    }
+    [yes, no_p, no_e]
+}
+
 impl Worker {
-    fn new(plan: &Plan) -> Worker {
+    fn new(plan: &Plan, detail: bool) -> Worker {
         let n = plan.states();
         let max_seats = plan.rules.iter().map(|r| r.seats).max().unwrap_or(0);
+        let drawn_override = plan
+            .rules
+            .iter()
+            .any(|r| r.override_pq.is_some() && !r.seating.is_fixed());
+        let per_member = detail || !plan.masked;
+        let batch = if per_member || drawn_override {
+            1
+        } else {
+            BATCH
+        };
+        let p = plan.pool.len();
         Worker {
             zig: &ZIGGURAT,
             trial: 0,
-            pool_u: vec![0.0; plan.pool.len()],
-            yes_bits: 0,
-            no_perm_bits: 0,
-            no_elec_bits: 0,
+            batch,
+            per_member,
+            detail,
+            fixed: vec![0; 1 + p + plan.uniforms],
+            normals: vec![0.0; 1 + p],
+            eta: vec![0.0; batch],
+            bits: vec![[0; 3]; batch],
+            pool_u: vec![0.0; batch * p],
+            uniforms: vec![0; batch * plan.uniforms],
+            drawn: vec![0; batch * plan.drawn_total],
+            drawn_u: vec![0.0; batch * plan.drawn_total],
             state_u: vec![0.0; n],
             stamp: vec![0; n],
             seated: vec![0; n],
-            uniforms: vec![0; plan.uniforms],
-            drawn: vec![0; plan.drawn_total],
             votes: vec![0; max_seats],
+            counts: vec![Counts::default(); batch * plan.rules.len()],
+            adopted: vec![0; plan.rules.len()],
+            blocked: vec![0; plan.rules.len()],
             assembly: None,
             assembly_uniform: None,
             scratch: vec![None; plan.rules.len()],
         }
     }
 
+    /// Runs `trials` trials, a batch at a time.
     #[inline(always)]
-    fn trial(
-        &mut self,
-        plan: &Plan,
-        tables: &[Option<AssemblyTable>],
-        rng: &mut ChaCha8Rng,
-        arng: &mut ChaCha8Rng,
-        tally: &mut Tally,
-        detail: bool,
-    ) {
+    fn run<const AVX2: bool>(&mut self, unit: &mut Unit, trials: u64) {
+        let mut done = 0;
+        while done < trials {
+            let n = (trials - done).min(self.batch as u64) as usize;
+            for k in 0..n {
+                self.sample::<AVX2>(unit.plan, k, unit.words);
+            }
+            if self.per_member {
+                self.judge_trial(unit);
+            } else {
+                self.judge_batch(unit, n);
+            }
+            done += n as u64;
+        }
+    }
+
+    /// Samples one trial into batch slot `k`, in this order from the main stream: the words
+    /// of the shock, of every pooled state's noise and of the restraint uniforms, as one run;
+    /// the further words of any normal draw the run did not settle, in pool order; then each
+    /// rule's drawn seats, with the noise of newly seated states outside the pool.
+    #[inline(always)]
+    fn sample<const AVX2: bool>(&mut self, plan: &Plan, k: usize, words: &mut Words) {
         self.trial += 1;
         let trial = self.trial;
         let zig = self.zig;
-        let eta = plan.sigma * zig.sample(rng);
-        let (neg_p, neg_e) = (-plan.cut_permanent, -plan.cut_elected);
-        let (mut yes_bits, mut no_p, mut no_e) = (0u64, 0u64, 0u64);
-        for (slot, &mu) in plan.pool_mu.iter().enumerate() {
-            let u = mu + eta + zig.sample(rng);
-            self.pool_u[slot] = u;
-            if slot < 64 {
-                let bit = 1u64 << slot;
-                yes_bits |= if u > 0.0 { bit } else { 0 };
-                no_p |= if u <= neg_p { bit } else { 0 };
-                no_e |= if u <= neg_e { bit } else { 0 };
+        let p = plan.pool.len();
+        words.fill(&mut self.fixed);
+        for start in (0..=p).step_by(64) {
+            let end = (start + 64).min(p + 1);
+            let run = &self.fixed[start..end];
+            let out = &mut self.normals[start..end];
+            #[cfg(target_arch = "x86_64")]
+            let mut rejected = if AVX2 {
+                // SAFETY: `AVX2` is set only in `trials_avx2`, which requires AVX2.
+                unsafe { zig.first_test_avx2(run, out) }
+            } else {
+                zig.first_test(run, out)
+            };
+            #[cfg(not(target_arch = "x86_64"))]
+            let mut rejected = zig.first_test(run, out);
+            while rejected != 0 {
+                let i = start + rejected.trailing_zeros() as usize;
+                self.normals[i] = zig.finish(self.fixed[i], words);
+                rejected &= rejected - 1;
             }
         }
-        self.yes_bits = yes_bits;
-        self.no_perm_bits = no_p;
-        self.no_elec_bits = no_e;
-        for u in &mut self.uniforms {
-            *u = rng.next_u32();
+        let eta = plan.sigma * self.normals[0];
+        self.eta[k] = eta;
+        let pool_u = &mut self.pool_u[k * p..(k + 1) * p];
+        let cuts = [-plan.cut_permanent, -plan.cut_elected];
+        let normals = &self.normals[1..];
+        #[cfg(target_arch = "x86_64")]
+        if AVX2 && plan.masked {
+            // SAFETY: `AVX2` is set only in `trials_avx2`, which requires AVX2.
+            self.bits[k] = unsafe { latent_avx2(&plan.pool_mu, eta, normals, cuts, pool_u) };
+        } else {
+            self.bits[k] = latent(&plan.pool_mu, eta, normals, cuts, pool_u, plan.masked);
         }
+        #[cfg(not(target_arch = "x86_64"))]
+        {
+            self.bits[k] = latent(&plan.pool_mu, eta, normals, cuts, pool_u, plan.masked);
+        }
+        let nu = plan.uniforms;
+        self.uniforms[k * nu..(k + 1) * nu].copy_from_slice(&self.fixed[1 + p..]);
+        let base = k * plan.drawn_total;
         for (r, rule) in plan.rules.iter().enumerate() {
             let mark = (trial << 8) | (r as u64 + 1);
-            let mut at = rule.drawn_offset;
+            let mut at = base + rule.drawn_offset;
             for draw in &rule.draws {
                 let n = draw.candidates.len() as u32;
                 for _ in 0..draw.seats {
                     let state = loop {
-                        let s = draw.candidates[below(rng, n) as usize] as usize;
-                        if self.seated[s] != mark {
+                        let s = draw.candidates[below(words, n) as usize] as usize;
+                        if !draw.may_repeat || self.seated[s] != mark {
                             break s;
                         }
                     };
                     self.seated[state] = mark;
                     let slot = plan.slot_of[state];
                     if slot != NONE {
-                        self.state_u[state] = self.pool_u[slot as usize];
+                        self.state_u[state] = pool_u[slot as usize];
                         self.stamp[state] = trial;
                     } else if self.stamp[state] != trial {
-                        self.state_u[state] = plan.mu[state] + eta + zig.sample(rng);
+                        self.state_u[state] = plan.mu[state] + eta + zig.sample(words);
                         self.stamp[state] = trial;
                     }
                     self.drawn[at] = state as u32;
+                    self.drawn_u[at] = self.state_u[state];
                     at += 1;
                 }
             }
         }
+    }
+
+    /// Every rule judges the batch's first `n` trials, from the bit masks; then, trial by
+    /// trial, the Assembly decides where the veto blocked an override rule's draft.
+    #[inline(always)]
+    fn judge_batch(&mut self, unit: &mut Unit, n: usize) {
+        let plan = unit.plan;
+        for (r, rule) in plan.rules.iter().enumerate() {
+            let t = &mut unit.tally.rules[r];
+            let open = rule.seats > rule.members.len();
+            // One loop compiled for each combination of the rule's features, so that the loop
+            // tests none of them.
+            match (rule.restraint.is_some(), rule.abstention_blocks, open) {
+                (false, false, false) => {
+                    self.judge_rule::<false, false, false>(plan, r, rule, n, t)
+                }
+                (false, false, true) => self.judge_rule::<false, false, true>(plan, r, rule, n, t),
+                (false, true, false) => self.judge_rule::<false, true, false>(plan, r, rule, n, t),
+                (false, true, true) => self.judge_rule::<false, true, true>(plan, r, rule, n, t),
+                (true, false, false) => self.judge_rule::<true, false, false>(plan, r, rule, n, t),
+                (true, false, true) => self.judge_rule::<true, false, true>(plan, r, rule, n, t),
+                (true, true, false) => self.judge_rule::<true, true, false>(plan, r, rule, n, t),
+                (true, true, true) => self.judge_rule::<true, true, true>(plan, r, rule, n, t),
+            }
+        }
+        let overrides = plan.rules.iter().any(|r| r.override_pq.is_some());
+        for k in 0..n {
+            let mut mask = 0usize;
+            if overrides {
+                self.assembly = None;
+                self.assembly_uniform = None;
+            }
+            for (r, rule) in plan.rules.iter().enumerate() {
+                let mut adopted = (self.adopted[r] >> k) & 1 == 1;
+                if let Some(pq) = rule.override_pq
+                    && (self.blocked[r] >> k) & 1 == 1
+                {
+                    let table = unit.tables.get(r).and_then(Option::as_ref);
+                    let c = self.counts[r * self.batch + k];
+                    if self.assembly_verdict(plan, (r, table), pq, c, self.eta[k], unit.arng) {
+                        let t = &mut unit.tally.rules[r];
+                        t.assembly_adopted += 1;
+                        t.adopted += 1;
+                        adopted = true;
+                    }
+                }
+                mask |= usize::from(adopted) << r;
+            }
+            unit.tally.joint[mask] += 1;
+        }
+    }
+
+    /// Rule `r` judges the batch's first `n` trials in the Council: its counts from the bit
+    /// masks, its tallies, and which trials it adopts and where the veto blocks.
+    #[inline(always)]
+    fn judge_rule<const RESTRAINT: bool, const ABSTENTION_BLOCKS: bool, const OPEN: bool>(
+        &mut self,
+        plan: &Plan,
+        r: usize,
+        rule: &RulePlan,
+        n: usize,
+        t: &mut RuleTally,
+    ) {
+        let m = rule.masks;
+        let (nu, nd) = (plan.uniforms, plan.drawn_total);
+        let open = rule.seats - rule.members.len();
+        let neg_e = -plan.cut_elected;
+        let keep_counts = rule.override_pq.is_some();
+        let threshold = rule.restraint.unwrap_or(0);
+        let (mut adopted, mut blocked) = (0u64, 0u64);
+        let (mut council_n, mut blocked_n) = (0u64, 0u64);
+        for k in 0..n {
+            let [yes_bits, no_p, no_e] = self.bits[k];
+            let yes_mask = yes_bits & m.members;
+            let mut no_mask = (no_p & m.permanent) | (no_e & m.elected);
+            if RESTRAINT {
+                let uniforms = &self.uniforms[k * nu..(k + 1) * nu];
+                for &(slot, i) in &rule.pledged {
+                    let complies = u64::from(uniforms[i as usize]) < threshold;
+                    no_mask &= !(u64::from(complies) << slot);
+                }
+            }
+            let mut blocking = no_mask;
+            if ABSTENTION_BLOCKS {
+                blocking |= m.members & !yes_mask & !no_mask;
+            }
+            let mut c = Counts {
+                yes: yes_mask.count_ones(),
+                no: no_mask.count_ones(),
+                blocks: (blocking & m.holders).count_ones(),
+                no_elected_cut: (no_e & m.members).count_ones(),
+            };
+            if OPEN {
+                let from = k * nd + rule.drawn_offset;
+                for &u in &self.drawn_u[from..from + open] {
+                    c.yes += u32::from(u > 0.0);
+                    let no = u32::from(u <= neg_e);
+                    c.no += no;
+                    c.no_elected_cut += no;
+                }
+            }
+            t.yes_votes[c.yes as usize] += 1;
+            // Counted without branches: whether a draft passes is close to a coin toss for
+            // many drafts, and mispredicted branches would cost more than the arithmetic.
+            let has_votes = c.yes >= rule.quota;
+            let unblocked = c.blocks < rule.block_at;
+            let council = has_votes & unblocked;
+            let vetoed = has_votes & !unblocked;
+            council_n += u64::from(council);
+            blocked_n += u64::from(vetoed);
+            adopted |= u64::from(council) << k;
+            blocked |= u64::from(vetoed) << k;
+            if keep_counts {
+                self.counts[r * self.batch + k] = c;
+            }
+        }
+        t.council_adopted += council_n;
+        t.adopted += council_n;
+        t.blocked_by_veto += blocked_n;
+        self.adopted[r] = adopted;
+        self.blocked[r] = blocked;
+    }
+
+    /// Every rule judges the trial in batch slot 0 member by member (detailed runs and pools
+    /// too large for the bit masks).
+    fn judge_trial(&mut self, unit: &mut Unit) {
+        let plan = unit.plan;
+        let eta = self.eta[0];
         self.assembly = None;
         self.assembly_uniform = None;
         let mut mask = 0usize;
         for (r, rule) in plan.rules.iter().enumerate() {
-            let table = tables.get(r).and_then(Option::as_ref);
-            let adopted = if detail {
-                self.judge_detail(plan, rule, (r, table), &mut tally.rules[r], eta, arng)
+            let table = unit.tables.get(r).and_then(Option::as_ref);
+            let t = &mut unit.tally.rules[r];
+            let adopted = if self.detail {
+                self.judge_detail(plan, rule, (r, table), t, eta, unit.arng)
             } else {
-                let c = if plan.masked {
-                    self.council_masked(plan, rule)
-                } else {
-                    self.council(plan, rule)
-                };
-                self.judge(plan, rule, (r, table), c, &mut tally.rules[r], eta, arng)
+                let c = self.council(plan, rule);
+                self.judge(plan, rule, (r, table), c, t, eta, unit.arng)
             };
             mask |= usize::from(adopted) << r;
         }
-        tally.joint[mask] += 1;
-    }
-
-    /// The drawn members of a rule this trial.
-    #[inline(always)]
-    fn drawn_of(&self, rule: &RulePlan) -> &[u32] {
-        &self.drawn[rule.drawn_offset..rule.drawn_offset + rule.seats - rule.members.len()]
-    }
-
-    /// Council counts from the pool's bit masks (the fast path).
-    #[inline(always)]
-    fn council_masked(&self, plan: &Plan, rule: &RulePlan) -> Counts {
-        let m = &rule.masks;
-        let yes_mask = self.yes_bits & m.members;
-        let mut no_mask = (self.no_perm_bits & m.permanent) | (self.no_elec_bits & m.elected);
-        if let Some(threshold) = rule.restraint {
-            for &(slot, k) in &rule.pledged {
-                let complies = u64::from(self.uniforms[k as usize]) < threshold;
-                no_mask &= !(u64::from(complies) << slot);
-            }
-        }
-        let mut blocking = no_mask;
-        if rule.abstention_blocks {
-            blocking |= m.members & !yes_mask & !no_mask;
-        }
-        let mut c = Counts {
-            yes: yes_mask.count_ones(),
-            no: no_mask.count_ones(),
-            blocks: (blocking & m.holders).count_ones(),
-            no_elected_cut: (self.no_elec_bits & m.members).count_ones(),
-        };
-        let neg_cut = -plan.cut_elected;
-        for &s in self.drawn_of(rule) {
-            let u = self.state_u[s as usize];
-            c.yes += u32::from(u > 0.0);
-            let no = u32::from(u <= neg_cut);
-            c.no += no;
-            c.no_elected_cut += no;
-        }
-        c
+        unit.tally.joint[mask] += 1;
     }
 
     /// The votes of one rule's Council (restraint applied), member by member, written to
@@ -696,23 +926,132 @@ pub fn simulate_assembly(plan: &Plan, seed: u64, trials: u64) -> u64 {
         .find_map(|r| r.override_pq)
         .unwrap_or((2, 3));
     let blocks = trials.div_ceil(BLOCK);
+    let neg_cut = -plan.cut_elected;
     let counts: Vec<u64> = (0..blocks)
         .into_par_iter()
         .map(|k| {
             let n = BLOCK.min(trials - k * BLOCK);
             let mut rng = ChaCha8Rng::seed_from_u64(seed);
             rng.set_stream(k | (1 << 63));
-            let mut w = Worker::new(plan);
+            let zig = &*ZIGGURAT;
             let mut adopted = 0;
             for _ in 0..n {
-                w.trial += 1;
-                w.assembly = None;
-                let eta = plan.sigma * w.zig.sample(&mut rng);
-                let (yes, no) = w.assembly_counts(plan, eta, &mut rng);
+                let eta = plan.sigma * zig.sample(&mut rng);
+                let (mut yes, mut no) = (0u32, 0u32);
+                for &mu in &plan.mu {
+                    let u = mu + eta + zig.sample(&mut rng);
+                    yes += u32::from(u > 0.0);
+                    no += u32::from(u <= neg_cut);
+                }
                 adopted += u64::from(assembly_adopts(p, q, yes, no));
             }
             adopted
         })
         .collect();
     counts.iter().sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::catalog;
+    use crate::vote::{DraftSpec, ModelParams, Support};
+    use crate::world::World;
+
+    /// Runs a unit with the given worker, as `run_unit` does.
+    fn run_with(
+        plan: &Plan,
+        tables: &[Option<AssemblyTable>],
+        mut w: Worker,
+        trials: u64,
+    ) -> Tally {
+        let mut words = Words::new(4, 9, w.fixed.len());
+        let mut arng = ChaCha8Rng::seed_from_u64(4);
+        arng.set_stream(9 | (1 << 63));
+        let mut tally = Tally::zero(plan, false);
+        let mut unit = Unit {
+            plan,
+            tables,
+            words: &mut words,
+            arng: &mut arng,
+            tally: &mut tally,
+        };
+        w.run::<false>(&mut unit, trials);
+        tally.trials = trials;
+        tally
+    }
+
+    #[test]
+    fn batches_count_what_trial_by_trial_judging_counts() {
+        let world = World::embedded().unwrap();
+        let codes = world.state_codes();
+        let params = ModelParams::embedded().unwrap();
+        let graph = world.alignment_graph(None).unwrap();
+        // An atrocity draft, so that restraint reads its uniforms; the veto blocks it often, so
+        // that the Assembly is consulted.
+        let draft = DraftSpec::from_record(world, "S/2011/612").unwrap();
+        let draft = DraftSpec {
+            atrocity: true,
+            ..draft
+        };
+        let support = Support::new(world, &graph, &params, &draft);
+        let names = [
+            "present",
+            "restraint",
+            "assembly-override",
+            "g4",
+            "two-negatives",
+        ];
+        let rules: Vec<_> = names
+            .iter()
+            .map(|n| catalog::reform(n, &codes).unwrap())
+            .collect();
+        let plan = Plan::new(
+            world,
+            &draft,
+            world.council(2026).unwrap(),
+            &rules,
+            &params,
+            &support,
+        )
+        .unwrap();
+        let tables = plan_tables(&plan, 1_000);
+        // Not a multiple of the batch, so the last batch is partial.
+        let trials = 20 * BATCH as u64 + 17;
+        let batched = Worker::new(&plan, false);
+        assert_eq!(batched.batch, BATCH);
+        let mut single = Worker::new(&plan, false);
+        single.batch = 1;
+        single.per_member = true;
+        let a = run_with(&plan, &tables, batched, trials);
+        let b = run_with(&plan, &tables, single, trials);
+        assert_eq!(a, b);
+        // The Assembly was consulted and g4's drawn seats judged.
+        assert!(a.rules[2].assembly_adopted > 0);
+        assert_eq!(a.rules[3].yes_votes.iter().sum::<u64>(), trials);
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn the_avx2_latent_supports_equal_the_portable_ones() {
+        use rand::RngExt;
+        if !std::arch::is_x86_feature_detected!("avx2") {
+            return;
+        }
+        let mut rng = ChaCha8Rng::seed_from_u64(2);
+        for n in 0..=64 {
+            for _ in 0..100 {
+                let mu: Vec<f64> = (0..n).map(|_| rng.random::<f64>() * 4.0 - 2.0).collect();
+                let z: Vec<f64> = (0..n).map(|_| rng.random::<f64>() * 6.0 - 3.0).collect();
+                let eta = rng.random::<f64>() - 0.5;
+                let cuts = [-0.7, -1.5];
+                let (mut a, mut b) = (vec![0.0; n], vec![0.0; n]);
+                let bits = latent(&mu, eta, &z, cuts, &mut a, true);
+                // SAFETY: the CPU supports AVX2, checked above.
+                let simd = unsafe { latent_avx2(&mu, eta, &z, cuts, &mut b) };
+                assert_eq!(bits, simd);
+                assert_eq!(a, b);
+            }
+        }
+    }
 }

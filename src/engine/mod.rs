@@ -37,6 +37,7 @@ pub mod normal;
 pub mod plan;
 pub mod seating;
 pub mod stats;
+pub mod words;
 
 use serde::Serialize;
 

@@ -1,24 +1,32 @@
-//! A fast exact standard normal sampler: the ziggurat of Marsaglia and Tsang (2000), 128
+//! A fast exact standard normal sampler: the ziggurat of Marsaglia and Tsang (2000), 256
 //! layers, fed 32-bit words of `ChaCha8Rng`.
 //!
-//! Each draw takes one 32-bit word whose bits are used once: the top 7 bits pick the layer,
-//! the next bit the sign and the low 24 bits the position within the layer, so the layer and
+//! Each draw takes one 32-bit word whose bits are used once: the top 8 bits pick the layer,
+//! the next bit the sign and the low 23 bits the position within the layer, so the layer and
 //! the value are independent (the flaw Doornik (2005) found in the original, which reused the
-//! layer bits as value bits, does not arise). About 99% of draws return after one table
+//! layer bits as value bits, does not arise). About 98.5% of draws return after one table
 //! comparison; the wedges and the tail use exact rejection, so the output is a standard normal
-//! up to the 24-bit resolution of the position within a layer.
+//! up to the 23-bit resolution of the position within a layer.
 
 use std::sync::LazyLock;
 
 use rand::Rng;
 
-const LAYERS: usize = 128;
-/// 2^24: the range of the position within a layer.
-const M: f64 = 16_777_216.0;
-/// The start of the tail, `r`.
-const R: f64 = 3.442_619_855_899;
+const LAYERS: usize = 256;
+/// 2^23: the range of the position within a layer.
+const M: f64 = 8_388_608.0;
+/// The low 23 bits of a word: the position within the layer.
+const POSITION: u32 = 0x007F_FFFF;
+/// The bit after them: the sign.
+const SIGN: u32 = 0x0080_0000;
+/// The shift that takes the sign bit to the sign of an `f64`.
+const SIGN_SHIFT: u32 = 40;
+/// The shift that leaves the layer.
+const LAYER_SHIFT: u32 = 24;
+/// The start of the tail, `r` (Marsaglia and Tsang's value for 256 layers).
+const R: f64 = 3.654_152_885_361_009;
 /// The area of each layer, `v`.
-const V: f64 = 9.912_563_035_262_17e-3;
+const V: f64 = 4.928_673_233_99e-3;
 
 /// The ziggurat's tables.
 #[derive(Debug)]
@@ -60,10 +68,10 @@ impl Ziggurat {
     pub fn sample<G: Rng + ?Sized>(&self, rng: &mut G) -> f64 {
         loop {
             let u = rng.next_u32();
-            let i = (u >> 25) as usize;
-            let j = u & 0x00FF_FFFF;
-            // Bit 24 of the word becomes the sign bit (63) of the result, without a branch.
-            let sign = u64::from(u & 0x0100_0000) << 39;
+            let i = (u >> LAYER_SHIFT) as usize;
+            let j = u & POSITION;
+            // The word's sign bit becomes the sign bit (63) of the result, without a branch.
+            let sign = u64::from(u & SIGN) << SIGN_SHIFT;
             let x = f64::from(j) * self.w[i];
             if j < self.k[i] {
                 return f64::from_bits(x.to_bits() ^ sign);
@@ -71,6 +79,93 @@ impl Ziggurat {
             if let Some(x) = self.slow(rng, i, x) {
                 return f64::from_bits(x.to_bits() ^ sign);
             }
+        }
+    }
+
+    /// The ziggurat's first test on each of `words` (at most 64): `out[i]` is the normal draw
+    /// of word `i` when it passes, and bit `i` of the result is set when it does not, in which
+    /// case [`Ziggurat::finish`] completes the draw from further words. Together they draw
+    /// exactly as [`Ziggurat::sample`] does for each word, the further words taken in order
+    /// after the whole run.
+    #[inline(always)]
+    pub fn first_test(&self, words: &[u32], out: &mut [f64]) -> u64 {
+        debug_assert!(words.len() <= 64 && out.len() >= words.len());
+        let mut rejected = 0u64;
+        for (n, (&u, z)) in words.iter().zip(out.iter_mut()).enumerate() {
+            let (x, pass) = self.layer_point(u);
+            *z = x;
+            rejected |= u64::from(!pass) << n;
+        }
+        rejected
+    }
+
+    /// [`Ziggurat::first_test`] with AVX2 gathers, four words at a time; the same results.
+    ///
+    /// # Safety
+    /// The CPU must support AVX2.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    #[inline]
+    pub unsafe fn first_test_avx2(&self, words: &[u32], out: &mut [f64]) -> u64 {
+        use std::arch::x86_64::*;
+        debug_assert!(words.len() <= 64 && out.len() >= words.len());
+        let n = words.len();
+        let mut rejected = 0u64;
+        let mut i = 0;
+        while i + 4 <= n {
+            // SAFETY: `i + 4 <= n` words are read and written; layer indices are below 256.
+            unsafe {
+                let w = _mm_loadu_si128(words.as_ptr().add(i).cast());
+                let layer = _mm_srli_epi32::<{ LAYER_SHIFT as i32 }>(w);
+                let j = _mm_and_si128(w, _mm_set1_epi32(POSITION as i32));
+                let k = _mm_i32gather_epi32::<4>(self.k.as_ptr().cast(), layer);
+                // Both sides are below 2^31, so the signed comparison is the unsigned one.
+                let pass = _mm_cmpgt_epi32(k, j);
+                let fail = !_mm_movemask_ps(_mm_castsi128_ps(pass)) & 0xF;
+                rejected |= (fail as u64) << i;
+                let x = _mm256_mul_pd(
+                    _mm256_cvtepi32_pd(j),
+                    _mm256_i32gather_pd::<8>(self.w.as_ptr(), layer),
+                );
+                let sign = _mm256_slli_epi64::<{ SIGN_SHIFT as i32 }>(_mm256_cvtepu32_epi64(
+                    _mm_and_si128(w, _mm_set1_epi32(SIGN as i32)),
+                ));
+                _mm256_storeu_pd(
+                    out.as_mut_ptr().add(i),
+                    _mm256_xor_pd(x, _mm256_castsi256_pd(sign)),
+                );
+            }
+            i += 4;
+        }
+        for (m, (&u, z)) in words[i..].iter().zip(out[i..].iter_mut()).enumerate() {
+            let (x, pass) = self.layer_point(u);
+            *z = x;
+            rejected |= u64::from(!pass) << (i + m);
+        }
+        rejected
+    }
+
+    /// The signed point a word picks in its layer, and whether it passes the first test.
+    #[inline(always)]
+    fn layer_point(&self, u: u32) -> (f64, bool) {
+        let i = (u >> LAYER_SHIFT) as usize;
+        let j = u & POSITION;
+        let sign = u64::from(u & SIGN) << SIGN_SHIFT;
+        let x = f64::from(j) * self.w[i];
+        (f64::from_bits(x.to_bits() ^ sign), j < self.k[i])
+    }
+
+    /// Completes the draw of a word that failed the first test, from further words of `rng`.
+    #[cold]
+    #[inline(never)]
+    pub fn finish<G: Rng + ?Sized>(&self, u: u32, rng: &mut G) -> f64 {
+        let i = (u >> LAYER_SHIFT) as usize;
+        let j = u & POSITION;
+        let sign = u64::from(u & SIGN) << SIGN_SHIFT;
+        let x = f64::from(j) * self.w[i];
+        match self.slow(rng, i, x) {
+            Some(x) => f64::from_bits(x.to_bits() ^ sign),
+            None => self.sample(rng),
         }
     }
 
@@ -104,6 +199,86 @@ mod tests {
     use crate::vote::phi;
     use rand::SeedableRng;
     use rand_chacha::ChaCha8Rng;
+    use std::convert::Infallible;
+
+    /// Given words first, then a generator's.
+    struct Script<'a> {
+        words: &'a [u32],
+        rest: ChaCha8Rng,
+    }
+
+    impl rand::TryRng for Script<'_> {
+        type Error = Infallible;
+        fn try_next_u32(&mut self) -> Result<u32, Infallible> {
+            Ok(match self.words.split_first() {
+                Some((&w, rest)) => {
+                    self.words = rest;
+                    w
+                }
+                None => self.rest.next_u32(),
+            })
+        }
+        fn try_next_u64(&mut self) -> Result<u64, Infallible> {
+            let low = u64::from(self.next_u32());
+            Ok((u64::from(self.next_u32()) << 32) | low)
+        }
+        fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
+            dst.iter_mut().for_each(|b| *b = self.next_u32() as u8);
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn the_first_test_and_finish_draw_as_sample_does() {
+        let mut rng = ChaCha8Rng::seed_from_u64(3);
+        let (mut passed, mut failed) = (0, 0);
+        for _ in 0..200_000 {
+            let u = rng.next_u32();
+            let mut z = [0.0];
+            let rejected = ZIGGURAT.first_test(&[u], &mut z);
+            let seed = rng.next_u64();
+            let mut script = Script {
+                words: &[u],
+                rest: ChaCha8Rng::seed_from_u64(seed),
+            };
+            let want = ZIGGURAT.sample(&mut script);
+            let got = if rejected == 0 {
+                passed += 1;
+                z[0]
+            } else {
+                failed += 1;
+                ZIGGURAT.finish(u, &mut ChaCha8Rng::seed_from_u64(seed))
+            };
+            assert_eq!(got.to_bits(), want.to_bits());
+        }
+        // About 1.5% of words fail the first test with 256 layers.
+        assert!(
+            failed > 2_000 && failed < 4_000 && passed > 190_000,
+            "{failed}"
+        );
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn the_avx2_first_test_equals_the_portable_one() {
+        if !std::arch::is_x86_feature_detected!("avx2") {
+            return;
+        }
+        let mut rng = ChaCha8Rng::seed_from_u64(8);
+        for n in 0..=64 {
+            for _ in 0..200 {
+                let words: Vec<u32> = (0..n).map(|_| rng.next_u32()).collect();
+                let (mut a, mut b) = (vec![0.0; n], vec![1.0; n]);
+                let ra = ZIGGURAT.first_test(&words, &mut a);
+                // SAFETY: the CPU supports AVX2, checked above.
+                let rb = unsafe { ZIGGURAT.first_test_avx2(&words, &mut b) };
+                assert_eq!(ra, rb);
+                for (x, y) in a.iter().zip(&b) {
+                    assert_eq!(x.to_bits(), y.to_bits());
+                }
+            }
+        }
+    }
 
     #[test]
     fn ziggurat_matches_the_normal_distribution() {

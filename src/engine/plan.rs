@@ -33,6 +33,9 @@ pub(crate) struct Member {
 pub(crate) struct Draw {
     pub candidates: Vec<u32>,
     pub seats: u32,
+    /// Whether a state drawn here may already sit: the draw fills more than one seat, or an
+    /// earlier draw of the rule shares a candidate with it.
+    pub may_repeat: bool,
 }
 
 /// One rule, compiled.
@@ -179,15 +182,18 @@ impl Plan {
                     pledge,
                 });
             }
-            let draws: Vec<Draw> = seating
-                .draws
-                .iter()
-                .filter(|d| d.seats > 0)
-                .map(|d| Draw {
-                    candidates: d.candidates.iter().map(|&c| c as u32).collect(),
+            let mut draws: Vec<Draw> = Vec::new();
+            for d in seating.draws.iter().filter(|d| d.seats > 0) {
+                let candidates: Vec<u32> = d.candidates.iter().map(|&c| c as u32).collect();
+                let shared = draws
+                    .iter()
+                    .any(|e| e.candidates.iter().any(|c| candidates.contains(c)));
+                draws.push(Draw {
+                    may_repeat: d.seats > 1 || shared,
+                    candidates,
                     seats: d.seats as u32,
-                })
-                .collect();
+                });
+            }
             let drawn: usize = draws.iter().map(|d| d.seats as usize).sum();
             let restraint = rule
                 .restraint

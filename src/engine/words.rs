@@ -1,0 +1,117 @@
+//! A buffered stream of 32-bit words from `ChaCha8Rng`.
+//!
+//! The engine takes each trial's fixed draws (the shock, every pooled state's noise, the
+//! restraint uniforms) as one run of words, so that the normal sampler can work on them
+//! together ([`super::normal::Ziggurat::first_test`]); everything else takes single words. The
+//! words come in the generator's own order: the same sequence as calls to `next_u32`.
+
+use std::convert::Infallible;
+
+use rand::{RngExt, SeedableRng, TryRng};
+use rand_chacha::ChaCha8Rng;
+
+/// Words kept at least (a multiple of ChaCha's 16-word block).
+const MIN_CAPACITY: usize = 256;
+
+/// A `ChaCha8Rng` stream read through a buffer.
+#[derive(Debug, Clone)]
+pub struct Words {
+    rng: ChaCha8Rng,
+    buf: Vec<u32>,
+    pos: usize,
+}
+
+impl Words {
+    /// The stream `stream` of `ChaCha8Rng::seed_from_u64(seed)`, for runs of up to `longest`
+    /// words at a time.
+    pub fn new(seed: u64, stream: u64, longest: usize) -> Words {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        rng.set_stream(stream);
+        let capacity = (2 * longest).max(MIN_CAPACITY).next_multiple_of(16);
+        Words {
+            rng,
+            buf: vec![0; capacity],
+            pos: capacity,
+        }
+    }
+
+    /// The next word.
+    #[inline(always)]
+    pub fn word(&mut self) -> u32 {
+        if self.pos == self.buf.len() {
+            self.rng.fill(&mut self.buf[..]);
+            self.pos = 0;
+        }
+        let word = self.buf[self.pos];
+        self.pos += 1;
+        word
+    }
+
+    /// Copies the next `dst.len()` words to `dst` (at most half the capacity).
+    #[inline(always)]
+    pub fn fill(&mut self, dst: &mut [u32]) {
+        let n = dst.len();
+        if self.buf.len() - self.pos < n {
+            // Keep the unread words, in order, and read new ones after them.
+            let unread = self.buf.len() - self.pos;
+            self.buf.copy_within(self.pos.., 0);
+            self.rng.fill(&mut self.buf[unread..]);
+            self.pos = 0;
+        }
+        dst.copy_from_slice(&self.buf[self.pos..self.pos + n]);
+        self.pos += n;
+    }
+}
+
+impl TryRng for Words {
+    type Error = Infallible;
+
+    #[inline(always)]
+    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
+        Ok(self.word())
+    }
+
+    /// Two words, the first as the low half (as `ChaCha8Rng` does).
+    #[inline(always)]
+    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
+        let low = u64::from(self.word());
+        Ok((u64::from(self.word()) << 32) | low)
+    }
+
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
+        for chunk in dst.chunks_mut(4) {
+            let word = self.word().to_le_bytes();
+            chunk.copy_from_slice(&word[..chunk.len()]);
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::Rng;
+
+    #[test]
+    fn words_follow_the_generator_in_order() {
+        let mut reference = ChaCha8Rng::seed_from_u64(11);
+        reference.set_stream(3);
+        let want: Vec<u32> = (0..5_000).map(|_| reference.next_u32()).collect();
+        let mut words = Words::new(11, 3, 40);
+        let mut got = Vec::new();
+        let mut run = [0u32; 37];
+        let mut k = 0;
+        while got.len() + 40 < want.len() {
+            // Runs and single words interleaved, across refills at every offset.
+            if k % 3 == 0 {
+                got.push(words.word());
+            } else {
+                let n = 1 + k % 37;
+                words.fill(&mut run[..n]);
+                got.extend_from_slice(&run[..n]);
+            }
+            k += 1;
+        }
+        assert_eq!(got, want[..got.len()]);
+    }
+}
