@@ -259,8 +259,12 @@ struct Worker {
     /// Whether each trial is judged on its own with the member-by-member path.
     per_member: bool,
     detail: bool,
-    /// One trial's fixed words: the shock, the pool in slot order, the restraint uniforms.
+    /// One trial's fixed words: the shock, the pool in slot order, the restraint uniforms
+    /// (copied here only when a normal draw needs further words).
     fixed: Vec<u32>,
+    /// The normal draws the first test did not settle: the shock's, then per run of 64 of
+    /// the pool's.
+    rejected: Vec<u64>,
     /// Their normal draws (the shock's and the pool's).
     normals: Vec<f64>,
     /// Per batch slot: the shock.
@@ -428,6 +432,7 @@ impl Worker {
             per_member,
             detail,
             fixed: vec![0; 1 + p + plan.uniforms],
+            rejected: vec![0; 1 + p.div_ceil(64)],
             normals: vec![0.0; 1 + p],
             eta: vec![0.0; batch],
             bits: vec![[0; 3]; batch],
@@ -476,24 +481,40 @@ impl Worker {
         let trial = self.trial;
         let zig = self.zig;
         let p = plan.pool.len();
-        words.fill(&mut self.fixed);
-        for start in (0..=p).step_by(64) {
+        let run = words.take(self.fixed.len());
+        // The shock's draw on its own, so that the pool's draws are stored exactly where the
+        // latent supports' vector loads read them (a load that straddles two recent stores
+        // waits for both).
+        self.rejected[0] = zig.first_test(&run[..1], &mut self.normals[..1]);
+        let mut any_rejected = self.rejected[0] != 0;
+        for (c, start) in (1..=p).step_by(64).enumerate() {
             let end = (start + 64).min(p + 1);
-            let run = &self.fixed[start..end];
             let out = &mut self.normals[start..end];
             #[cfg(target_arch = "x86_64")]
-            let mut rejected = if AVX2 {
+            let rejected = if AVX2 {
                 // SAFETY: `AVX2` is set only in `trials_avx2`, which requires AVX2.
-                unsafe { zig.first_test_avx2(run, out) }
+                unsafe { zig.first_test_avx2(&run[start..end], out) }
             } else {
-                zig.first_test(run, out)
+                zig.first_test(&run[start..end], out)
             };
             #[cfg(not(target_arch = "x86_64"))]
-            let mut rejected = zig.first_test(run, out);
-            while rejected != 0 {
-                let i = start + rejected.trailing_zeros() as usize;
-                self.normals[i] = zig.finish(self.fixed[i], words);
-                rejected &= rejected - 1;
+            let rejected = zig.first_test(&run[start..end], out);
+            self.rejected[c + 1] = rejected;
+            any_rejected |= rejected != 0;
+        }
+        let nu = plan.uniforms;
+        self.uniforms[k * nu..(k + 1) * nu].copy_from_slice(&run[1 + p..]);
+        if any_rejected {
+            self.fixed.copy_from_slice(run);
+            // In word order: the shock's, then the pool's.
+            for c in 0..self.rejected.len() {
+                let mut rejected = self.rejected[c];
+                let start = if c == 0 { 0 } else { 1 + 64 * (c - 1) };
+                while rejected != 0 {
+                    let i = start + rejected.trailing_zeros() as usize;
+                    self.normals[i] = zig.finish(self.fixed[i], words);
+                    rejected &= rejected - 1;
+                }
             }
         }
         let eta = plan.sigma * self.normals[0];
@@ -512,8 +533,6 @@ impl Worker {
         {
             self.bits[k] = latent(&plan.pool_mu, eta, normals, cuts, pool_u, plan.masked);
         }
-        let nu = plan.uniforms;
-        self.uniforms[k * nu..(k + 1) * nu].copy_from_slice(&self.fixed[1 + p..]);
         let base = k * plan.drawn_total;
         for (r, rule) in plan.rules.iter().enumerate() {
             let mark = (trial << 8) | (r as u64 + 1);

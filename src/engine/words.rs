@@ -11,7 +11,7 @@ use rand::{RngExt, SeedableRng, TryRng};
 use rand_chacha::ChaCha8Rng;
 
 /// Words kept at least (a multiple of ChaCha's 16-word block).
-const MIN_CAPACITY: usize = 256;
+const MIN_CAPACITY: usize = 1024;
 
 /// A `ChaCha8Rng` stream read through a buffer.
 #[derive(Debug, Clone)]
@@ -47,10 +47,12 @@ impl Words {
         word
     }
 
-    /// Copies the next `dst.len()` words to `dst` (at most half the capacity).
+    /// The next `n` words (at most half the capacity), read in place.
+    ///
+    /// Reading them where the generator wrote them, rather than from a copy just made, keeps
+    /// the vector loads that follow from waiting on the copy's stores.
     #[inline(always)]
-    pub fn fill(&mut self, dst: &mut [u32]) {
-        let n = dst.len();
+    pub fn take(&mut self, n: usize) -> &[u32] {
         if self.buf.len() - self.pos < n {
             // Keep the unread words, in order, and read new ones after them.
             let unread = self.buf.len() - self.pos;
@@ -58,8 +60,9 @@ impl Words {
             self.rng.fill(&mut self.buf[unread..]);
             self.pos = 0;
         }
-        dst.copy_from_slice(&self.buf[self.pos..self.pos + n]);
+        let run = &self.buf[self.pos..self.pos + n];
         self.pos += n;
+        run
     }
 }
 
@@ -99,16 +102,13 @@ mod tests {
         let want: Vec<u32> = (0..5_000).map(|_| reference.next_u32()).collect();
         let mut words = Words::new(11, 3, 40);
         let mut got = Vec::new();
-        let mut run = [0u32; 37];
         let mut k = 0;
         while got.len() + 40 < want.len() {
             // Runs and single words interleaved, across refills at every offset.
             if k % 3 == 0 {
                 got.push(words.word());
             } else {
-                let n = 1 + k % 37;
-                words.fill(&mut run[..n]);
-                got.extend_from_slice(&run[..n]);
+                got.extend_from_slice(words.take(1 + k % 37));
             }
             k += 1;
         }
