@@ -9,14 +9,17 @@
 //! give identical results, and memory does not grow with the number of trials.
 //!
 //! # One trial
-//! From the unit's stream, in this order: one run of words for the draft's shock `eta`, the
-//! noise of every named seat of every rule (each state once, so all rules see the same votes:
-//! common random numbers) and one 32-bit uniform per pledged state, shared by every restraint
-//! rule that pledges it (drawn on every trial, whether or not the draft is an atrocity draft,
-//! so the draws stay aligned); the further words of any normal draw that run did not settle
-//! ([`super::normal::Ziggurat::first_test`]), in its order; then the drawn seats of each rule,
-//! with the noise of newly seated states. Each rule then judges the same latent supports.
-//!
+//! From the unit's stream, one run of words: the normal draws of the draft's shock `eta`, of
+//! the noise of every named seat of every rule (each state once, so all rules see the same
+//! votes: common random numbers) and of each drawn seat; one 32-bit uniform per pledged state,
+//! shared by every restraint rule that pledges it (drawn on every trial, whether or not the
+//! draft is an atrocity draft, so the draws stay aligned); one word to pick each drawn seat.
+//! Then the further words of any normal draw that run did not settle
+//! ([`super::normal::Ziggurat::first_test`]), in its order, and of any pick that must be made
+//! again (a state already seated, or Lemire's rare rejection). A drawn state keeps the support
+//! it already has this trial (in the pool, or drawn by an earlier rule); otherwise its seat's
+//! normal draw gives it one. Each rule then judges the same latent supports.
+
 //! # Batches
 //! Trials are sampled 64 at a time; then each rule judges the whole batch from bit masks of
 //! the votes, so its loop holds only that rule's work. Sampling does not depend on the batch,
@@ -259,13 +262,16 @@ struct Worker {
     /// Whether each trial is judged on its own with the member-by-member path.
     per_member: bool,
     detail: bool,
-    /// One trial's fixed words: the shock, the pool in slot order, the restraint uniforms
-    /// (copied here only when a normal draw needs further words).
+    /// One trial's fixed words: the normal draws of the shock, of the pool in slot order and
+    /// of each drawn seat; the restraint uniforms; a word to pick each drawn seat (copied
+    /// here only when a normal draw needs further words).
     fixed: Vec<u32>,
+    /// The words that pick the drawn seats.
+    seat_words: Vec<u32>,
     /// The normal draws the first test did not settle: the shock's, then per run of 64 of
-    /// the pool's.
+    /// the others'.
     rejected: Vec<u64>,
-    /// Their normal draws (the shock's and the pool's).
+    /// Their normal draws.
     normals: Vec<f64>,
     /// Per batch slot: the shock.
     eta: Vec<f64>,
@@ -308,10 +314,11 @@ fn vote(u: f64, neg_cut: f64) -> u8 {
     u8::from(u <= 0.0) + u8::from(u <= neg_cut)
 }
 
-/// A uniform integer below `n` (Lemire's method, exact).
+/// A uniform integer below `n` from the word `first` (Lemire's method, exact): in the rare
+/// case that it would bias the result, further words are taken from `words`.
 #[inline(always)]
-fn below(words: &mut Words, n: u32) -> u32 {
-    let mut m = u64::from(words.word()) * u64::from(n);
+fn below(first: u32, n: u32, words: &mut Words) -> u32 {
+    let mut m = u64::from(first) * u64::from(n);
     let mut low = m as u32;
     if low < n {
         let t = n.wrapping_neg() % n;
@@ -431,9 +438,10 @@ impl Worker {
             batch,
             per_member,
             detail,
-            fixed: vec![0; 1 + p + plan.uniforms],
-            rejected: vec![0; 1 + p.div_ceil(64)],
-            normals: vec![0.0; 1 + p],
+            fixed: vec![0; 1 + p + 2 * plan.drawn_total + plan.uniforms],
+            rejected: vec![0; 1 + (p + plan.drawn_total).div_ceil(64)],
+            normals: vec![0.0; 1 + p + plan.drawn_total],
+            seat_words: vec![0; plan.drawn_total],
             eta: vec![0.0; batch],
             bits: vec![[0; 3]; batch],
             pool_u: vec![0.0; batch * p],
@@ -481,14 +489,17 @@ impl Worker {
         let trial = self.trial;
         let zig = self.zig;
         let p = plan.pool.len();
+        let d = plan.drawn_total;
+        // The normal draws: the shock, the pool, one per drawn seat.
+        let draws = 1 + p + d;
         let run = words.take(self.fixed.len());
         // The shock's draw on its own, so that the pool's draws are stored exactly where the
         // latent supports' vector loads read them (a load that straddles two recent stores
         // waits for both).
         self.rejected[0] = zig.first_test(&run[..1], &mut self.normals[..1]);
         let mut any_rejected = self.rejected[0] != 0;
-        for (c, start) in (1..=p).step_by(64).enumerate() {
-            let end = (start + 64).min(p + 1);
+        for (c, start) in (1..draws).step_by(64).enumerate() {
+            let end = (start + 64).min(draws);
             let out = &mut self.normals[start..end];
             #[cfg(target_arch = "x86_64")]
             let rejected = if AVX2 {
@@ -503,10 +514,11 @@ impl Worker {
             any_rejected |= rejected != 0;
         }
         let nu = plan.uniforms;
-        self.uniforms[k * nu..(k + 1) * nu].copy_from_slice(&run[1 + p..]);
+        self.uniforms[k * nu..(k + 1) * nu].copy_from_slice(&run[draws..draws + nu]);
+        self.seat_words.copy_from_slice(&run[draws + nu..]);
         if any_rejected {
             self.fixed.copy_from_slice(run);
-            // In word order: the shock's, then the pool's.
+            // In word order: the shock's, then the others'.
             for c in 0..self.rejected.len() {
                 let mut rejected = self.rejected[c];
                 let start = if c == 0 { 0 } else { 1 + 64 * (c - 1) };
@@ -521,7 +533,7 @@ impl Worker {
         self.eta[k] = eta;
         let pool_u = &mut self.pool_u[k * p..(k + 1) * p];
         let cuts = [-plan.cut_permanent, -plan.cut_elected];
-        let normals = &self.normals[1..];
+        let normals = &self.normals[1..1 + p];
         #[cfg(target_arch = "x86_64")]
         if AVX2 && plan.masked {
             // SAFETY: `AVX2` is set only in `trials_avx2`, which requires AVX2.
@@ -533,31 +545,38 @@ impl Worker {
         {
             self.bits[k] = latent(&plan.pool_mu, eta, normals, cuts, pool_u, plan.masked);
         }
-        let base = k * plan.drawn_total;
+        // Each drawn seat has its own word to pick a state and its own normal draw; a state
+        // already drawn this trial (in the pool, or by an earlier rule) keeps its support, and
+        // a pick that must be redrawn takes further words.
+        let base = k * d;
         for (r, rule) in plan.rules.iter().enumerate() {
             let mark = (trial << 8) | (r as u64 + 1);
-            let mut at = base + rule.drawn_offset;
+            let mut j = rule.drawn_offset;
             for draw in &rule.draws {
                 let n = draw.candidates.len() as u32;
                 for _ in 0..draw.seats {
+                    let mut pick = below(self.seat_words[j], n, words);
                     let state = loop {
-                        let s = draw.candidates[below(words, n) as usize] as usize;
+                        let s = draw.candidates[pick as usize] as usize;
                         if !draw.may_repeat || self.seated[s] != mark {
                             break s;
                         }
+                        pick = below(words.word(), n, words);
                     };
                     self.seated[state] = mark;
                     let slot = plan.slot_of[state];
-                    if slot != NONE {
-                        self.state_u[state] = pool_u[slot as usize];
-                        self.stamp[state] = trial;
-                    } else if self.stamp[state] != trial {
-                        self.state_u[state] = plan.mu[state] + eta + zig.sample(words);
-                        self.stamp[state] = trial;
-                    }
-                    self.drawn[at] = state as u32;
-                    self.drawn_u[at] = self.state_u[state];
-                    at += 1;
+                    let u = if slot != NONE {
+                        pool_u[slot as usize]
+                    } else if self.stamp[state] == trial {
+                        self.state_u[state]
+                    } else {
+                        plan.mu[state] + eta + self.normals[1 + p + j]
+                    };
+                    self.state_u[state] = u;
+                    self.stamp[state] = trial;
+                    self.drawn[base + j] = state as u32;
+                    self.drawn_u[base + j] = u;
+                    j += 1;
                 }
             }
         }
