@@ -554,6 +554,17 @@ impl Worker {
             let mut j = rule.drawn_offset;
             for draw in &rule.draws {
                 let n = draw.candidates.len() as u32;
+                if draw.fresh {
+                    // Nothing else can hold or need the state's support this trial.
+                    for _ in 0..draw.seats {
+                        let pick = below(self.seat_words[j], n, words);
+                        let state = draw.candidates[pick as usize] as usize;
+                        self.drawn[base + j] = state as u32;
+                        self.drawn_u[base + j] = plan.mu[state] + eta + self.normals[1 + p + j];
+                        j += 1;
+                    }
+                    continue;
+                }
                 for _ in 0..draw.seats {
                     let mut pick = below(self.seat_words[j], n, words);
                     let state = loop {
@@ -756,8 +767,7 @@ impl Worker {
             i += 1;
         }
         for k in 0..rule.seats - rule.members.len() {
-            let s = self.drawn[rule.drawn_offset + k];
-            let v = vote(self.state_u[s as usize], neg_e);
+            let v = vote(self.drawn_u[rule.drawn_offset + k], neg_e);
             c.yes += u32::from(v == YES);
             c.no += u32::from(v == NO);
             c.no_elected_cut += u32::from(v == NO);

@@ -36,6 +36,10 @@ pub(crate) struct Draw {
     /// Whether a state drawn here may already sit: the draw fills more than one seat, or an
     /// earlier draw of the rule shares a candidate with it.
     pub may_repeat: bool,
+    /// Whether a state drawn here is sure to have no support yet this trial and to be needed
+    /// by nothing else: it cannot repeat, no candidate is in the pool or a candidate of any
+    /// other draw, and no rule's Assembly reuses drawn votes (no drawn-seat override).
+    pub fresh: bool,
 }
 
 /// One rule, compiled.
@@ -190,6 +194,7 @@ impl Plan {
                     .any(|e| e.candidates.iter().any(|c| candidates.contains(c)));
                 draws.push(Draw {
                     may_repeat: d.seats > 1 || shared,
+                    fresh: false,
                     candidates,
                     seats: d.seats as u32,
                 });
@@ -239,6 +244,7 @@ impl Plan {
             });
             drawn_total += drawn;
         }
+        mark_fresh_draws(&mut compiled, &slot_of);
         let masked = pool.len() <= 64;
         let pool_mu = pool.iter().map(|&s| support.mu[s as usize]).collect();
         Ok(Plan {
@@ -273,5 +279,26 @@ impl Plan {
     /// The number of states (the Assembly's size).
     pub fn states(&self) -> usize {
         self.mu.len()
+    }
+}
+
+/// Sets [`Draw::fresh`] on every draw that qualifies.
+fn mark_fresh_draws(rules: &mut [RulePlan], slot_of: &[u32]) {
+    let drawn_override = rules
+        .iter()
+        .any(|r| r.override_pq.is_some() && !r.draws.is_empty());
+    let mut times_candidate = vec![0u32; slot_of.len()];
+    for draw in rules.iter().flat_map(|r| &r.draws) {
+        draw.candidates
+            .iter()
+            .for_each(|&c| times_candidate[c as usize] += 1);
+    }
+    for draw in rules.iter_mut().flat_map(|r| &mut r.draws) {
+        draw.fresh = !drawn_override
+            && !draw.may_repeat
+            && draw
+                .candidates
+                .iter()
+                .all(|&c| slot_of[c as usize] == NONE && times_candidate[c as usize] == 1);
     }
 }
