@@ -27,6 +27,10 @@ use crate::vote::{phi, vote_probabilities};
 /// the work grows with its spread rather than its range.
 const TAIL_EPSILON: f64 = 1e-17;
 
+/// The same for [`Balance::both_tails`], whose smallest tails must keep their relative
+/// accuracy: each trimmed cell loses less than this, so a tail of 1e-25 keeps about 12 digits.
+const NODE_EPSILON: f64 = 1e-40;
+
 /// The shocks beyond this many standard deviations (probability below 1e-16) are left off the
 /// grid; a trial there computes the exact value.
 const REACH: f64 = 8.5;
@@ -91,19 +95,80 @@ impl Balance {
     /// O(states · spread) where the spread is the width of the balance's distribution (tens of
     /// units for 178 states) rather than its range.
     pub fn tails(&self, eta: f64, t_lo: i64, tails: &mut [f64], s: &mut Scratch) {
+        let (lo, hi) = self.distribution(eta, TAIL_EPSILON, s);
+        let at = |d: i64| s.dist[(d - lo.0) as usize + lo.1];
+        // Suffix sums from the top of the support down to the lowest level asked for.
+        let mut above = 0.0;
+        let mut level = hi;
+        for i in (0..tails.len()).rev() {
+            let t = t_lo + i as i64;
+            if t > hi {
+                tails[i] = 0.0;
+                continue;
+            }
+            while level >= t.max(lo.0) {
+                above += at(level);
+                level -= 1;
+            }
+            tails[i] = above;
+        }
+    }
+
+    /// Writes `P(D >= t_lo + i | eta)` to `upper[i]` and `P(D < t_lo + i | eta)` to
+    /// `lower[i]`, keeping far more of the distribution's ends than [`Balance::tails`]: each
+    /// is accurate relative to its own size (to about 1e-12 down to 1e-25), so that either
+    /// can be turned into a normal quantile (the exact path interpolates those).
+    pub(crate) fn both_tails(
+        &self,
+        eta: f64,
+        t_lo: i64,
+        upper: &mut [f64],
+        lower: &mut [f64],
+        s: &mut Scratch,
+    ) {
+        let (lo, hi) = self.distribution(eta, NODE_EPSILON, s);
+        let at = |d: i64| s.dist[(d - lo.0) as usize + lo.1];
+        let mut above = 0.0;
+        let mut level = hi;
+        for i in (0..upper.len()).rev() {
+            let t = t_lo + i as i64;
+            while level >= t.max(lo.0) {
+                above += at(level);
+                level -= 1;
+            }
+            upper[i] = above;
+        }
+        let mut below = 0.0;
+        let mut level = lo.0;
+        for (i, out) in lower.iter_mut().enumerate() {
+            let t = t_lo + i as i64;
+            while level < t.min(hi + 1) {
+                below += at(level);
+                level += 1;
+            }
+            *out = below;
+        }
+    }
+
+    /// Computes the distribution of `D` given `eta` into `s.dist`, dropping cells below `eps`
+    /// from its ends. Returns `((lowest value, its index), highest value)`: `D = d` has
+    /// probability `s.dist[d - lowest + index]` for `d` in the support.
+    fn distribution(&self, eta: f64, eps: f64, s: &mut Scratch) -> ((i64, usize), i64) {
         for (p, &mu) in s.probs.iter_mut().zip(&self.mu) {
             *p = vote_probabilities(mu, eta, self.cut);
         }
         let (up, down) = (self.up, self.down);
         let m = self.mu.len();
-        // The distribution of D + down * m is stored `up` places further in, with zero padding
-        // on both sides so that the update reads no index out of range. Both buffers are zero
-        // outside the current support [lo, hi], and everywhere between calls.
+        // The distribution of D + down * m is stored `up` places further in. A step reads
+        // `down + up` cells beyond each end of the support; those are zeroed before it, and
+        // nothing else outside the support is ever read, so the buffers need no clearing.
         let offset = down * m;
         let (dist, tmp) = (&mut s.dist, &mut s.tmp);
         dist[offset + up] = 1.0;
         let (mut lo, mut hi) = (offset, offset);
         for &[py, pa, pn] in &s.probs {
+            dist[lo - down..lo + up].fill(0.0);
+            dist[hi + up + 1..=hi + 2 * up + down].fill(0.0);
             let (new_lo, new_hi) = (lo - down, hi + up);
             let len = new_hi - new_lo + 1;
             step(
@@ -113,39 +178,20 @@ impl Balance {
                 &dist[new_lo + up + down..new_lo + up + down + len],
                 [py, pa, pn],
             );
-            // Clear the old support so that the spare buffer is zero everywhere again.
-            dist[lo + up..=hi + up].iter_mut().for_each(|v| *v = 0.0);
             std::mem::swap(dist, tmp);
             lo = new_lo;
             hi = new_hi;
-            while lo < hi && dist[lo + up] < TAIL_EPSILON {
-                dist[lo + up] = 0.0;
+            while lo < hi && dist[lo + up] < eps {
                 lo += 1;
             }
-            while hi > lo && dist[hi + up] < TAIL_EPSILON {
-                dist[hi + up] = 0.0;
+            while hi > lo && dist[hi + up] < eps {
                 hi -= 1;
             }
         }
-        // Suffix sums from the top of the support down to the lowest level asked for.
-        let (lo, hi) = (lo as i64 - offset as i64, hi as i64 - offset as i64);
-        let mut above = 0.0;
-        let mut level = hi;
-        for i in (0..tails.len()).rev() {
-            let t = t_lo + i as i64;
-            if t > hi {
-                tails[i] = 0.0;
-                continue;
-            }
-            while level >= t.max(lo) {
-                above += dist[(level + offset as i64) as usize + up];
-                level -= 1;
-            }
-            tails[i] = above;
-        }
-        // Leave both buffers zero for the next call.
-        let support = (lo + offset as i64) as usize + up..=(hi + offset as i64) as usize + up;
-        dist[support].iter_mut().for_each(|v| *v = 0.0);
+        (
+            (lo as i64 - offset as i64, lo + up),
+            hi as i64 - offset as i64,
+        )
     }
 
     /// `P(D >= t | eta)`.
@@ -182,6 +228,22 @@ impl Balance {
             var += up * up * yes + down * down * no - m * m;
         }
         (mean, var.max(0.0).sqrt())
+    }
+
+    /// The mean and standard deviation of `D` given `eta`, and the derivative of the mean in
+    /// `eta` (every state's yes grows, and its no shrinks, with the normal density).
+    pub(crate) fn moments_and_slope(&self, eta: f64) -> (f64, f64, f64) {
+        let (up, down) = (self.up as f64, self.down as f64);
+        let density = |x: f64| (-0.5 * x * x).exp() / (2.0 * std::f64::consts::PI).sqrt();
+        let (mut mean, mut var, mut slope) = (0.0, 0.0, 0.0);
+        for &mu in &self.mu {
+            let [yes, _, no] = vote_probabilities(mu, eta, self.cut);
+            let m = up * yes - down * no;
+            mean += m;
+            var += up * up * yes + down * down * no - m * m;
+            slope += up * density(mu + eta) + down * density(self.cut + mu + eta);
+        }
+        (mean, var.max(0.0).sqrt(), slope)
     }
 }
 
@@ -445,6 +507,54 @@ mod tests {
                         (got - want).abs() < 1e-14,
                         "{pq:?} {eta} {i}: {got} vs {want}"
                     );
+                }
+            }
+        }
+    }
+
+    /// Both tails against a programme that drops nothing, relative to their own size, deep
+    /// into both ends of the distribution; the upper ones also against [`Balance::tails`],
+    /// absolutely.
+    #[test]
+    fn both_tails_keep_their_relative_accuracy() {
+        let mu: Vec<f64> = (0..120).map(|k| (k as f64 * 0.53).sin() * 1.2).collect();
+        for pq in [(2, 3), (1, 2), (3, 5)] {
+            let balance = Balance::new(mu.clone(), 0.9, pq);
+            let mut s = balance.scratch();
+            let (up, down) = (balance.up, balance.down);
+            let m = mu.len();
+            let (t_lo, width) = (-((down * m) as i64), (up + down) * m + 1);
+            let (mut upper, mut lower, mut tails) =
+                (vec![0.0; width], vec![0.0; width], vec![0.0; width]);
+            for eta in [-1.5, 0.0, 1.0] {
+                // P(D + down * m = i), state by state, nothing dropped.
+                let mut full = vec![0.0; width];
+                full[0] = 1.0;
+                for (k, &x) in mu.iter().enumerate() {
+                    let [py, pa, pn] = vote_probabilities(x, eta, 0.9);
+                    let mut next = vec![0.0; width];
+                    for i in 0..=(up + down) * k {
+                        next[i + down + up] += full[i] * py;
+                        next[i + down] += full[i] * pa;
+                        next[i] += full[i] * pn;
+                    }
+                    full = next;
+                }
+                balance.both_tails(eta, t_lo, &mut upper, &mut lower, &mut s);
+                balance.tails(eta, t_lo, &mut tails, &mut s);
+                for i in 0..width {
+                    let want_upper: f64 = full[i..].iter().sum();
+                    let want_lower: f64 = full[..i].iter().sum();
+                    for (got, want) in [(upper[i], want_upper), (lower[i], want_lower)] {
+                        if want >= 1e-25 {
+                            assert!(
+                                (got - want).abs() <= 1e-11 * want,
+                                "{pq:?} {eta} {i}: {got:e} vs {want:e}"
+                            );
+                        }
+                    }
+                    // Less the cells below 1e-17 dropped from the ends.
+                    assert!((tails[i] - want_upper).abs() < 1e-14, "{pq:?} {eta} {i}");
                 }
             }
         }
