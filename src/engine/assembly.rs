@@ -96,22 +96,12 @@ impl Balance {
     /// units for 178 states) rather than its range.
     pub fn tails(&self, eta: f64, t_lo: i64, tails: &mut [f64], s: &mut Scratch) {
         let (lo, hi) = self.distribution(eta, TAIL_EPSILON, s);
-        let at = |d: i64| s.dist[(d - lo.0) as usize + lo.1];
-        // Suffix sums from the top of the support down to the lowest level asked for.
-        let mut above = 0.0;
-        let mut level = hi;
-        for i in (0..tails.len()).rev() {
-            let t = t_lo + i as i64;
-            if t > hi {
-                tails[i] = 0.0;
-                continue;
-            }
-            while level >= t.max(lo.0) {
-                above += at(level);
-                level -= 1;
-            }
-            tails[i] = above;
-        }
+        upper_sums(
+            |d| s.dist[(d - lo.0) as usize + lo.1],
+            (lo.0, hi),
+            t_lo,
+            tails,
+        );
     }
 
     /// Writes `P(D >= t_lo + i | eta)` to `upper[i]` and `P(D < t_lo + i | eta)` to
@@ -128,16 +118,7 @@ impl Balance {
     ) {
         let (lo, hi) = self.distribution(eta, NODE_EPSILON, s);
         let at = |d: i64| s.dist[(d - lo.0) as usize + lo.1];
-        let mut above = 0.0;
-        let mut level = hi;
-        for i in (0..upper.len()).rev() {
-            let t = t_lo + i as i64;
-            while level >= t.max(lo.0) {
-                above += at(level);
-                level -= 1;
-            }
-            upper[i] = above;
-        }
+        upper_sums(at, (lo.0, hi), t_lo, upper);
         let mut below = 0.0;
         let mut level = lo.0;
         for (i, out) in lower.iter_mut().enumerate() {
@@ -244,6 +225,21 @@ impl Balance {
             slope += up * density(mu + eta) + down * density(self.cut + mu + eta);
         }
         (mean, var.max(0.0).sqrt(), slope)
+    }
+}
+
+/// `out[i] = P(D >= t_lo + i)` for a distribution `at(d)` on the support `[lo, hi]`: suffix
+/// sums from the top of the support down to the lowest level asked for (0 above the support).
+fn upper_sums(at: impl Fn(i64) -> f64, (lo, hi): (i64, i64), t_lo: i64, out: &mut [f64]) {
+    let mut above = 0.0;
+    let mut level = hi;
+    for i in (0..out.len()).rev() {
+        let t = t_lo + i as i64;
+        while level >= t.max(lo) {
+            above += at(level);
+            level -= 1;
+        }
+        out[i] = above;
     }
 }
 

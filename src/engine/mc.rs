@@ -196,11 +196,27 @@ pub fn run_unit(
     trials: u64,
     detail: bool,
 ) -> Tally {
-    let mut w = Worker::new(plan, detail);
+    run_worker(
+        Worker::new(plan, detail),
+        (plan, tables),
+        seed,
+        stream,
+        trials,
+    )
+}
+
+/// [`run_unit`] with a given worker (whose batch size the tests can choose).
+fn run_worker(
+    mut w: Worker,
+    (plan, tables): (&Plan, &[Option<AssemblyTable>]),
+    seed: u64,
+    stream: u64,
+    trials: u64,
+) -> Tally {
     let mut words = Words::new(seed, stream, w.fixed.len());
     let mut assembly_rng = ChaCha8Rng::seed_from_u64(seed);
     assembly_rng.set_stream(stream | (1 << 63));
-    let mut tally = Tally::zero(plan, detail);
+    let mut tally = Tally::zero(plan, w.detail);
     let mut unit = Unit {
         plan,
         tables,
@@ -1006,29 +1022,6 @@ mod tests {
     use crate::vote::{DraftSpec, ModelParams, Support};
     use crate::world::World;
 
-    /// Runs a unit with the given worker, as `run_unit` does.
-    fn run_with(
-        plan: &Plan,
-        tables: &[Option<AssemblyTable>],
-        mut w: Worker,
-        trials: u64,
-    ) -> Tally {
-        let mut words = Words::new(4, 9, w.fixed.len());
-        let mut arng = ChaCha8Rng::seed_from_u64(4);
-        arng.set_stream(9 | (1 << 63));
-        let mut tally = Tally::zero(plan, false);
-        let mut unit = Unit {
-            plan,
-            tables,
-            words: &mut words,
-            arng: &mut arng,
-            tally: &mut tally,
-        };
-        w.run::<false>(&mut unit, trials);
-        tally.trials = trials;
-        tally
-    }
-
     #[test]
     fn batches_count_what_trial_by_trial_judging_counts() {
         let world = World::embedded().unwrap();
@@ -1071,8 +1064,8 @@ mod tests {
         let mut single = Worker::new(&plan, false);
         single.batch = 1;
         single.per_member = true;
-        let a = run_with(&plan, &tables, batched, trials);
-        let b = run_with(&plan, &tables, single, trials);
+        let a = run_worker(batched, (&plan, &tables), 4, 9, trials);
+        let b = run_worker(single, (&plan, &tables), 4, 9, trials);
         assert_eq!(a, b);
         // The Assembly was consulted and g4's drawn seats judged.
         assert!(a.rules[2].assembly_adopted > 0);
