@@ -57,6 +57,8 @@ pub struct Balance {
 pub struct Scratch {
     dist: Vec<f64>,
     tmp: Vec<f64>,
+    /// The ranges of `dist` and `tmp` outside which they are zero.
+    dirty: [(usize, usize); 2],
     probs: Vec<[f64; 3]>,
 }
 
@@ -85,6 +87,7 @@ impl Balance {
         Scratch {
             dist: vec![0.0; len],
             tmp: vec![0.0; len],
+            dirty: [(0, 0); 2],
             probs: vec![[0.0; 3]; self.mu.len()],
         }
     }
@@ -141,15 +144,17 @@ impl Balance {
         let (up, down) = (self.up, self.down);
         let m = self.mu.len();
         // The distribution of D + down * m is stored `up` places further in. A step reads
-        // `down + up` cells beyond each end of the support; those are zeroed before it, and
-        // nothing else outside the support is ever read, so the buffers need no clearing.
+        // `down + up` cells beyond each end of the support, which must be zero: each buffer is
+        // kept zero outside its `dirty` range, which is the support (or, for the buffer about
+        // to be written, the support two states back), without clearing whole buffers.
         let offset = down * m;
         let (dist, tmp) = (&mut s.dist, &mut s.tmp);
+        let [mut dist_dirty, mut tmp_dirty] = s.dirty;
+        dist[dist_dirty.0..=dist_dirty.1].fill(0.0);
         dist[offset + up] = 1.0;
+        dist_dirty = (offset + up, offset + up);
         let (mut lo, mut hi) = (offset, offset);
         for &[py, pa, pn] in &s.probs {
-            dist[lo - down..lo + up].fill(0.0);
-            dist[hi + up + 1..=hi + 2 * up + down].fill(0.0);
             let (new_lo, new_hi) = (lo - down, hi + up);
             let len = new_hi - new_lo + 1;
             step(
@@ -159,16 +164,29 @@ impl Balance {
                 &dist[new_lo + up + down..new_lo + up + down + len],
                 [py, pa, pn],
             );
+            // What the written range does not cover of the buffer's old support (only after
+            // a step that trimmed more than it grew).
+            if tmp_dirty.0 < new_lo + up {
+                tmp[tmp_dirty.0..(new_lo + up).min(tmp_dirty.1 + 1)].fill(0.0);
+            }
+            if tmp_dirty.1 > new_hi + up {
+                tmp[(new_hi + up + 1).max(tmp_dirty.0)..=tmp_dirty.1].fill(0.0);
+            }
             std::mem::swap(dist, tmp);
+            tmp_dirty = dist_dirty;
             lo = new_lo;
             hi = new_hi;
             while lo < hi && dist[lo + up] < eps {
+                dist[lo + up] = 0.0;
                 lo += 1;
             }
             while hi > lo && dist[hi + up] < eps {
+                dist[hi + up] = 0.0;
                 hi -= 1;
             }
+            dist_dirty = (lo + up, hi + up);
         }
+        s.dirty = [dist_dirty, tmp_dirty];
         (
             (lo as i64 - offset as i64, lo + up),
             hi as i64 - offset as i64,
@@ -243,9 +261,10 @@ fn upper_sums(at: impl Fn(i64) -> f64, (lo, hi): (i64, i64), t_lo: i64, out: &mu
     }
 }
 
-/// One state added to the balance: `out[s] = pa * same[s] + py * from_yes[s] + pn * from_no[s]`.
+/// One state added to the balance: `out[s] = pa * same[s] + py * from_yes[s] + pn * from_no[s]`
+/// (the exact path's Council counts its members' votes with it too).
 #[inline]
-fn step(out: &mut [f64], same: &[f64], from_yes: &[f64], from_no: &[f64], p: [f64; 3]) {
+pub(crate) fn step(out: &mut [f64], same: &[f64], from_yes: &[f64], from_no: &[f64], p: [f64; 3]) {
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx2") {
         // SAFETY: the CPU supports AVX2, checked just above.

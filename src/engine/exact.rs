@@ -27,7 +27,7 @@
 //! Rules whose seats are drawn in each trial have no single seating: the exact path reports
 //! that it needs a fixed seating instead of a number.
 
-use super::assembly::{Balance, Scratch, outside_council};
+use super::assembly::{Balance, Scratch, outside_council, step};
 use super::plan::{Member, NONE, Plan, RulePlan};
 use crate::vote::{phi, vote_probabilities};
 
@@ -272,8 +272,8 @@ impl Council {
             probs: vec![[0.0; 3]; seats.len()],
             hold: vec![0.0; (h1 + 1) * (h1 + 1) * (kb + 1)],
             hold_next: vec![0.0; (h1 + 1) * (h1 + 1) * (kb + 1)],
-            rest: vec![0.0; (o1 + 1) * (o1 + 1)],
-            rest_next: vec![0.0; (o1 + 1) * (o1 + 1)],
+            rest: vec![0.0; (o1 + 1) * (o1 + 2)],
+            rest_next: vec![0.0; (o1 + 1) * (o1 + 2)],
             at_least: vec![0.0; o1 + 1],
             complete: Vec::new(),
             seats,
@@ -390,27 +390,26 @@ impl Council {
             }
             std::mem::swap(&mut self.hold, &mut self.hold_next);
         }
-        // The others, `rest[(y + 1) * s + n + 1]` with `s = others + 2`, row by row.
+        // The others, `rest[(y + 1) * s + n + 1]` with `s = others + 3`: a zero row above and a
+        // zero column on either side, so that one pass over the rows in use updates every
+        // cell (those beyond the votes cast so far read zeros and stay zero).
         let others = self.seats.len() - h;
-        let s = others + 2;
-        self.rest[..s * s].fill(0.0);
-        self.rest_next[..s * s].fill(0.0);
+        let s = others + 3;
+        self.rest[..(others + 2) * s].fill(0.0);
+        self.rest_next[..(others + 2) * s].fill(0.0);
         self.rest[s + 1] = 1.0;
         for (i, &[py, pa, pn]) in self.probs[h..].iter().enumerate() {
+            // Up to the row of `i + 1` yes votes.
+            let end = ((i + 1).min(others) + 2) * s;
             let (cur, next) = (&self.rest, &mut self.rest_next);
-            for y in 0..=(i + 1).min(others) {
-                let len = i + 2 - y;
-                let row = (y + 1) * s + 1;
-                let (out, same, below, left) = (
-                    &mut next[row..row + len],
-                    &cur[row..row + len],
-                    &cur[row - s..row - s + len],
-                    &cur[row - 1..row - 1 + len],
-                );
-                for (((o, &a), &y), &n) in out.iter_mut().zip(same).zip(below).zip(left) {
-                    *o = pa * a + py * y + pn * n;
-                }
-            }
+            // A yes comes from the row below, a no from the column to the left.
+            step(
+                &mut next[s..end],
+                &cur[s..end],
+                &cur[..end - s],
+                &cur[s - 1..end - 1],
+                [py, pa, pn],
+            );
             std::mem::swap(&mut self.rest, &mut self.rest_next);
         }
         let row = |y: usize| (y + 1) * s + 1..(y + 1) * s + 2 + others - y;
@@ -721,7 +720,8 @@ fn transition(
         } else {
             0.5 * (lo + hi)
         };
-        if (next - eta).abs() <= 1e-3 * reach {
+        // The guesses below use the mean where this stops, so they need no tight root.
+        if (next - eta).abs() <= 1e-2 * reach {
             break;
         }
         eta = next;
