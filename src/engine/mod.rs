@@ -31,6 +31,7 @@
 //! ```
 
 pub mod assembly;
+pub mod chacha;
 pub mod exact;
 pub mod mc;
 pub mod normal;
