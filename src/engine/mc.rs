@@ -307,7 +307,15 @@ struct Worker {
     /// Per state: `trial << 8 | rule + 1` once seated by a draw of that rule this trial.
     seated: Vec<u64>,
     votes: Vec<u8>,
-    /// Per rule and batch slot: the Council's counts (for the Assembly).
+    /// The batched judges' groups of rules that count the same votes, and each rule's group.
+    groups: Vec<Group>,
+    group_of: Vec<usize>,
+    /// Rules with an Assembly override.
+    overriding: Vec<usize>,
+    /// Per group and batch slot: the Council's yes votes and blocking votes.
+    yes: Vec<u32>,
+    blocks: Vec<u32>,
+    /// Per group and batch slot: the Council's counts (kept for groups with an override rule).
     counts: Vec<Counts>,
     /// Per rule, over batch slots: adopted by the Council; blocked by the veto.
     adopted: Vec<u64>,
@@ -354,6 +362,62 @@ struct Counts {
     blocks: u32,
     /// Council members who would vote no under `cut_elected` (their Assembly cut-point).
     no_elected_cut: u32,
+}
+
+/// Rules whose Councils count the same votes in every trial: the same named members, seats
+/// and pledges, and, for rules with a veto, the same holders and the same reading of
+/// abstentions. Their batched judges share one count of each trial's votes.
+#[derive(Debug, Clone)]
+struct Group {
+    /// The rule whose Council the group counts.
+    leader: usize,
+    /// Whether a rule of the group has an Assembly override (which needs all the counts).
+    keep_counts: bool,
+    /// Trials by number of affirmative Council votes, over the unit.
+    yes_votes: Vec<u64>,
+}
+
+impl Group {
+    /// The plan's groups, and each rule's group.
+    fn of(plan: &Plan) -> (Vec<Group>, Vec<usize>) {
+        let mut groups: Vec<Group> = Vec::new();
+        let mut group_of = Vec::with_capacity(plan.rules.len());
+        for (r, rule) in plan.rules.iter().enumerate() {
+            let found = groups
+                .iter()
+                .position(|g| counts_alike(&plan.rules[g.leader], rule));
+            let g = found.unwrap_or_else(|| {
+                groups.push(Group {
+                    leader: r,
+                    keep_counts: false,
+                    yes_votes: vec![0; rule.seats + 1],
+                });
+                groups.len() - 1
+            });
+            groups[g].keep_counts |= rule.override_pq.is_some();
+            group_of.push(g);
+        }
+        (groups, group_of)
+    }
+}
+
+/// Whether `rule` may be judged on the counts of `leader`'s Council: the same named members on
+/// the same kinds of seat, no drawn seats, the same pledges and compliance, and either no veto
+/// (its blocking votes do not matter) or the same holders and reading of abstentions.
+fn counts_alike(leader: &RulePlan, rule: &RulePlan) -> bool {
+    let (a, b) = (leader.masks, rule.masks);
+    let fixed = |r: &RulePlan| r.seats == r.members.len();
+    fixed(leader)
+        && fixed(rule)
+        && a.members == b.members
+        && a.permanent == b.permanent
+        && a.elected == b.elected
+        && leader.restraint == rule.restraint
+        && (leader.restraint.is_none() || leader.pledged == rule.pledged)
+        && (rule.block_at == u32::MAX
+            || (leader.block_at != u32::MAX
+                && a.holders == b.holders
+                && leader.abstention_blocks == rule.abstention_blocks))
 }
 
 /// The pool's latent supports `mu + eta + z`, written to `out`, and, when `masked` (at most 64
@@ -448,6 +512,7 @@ impl Worker {
             BATCH
         };
         let p = plan.pool.len();
+        let (groups, group_of) = Group::of(plan);
         Worker {
             zig: &ZIGGURAT,
             trial: 0,
@@ -468,7 +533,14 @@ impl Worker {
             stamp: vec![0; n],
             seated: vec![0; n],
             votes: vec![0; max_seats],
-            counts: vec![Counts::default(); batch * plan.rules.len()],
+            yes: vec![0; batch * groups.len()],
+            blocks: vec![0; batch * groups.len()],
+            counts: vec![Counts::default(); batch * groups.len()],
+            overriding: (0..plan.rules.len())
+                .filter(|&r| plan.rules[r].override_pq.is_some())
+                .collect(),
+            groups,
+            group_of,
             adopted: vec![0; plan.rules.len()],
             blocked: vec![0; plan.rules.len()],
             assembly: None,
@@ -492,6 +564,11 @@ impl Worker {
                 self.judge_batch(unit, n);
             }
             done += n as u64;
+        }
+        // Every rule of a group had the group's yes votes.
+        for (r, t) in unit.tally.rules.iter_mut().enumerate() {
+            let hist = &self.groups[self.group_of[r]].yes_votes;
+            t.yes_votes.iter_mut().zip(hist).for_each(|(x, y)| *x += y);
         }
     }
 
@@ -609,75 +686,89 @@ impl Worker {
         }
     }
 
-    /// Every rule judges the batch's first `n` trials, from the bit masks; then, trial by
-    /// trial, the Assembly decides where the veto blocked an override rule's draft.
+    /// Every rule judges the batch's first `n` trials, from the bit masks: each group counts
+    /// its Council's votes, and each rule applies its quota and veto to its group's counts.
+    /// Then, trial by trial, the Assembly decides where the veto blocked an override rule's
+    /// draft.
     #[inline(always)]
     fn judge_batch(&mut self, unit: &mut Unit, n: usize) {
         let plan = unit.plan;
-        for (r, rule) in plan.rules.iter().enumerate() {
-            let t = &mut unit.tally.rules[r];
+        for g in 0..self.groups.len() {
+            let rule = &plan.rules[self.groups[g].leader];
             let open = rule.seats > rule.members.len();
-            // One loop compiled for each combination of the rule's features, so that the loop
-            // tests none of them.
+            // One loop compiled for each combination of the group's features, so that the
+            // loop tests none of them.
             match (rule.restraint.is_some(), rule.abstention_blocks, open) {
-                (false, false, false) => {
-                    self.judge_rule::<false, false, false>(plan, r, rule, n, t)
-                }
-                (false, false, true) => self.judge_rule::<false, false, true>(plan, r, rule, n, t),
-                (false, true, false) => self.judge_rule::<false, true, false>(plan, r, rule, n, t),
-                (false, true, true) => self.judge_rule::<false, true, true>(plan, r, rule, n, t),
-                (true, false, false) => self.judge_rule::<true, false, false>(plan, r, rule, n, t),
-                (true, false, true) => self.judge_rule::<true, false, true>(plan, r, rule, n, t),
-                (true, true, false) => self.judge_rule::<true, true, false>(plan, r, rule, n, t),
-                (true, true, true) => self.judge_rule::<true, true, true>(plan, r, rule, n, t),
+                (false, false, false) => self.count_group::<false, false, false>(plan, g, n),
+                (false, false, true) => self.count_group::<false, false, true>(plan, g, n),
+                (false, true, false) => self.count_group::<false, true, false>(plan, g, n),
+                (false, true, true) => self.count_group::<false, true, true>(plan, g, n),
+                (true, false, false) => self.count_group::<true, false, false>(plan, g, n),
+                (true, false, true) => self.count_group::<true, false, true>(plan, g, n),
+                (true, true, false) => self.count_group::<true, true, false>(plan, g, n),
+                (true, true, true) => self.count_group::<true, true, true>(plan, g, n),
             }
         }
-        let overrides = plan.rules.iter().any(|r| r.override_pq.is_some());
-        for k in 0..n {
-            let mut mask = 0usize;
-            if overrides {
-                self.assembly = None;
-                self.assembly_uniform = None;
-            }
-            for (r, rule) in plan.rules.iter().enumerate() {
-                let mut adopted = (self.adopted[r] >> k) & 1 == 1;
-                if let Some(pq) = rule.override_pq
-                    && (self.blocked[r] >> k) & 1 == 1
-                {
-                    let table = unit.tables.get(r).and_then(Option::as_ref);
-                    let c = self.counts[r * self.batch + k];
-                    if self.assembly_verdict(plan, (r, table), pq, c, self.eta[k], unit.arng) {
-                        let t = &mut unit.tally.rules[r];
-                        t.assembly_adopted += 1;
-                        t.adopted += 1;
-                        adopted = true;
-                    }
+        for (r, rule) in plan.rules.iter().enumerate() {
+            self.judge_rule(r, rule, n, &mut unit.tally.rules[r]);
+        }
+        // The Assembly, trial by trial in order, only where an override rule was blocked.
+        let mut pending = self
+            .overriding
+            .iter()
+            .fold(0u64, |any, &r| any | self.blocked[r]);
+        while pending != 0 {
+            let k = pending.trailing_zeros() as usize;
+            pending &= pending - 1;
+            self.assembly = None;
+            self.assembly_uniform = None;
+            for i in 0..self.overriding.len() {
+                let r = self.overriding[i];
+                let rule = &plan.rules[r];
+                if (self.blocked[r] >> k) & 1 == 0 {
+                    continue;
                 }
-                mask |= usize::from(adopted) << r;
+                let pq = rule.override_pq.expect("an override rule");
+                let table = unit.tables.get(r).and_then(Option::as_ref);
+                let c = self.counts[self.group_of[r] * self.batch + k];
+                if self.assembly_verdict(plan, (r, table), pq, c, self.eta[k], unit.arng) {
+                    let t = &mut unit.tally.rules[r];
+                    t.assembly_adopted += 1;
+                    t.adopted += 1;
+                    self.adopted[r] |= 1 << k;
+                }
             }
+        }
+        for k in 0..n {
+            let mask = self
+                .adopted
+                .iter()
+                .enumerate()
+                .fold(0usize, |mask, (r, &a)| {
+                    mask | (((a >> k) & 1) as usize) << r
+                });
             unit.tally.joint[mask] += 1;
         }
     }
 
-    /// Rule `r` judges the batch's first `n` trials in the Council: its counts from the bit
-    /// masks, its tallies, and which trials it adopts and where the veto blocks.
+    /// Group `g` counts the votes of its Council in the batch's first `n` trials, from the bit
+    /// masks: yes votes (and their distribution), blocking votes, and, for the Assembly, all
+    /// its counts.
     #[inline(always)]
-    fn judge_rule<const RESTRAINT: bool, const ABSTENTION_BLOCKS: bool, const OPEN: bool>(
+    fn count_group<const RESTRAINT: bool, const ABSTENTION_BLOCKS: bool, const OPEN: bool>(
         &mut self,
         plan: &Plan,
-        r: usize,
-        rule: &RulePlan,
+        g: usize,
         n: usize,
-        t: &mut RuleTally,
     ) {
+        let group = &mut self.groups[g];
+        let rule = &plan.rules[group.leader];
         let m = rule.masks;
         let (nu, nd) = (plan.uniforms, plan.drawn_total);
         let open = rule.seats - rule.members.len();
         let neg_e = -plan.cut_elected;
-        let keep_counts = rule.override_pq.is_some();
         let threshold = rule.restraint.unwrap_or(0);
-        let (mut adopted, mut blocked) = (0u64, 0u64);
-        let (mut council_n, mut blocked_n) = (0u64, 0u64);
+        let base = g * self.batch;
         for k in 0..n {
             let [yes_bits, no_p, no_e] = self.bits[k];
             let yes_mask = yes_bits & m.members;
@@ -708,24 +799,35 @@ impl Worker {
                     c.no_elected_cut += no;
                 }
             }
-            t.yes_votes[c.yes as usize] += 1;
-            // Counted without branches: whether a draft passes is close to a coin toss for
-            // many drafts, and mispredicted branches would cost more than the arithmetic.
-            let has_votes = c.yes >= rule.quota;
-            let unblocked = c.blocks < rule.block_at;
-            let council = has_votes & unblocked;
-            let vetoed = has_votes & !unblocked;
-            council_n += u64::from(council);
-            blocked_n += u64::from(vetoed);
-            adopted |= u64::from(council) << k;
-            blocked |= u64::from(vetoed) << k;
-            if keep_counts {
-                self.counts[r * self.batch + k] = c;
+            group.yes_votes[c.yes as usize] += 1;
+            self.yes[base + k] = c.yes;
+            self.blocks[base + k] = c.blocks;
+            if group.keep_counts {
+                self.counts[base + k] = c;
             }
         }
+    }
+
+    /// Rule `r` judges the batch's first `n` trials in the Council from its group's counts:
+    /// its tallies, and which trials it adopts and where the veto blocks.
+    #[inline(always)]
+    fn judge_rule(&mut self, r: usize, rule: &RulePlan, n: usize, t: &mut RuleTally) {
+        let base = self.group_of[r] * self.batch;
+        let yes = &self.yes[base..base + n];
+        let blocks = &self.blocks[base..base + n];
+        let (mut adopted, mut blocked) = (0u64, 0u64);
+        for (k, (&yes, &blocks)) in yes.iter().zip(blocks).enumerate() {
+            // Counted without branches: whether a draft passes is close to a coin toss for
+            // many drafts, and mispredicted branches would cost more than the arithmetic.
+            let has_votes = yes >= rule.quota;
+            let unblocked = blocks < rule.block_at;
+            adopted |= u64::from(has_votes & unblocked) << k;
+            blocked |= u64::from(has_votes & !unblocked) << k;
+        }
+        let council_n = u64::from(adopted.count_ones());
         t.council_adopted += council_n;
         t.adopted += council_n;
-        t.blocked_by_veto += blocked_n;
+        t.blocked_by_veto += u64::from(blocked.count_ones());
         self.adopted[r] = adopted;
         self.blocked[r] = blocked;
     }
@@ -1037,6 +1139,7 @@ mod tests {
         };
         let support = Support::new(world, &graph, &params, &draft);
         let names = [
+            "abolish-veto",
             "present",
             "restraint",
             "assembly-override",
@@ -1061,6 +1164,9 @@ mod tests {
         let trials = 20 * BATCH as u64 + 17;
         let batched = Worker::new(&plan, false);
         assert_eq!(batched.batch, BATCH);
+        // The rules without restraint on the 15-member Council count once (abolish-veto
+        // first, so that rules with a veto must not join its group), restraint and g4 apart.
+        assert_eq!(batched.group_of, [0, 1, 2, 1, 3, 1]);
         let mut single = Worker::new(&plan, false);
         single.batch = 1;
         single.per_member = true;
@@ -1068,8 +1174,8 @@ mod tests {
         let b = run_worker(single, (&plan, &tables), 4, 9, trials);
         assert_eq!(a, b);
         // The Assembly was consulted and g4's drawn seats judged.
-        assert!(a.rules[2].assembly_adopted > 0);
-        assert_eq!(a.rules[3].yes_votes.iter().sum::<u64>(), trials);
+        assert!(a.rules[3].assembly_adopted > 0);
+        assert_eq!(a.rules[4].yes_votes.iter().sum::<u64>(), trials);
     }
 
     #[cfg(target_arch = "x86_64")]
