@@ -205,15 +205,44 @@ pub fn run_unit(
     )
 }
 
-/// [`run_unit`] with a given worker (whose batch size the tests can choose).
+/// [`run_unit`] with a given worker (whose batch size the tests can choose), with the widest
+/// vector instructions the CPU has.
 fn run_worker(
+    w: Worker,
+    plan_tables: (&Plan, &[Option<AssemblyTable>]),
+    seed: u64,
+    stream: u64,
+    trials: u64,
+) -> Tally {
+    run_worker_with(simd_level(), w, plan_tables, seed, stream, trials)
+}
+
+/// The widest vector instructions the trial loop can use on this CPU.
+fn simd_level() -> u8 {
+    #[cfg(target_arch = "x86_64")]
+    {
+        let avx2 = std::arch::is_x86_feature_detected!("avx2")
+            && std::arch::is_x86_feature_detected!("popcnt");
+        if avx2 && std::arch::is_x86_feature_detected!("avx512f") {
+            return AVX512;
+        }
+        if avx2 {
+            return AVX2;
+        }
+    }
+    PORTABLE
+}
+
+/// [`run_worker`] with the vector instructions `simd`, which the CPU must support.
+fn run_worker_with(
+    simd: u8,
     mut w: Worker,
     (plan, tables): (&Plan, &[Option<AssemblyTable>]),
     seed: u64,
     stream: u64,
     trials: u64,
 ) -> Tally {
-    let mut words = Words::new(seed, stream, w.fixed.len());
+    let mut words = Words::new(seed, stream, w.run_len);
     let mut assembly_rng = ChaCha8Rng::seed_from_u64(seed);
     assembly_rng.set_stream(stream | (1 << 63));
     let mut tally = Tally::zero(plan, w.detail);
@@ -224,28 +253,45 @@ fn run_worker(
         arng: &mut assembly_rng,
         tally: &mut tally,
     };
-    #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("popcnt")
-    {
-        // SAFETY: the CPU supports AVX2 and `popcnt`, checked just above.
-        unsafe { trials_avx2(&mut w, &mut unit, trials) };
-        tally.trials = trials;
-        return tally;
+    match simd {
+        // SAFETY: the CPU supports AVX-512F, AVX2 and `popcnt` (`simd_level`).
+        #[cfg(target_arch = "x86_64")]
+        AVX512 => unsafe { trials_avx512(&mut w, &mut unit, trials) },
+        // SAFETY: the CPU supports AVX2 and `popcnt` (`simd_level`).
+        #[cfg(target_arch = "x86_64")]
+        AVX2 => unsafe { trials_avx2(&mut w, &mut unit, trials) },
+        _ => w.run::<PORTABLE>(&mut unit, trials),
     }
-    w.run::<false>(&mut unit, trials);
     tally.trials = trials;
     tally
 }
 
-/// The trial loop compiled with AVX2 (the normal sampler's first test, four words at a time)
-/// and `popcnt` (the bit-mask judges count bits); the results are identical.
+/// The vector instructions a trial loop is compiled for: none, AVX2 (four words or states
+/// at a time) or AVX-512 (eight). The results are identical.
+const PORTABLE: u8 = 0;
+const AVX2: u8 = 1;
+const AVX512: u8 = 2;
+
+/// The trial loop compiled with AVX2 (the normal sampler's first test and the latent
+/// supports, four at a time) and `popcnt` (the bit-mask judges count bits).
 ///
 /// # Safety
 /// The CPU must support AVX2 and `popcnt`.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,popcnt")]
 unsafe fn trials_avx2(w: &mut Worker, unit: &mut Unit, trials: u64) {
-    w.run::<true>(unit, trials);
+    w.run::<AVX2>(unit, trials);
+}
+
+/// The trial loop compiled with AVX-512 (the first test and the latent supports, eight at a
+/// time), AVX2 and `popcnt`.
+///
+/// # Safety
+/// The CPU must support AVX-512F, AVX2 and `popcnt`.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx2,popcnt")]
+unsafe fn trials_avx512(w: &mut Worker, unit: &mut Unit, trials: u64) {
+    w.run::<AVX512>(unit, trials);
 }
 
 /// What a work unit reads and writes besides the worker's scratch space.
@@ -278,12 +324,16 @@ struct Worker {
     /// Whether each trial is judged on its own with the member-by-member path.
     per_member: bool,
     detail: bool,
-    /// One trial's fixed words: the normal draws of the shock, of the pool in slot order and
-    /// of each drawn seat; the restraint uniforms; a word to pick each drawn seat (copied
-    /// here only when a normal draw needs further words).
-    fixed: Vec<u32>,
-    /// The words that pick the drawn seats.
-    seat_words: Vec<u32>,
+    /// The length of one trial's run of words: the normal draws of the shock, of the pool in
+    /// slot order and of each drawn seat; the restraint uniforms; a word to pick each drawn
+    /// seat.
+    run_len: usize,
+    /// Per drawn seat: its candidates, and the product of its pick word with that number
+    /// (whose high half is the pick, [`below`]).
+    seat_candidates: Vec<u32>,
+    seat_products: Vec<u64>,
+    /// The words of the normal draws the run did not settle, with their places, in order.
+    unsettled: Vec<(usize, u32)>,
     /// The normal draws the first test did not settle: the shock's, then per run of 64 of
     /// the others'.
     rejected: Vec<u64>,
@@ -296,8 +346,8 @@ struct Worker {
     bits: Vec<[u64; 3]>,
     /// Per batch slot: latent support of the pool's states.
     pool_u: Vec<f64>,
-    /// Per batch slot: the restraint uniforms.
-    uniforms: Vec<u32>,
+    /// Per batch slot: the restraint uniforms (32-bit, compared with a 64-bit threshold).
+    uniforms: Vec<u64>,
     /// Per batch slot: the states drawn to each rule's open seats, and their latent support.
     drawn: Vec<u32>,
     drawn_u: Vec<f64>,
@@ -338,11 +388,12 @@ fn vote(u: f64, neg_cut: f64) -> u8 {
     u8::from(u <= 0.0) + u8::from(u <= neg_cut)
 }
 
-/// A uniform integer below `n` from the word `first` (Lemire's method, exact): in the rare
-/// case that it would bias the result, further words are taken from `words`.
+/// A uniform integer below `n` from `product`, a first word times `n` (Lemire's method,
+/// exact): in the rare case that it would bias the result, further words are taken from
+/// `words`.
 #[inline(always)]
-fn below(first: u32, n: u32, words: &mut Words) -> u32 {
-    let mut m = u64::from(first) * u64::from(n);
+fn below(product: u64, n: u32, words: &mut Words) -> u32 {
+    let mut m = product;
     let mut low = m as u32;
     if low < n {
         let t = n.wrapping_neg() % n;
@@ -497,6 +548,58 @@ unsafe fn latent_avx2(
     [yes, no_p, no_e]
 }
 
+/// [`latent`] for a masked pool with AVX-512, eight states at a time (the rest as
+/// [`latent_avx2`] does); the same results.
+///
+/// # Safety
+/// The CPU must support AVX-512F and AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx2")]
+#[inline]
+unsafe fn latent_avx512(
+    mu: &[f64],
+    eta: f64,
+    z: &[f64],
+    [neg_p, neg_e]: [f64; 2],
+    out: &mut [f64],
+) -> [u64; 3] {
+    use std::arch::x86_64::*;
+    let n = out.len();
+    debug_assert!(n <= 64 && mu.len() >= n && z.len() >= n);
+    let (mut yes, mut no_p, mut no_e) = (0u64, 0u64, 0u64);
+    let mut i = 0;
+    let eta8 = _mm512_set1_pd(eta);
+    let (zero, p8, e8) = (
+        _mm512_setzero_pd(),
+        _mm512_set1_pd(neg_p),
+        _mm512_set1_pd(neg_e),
+    );
+    while i + 8 <= n {
+        // SAFETY: `i + 8 <= n` elements of each slice are read or written.
+        unsafe {
+            // `(mu + eta) + z`, in the scalar order.
+            let u = _mm512_add_pd(
+                _mm512_add_pd(_mm512_loadu_pd(mu.as_ptr().add(i)), eta8),
+                _mm512_loadu_pd(z.as_ptr().add(i)),
+            );
+            _mm512_storeu_pd(out.as_mut_ptr().add(i), u);
+            yes |= u64::from(_mm512_cmp_pd_mask::<_CMP_GT_OQ>(u, zero)) << i;
+            no_p |= u64::from(_mm512_cmp_pd_mask::<_CMP_LE_OQ>(u, p8)) << i;
+            no_e |= u64::from(_mm512_cmp_pd_mask::<_CMP_LE_OQ>(u, e8)) << i;
+        }
+        i += 8;
+    }
+    if i < n {
+        // SAFETY: the CPU supports AVX2 (this function's requirement).
+        let [y, p, e] =
+            unsafe { latent_avx2(&mu[i..], eta, &z[i..], [neg_p, neg_e], &mut out[i..]) };
+        yes |= y << i;
+        no_p |= p << i;
+        no_e |= e << i;
+    }
+    [yes, no_p, no_e]
+}
+
 impl Worker {
     fn new(plan: &Plan, detail: bool) -> Worker {
         let n = plan.states();
@@ -519,10 +622,17 @@ impl Worker {
             batch,
             per_member,
             detail,
-            fixed: vec![0; 1 + p + 2 * plan.drawn_total + plan.uniforms],
+            run_len: 1 + p + 2 * plan.drawn_total + plan.uniforms,
+            seat_candidates: plan
+                .rules
+                .iter()
+                .flat_map(|r| &r.draws)
+                .flat_map(|d| std::iter::repeat_n(d.candidates.len() as u32, d.seats as usize))
+                .collect(),
+            seat_products: vec![0; plan.drawn_total],
+            unsettled: Vec::with_capacity(1 + p + plan.drawn_total),
             rejected: vec![0; 1 + (p + plan.drawn_total).div_ceil(64)],
             normals: vec![0.0; 1 + p + plan.drawn_total],
-            seat_words: vec![0; plan.drawn_total],
             eta: vec![0.0; batch],
             bits: vec![[0; 3]; batch],
             pool_u: vec![0.0; batch * p],
@@ -551,12 +661,12 @@ impl Worker {
 
     /// Runs `trials` trials, a batch at a time.
     #[inline(always)]
-    fn run<const AVX2: bool>(&mut self, unit: &mut Unit, trials: u64) {
+    fn run<const SIMD: u8>(&mut self, unit: &mut Unit, trials: u64) {
         let mut done = 0;
         while done < trials {
             let n = (trials - done).min(self.batch as u64) as usize;
             for k in 0..n {
-                self.sample::<AVX2>(unit.plan, k, unit.words);
+                self.sample::<SIMD>(unit.plan, k, unit.words);
             }
             if self.per_member {
                 self.judge_trial(unit);
@@ -577,7 +687,7 @@ impl Worker {
     /// the further words of any normal draw the run did not settle, in pool order; then each
     /// rule's drawn seats, with the noise of newly seated states outside the pool.
     #[inline(always)]
-    fn sample<const AVX2: bool>(&mut self, plan: &Plan, k: usize, words: &mut Words) {
+    fn sample<const SIMD: u8>(&mut self, plan: &Plan, k: usize, words: &mut Words) {
         self.trial += 1;
         let trial = self.trial;
         let zig = self.zig;
@@ -585,7 +695,7 @@ impl Worker {
         let d = plan.drawn_total;
         // The normal draws: the shock, the pool, one per drawn seat.
         let draws = 1 + p + d;
-        let run = words.take(self.fixed.len());
+        let run = words.take(self.run_len);
         // The shock's draw on its own, so that the pool's draws are stored exactly where the
         // latent supports' vector loads read them (a load that straddles two recent stores
         // waits for both).
@@ -594,32 +704,48 @@ impl Worker {
         for (c, start) in (1..draws).step_by(64).enumerate() {
             let end = (start + 64).min(draws);
             let out = &mut self.normals[start..end];
-            #[cfg(target_arch = "x86_64")]
-            let rejected = if AVX2 {
+            let rejected = match SIMD {
+                // SAFETY: `AVX512` is set only in `trials_avx512`, which requires AVX-512F and
+                // AVX2.
+                #[cfg(target_arch = "x86_64")]
+                AVX512 => unsafe { zig.first_test_avx512(&run[start..end], out) },
                 // SAFETY: `AVX2` is set only in `trials_avx2`, which requires AVX2.
-                unsafe { zig.first_test_avx2(&run[start..end], out) }
-            } else {
-                zig.first_test(&run[start..end], out)
+                #[cfg(target_arch = "x86_64")]
+                AVX2 => unsafe { zig.first_test_avx2(&run[start..end], out) },
+                _ => zig.first_test(&run[start..end], out),
             };
-            #[cfg(not(target_arch = "x86_64"))]
-            let rejected = zig.first_test(&run[start..end], out);
             self.rejected[c + 1] = rejected;
             any_rejected |= rejected != 0;
         }
         let nu = plan.uniforms;
-        self.uniforms[k * nu..(k + 1) * nu].copy_from_slice(&run[draws..draws + nu]);
-        self.seat_words.copy_from_slice(&run[draws + nu..]);
+        for (u, &word) in self.uniforms[k * nu..(k + 1) * nu]
+            .iter_mut()
+            .zip(&run[draws..draws + nu])
+        {
+            *u = u64::from(word);
+        }
+        for ((product, &n), &word) in self
+            .seat_products
+            .iter_mut()
+            .zip(&self.seat_candidates)
+            .zip(&run[draws + nu..])
+        {
+            *product = u64::from(word) * u64::from(n);
+        }
         if any_rejected {
-            self.fixed.copy_from_slice(run);
-            // In word order: the shock's, then the others'.
+            // The unsettled words, in word order: the shock's, then the others'.
+            self.unsettled.clear();
             for c in 0..self.rejected.len() {
                 let mut rejected = self.rejected[c];
                 let start = if c == 0 { 0 } else { 1 + 64 * (c - 1) };
                 while rejected != 0 {
                     let i = start + rejected.trailing_zeros() as usize;
-                    self.normals[i] = zig.finish(self.fixed[i], words);
+                    self.unsettled.push((i, run[i]));
                     rejected &= rejected - 1;
                 }
+            }
+            for &(i, word) in &self.unsettled {
+                self.normals[i] = zig.finish(word, words);
             }
         }
         let eta = plan.sigma * self.normals[0];
@@ -627,17 +753,19 @@ impl Worker {
         let pool_u = &mut self.pool_u[k * p..(k + 1) * p];
         let cuts = [-plan.cut_permanent, -plan.cut_elected];
         let normals = &self.normals[1..1 + p];
-        #[cfg(target_arch = "x86_64")]
-        if AVX2 && plan.masked {
+        self.bits[k] = match SIMD {
+            // SAFETY: `AVX512` is set only in `trials_avx512`, which requires AVX-512F and AVX2.
+            #[cfg(target_arch = "x86_64")]
+            AVX512 if plan.masked => unsafe {
+                latent_avx512(&plan.pool_mu, eta, normals, cuts, pool_u)
+            },
             // SAFETY: `AVX2` is set only in `trials_avx2`, which requires AVX2.
-            self.bits[k] = unsafe { latent_avx2(&plan.pool_mu, eta, normals, cuts, pool_u) };
-        } else {
-            self.bits[k] = latent(&plan.pool_mu, eta, normals, cuts, pool_u, plan.masked);
-        }
-        #[cfg(not(target_arch = "x86_64"))]
-        {
-            self.bits[k] = latent(&plan.pool_mu, eta, normals, cuts, pool_u, plan.masked);
-        }
+            #[cfg(target_arch = "x86_64")]
+            AVX2 if plan.masked => unsafe {
+                latent_avx2(&plan.pool_mu, eta, normals, cuts, pool_u)
+            },
+            _ => latent(&plan.pool_mu, eta, normals, cuts, pool_u, plan.masked),
+        };
         // Each drawn seat has its own word to pick a state and its own normal draw; a state
         // already drawn this trial (in the pool, or by an earlier rule) keeps its support, and
         // a pick that must be redrawn takes further words.
@@ -650,7 +778,7 @@ impl Worker {
                 if draw.fresh {
                     // Nothing else can hold or need the state's support this trial.
                     for _ in 0..draw.seats {
-                        let pick = below(self.seat_words[j], n, words);
+                        let pick = below(self.seat_products[j], n, words);
                         let state = draw.candidates[pick as usize] as usize;
                         self.drawn[base + j] = state as u32;
                         self.drawn_u[base + j] = plan.mu[state] + eta + self.normals[1 + p + j];
@@ -659,13 +787,14 @@ impl Worker {
                     continue;
                 }
                 for _ in 0..draw.seats {
-                    let mut pick = below(self.seat_words[j], n, words);
+                    let mut pick = below(self.seat_products[j], n, words);
                     let state = loop {
                         let s = draw.candidates[pick as usize] as usize;
                         if !draw.may_repeat || self.seated[s] != mark {
                             break s;
                         }
-                        pick = below(words.word(), n, words);
+                        let word = u64::from(words.word());
+                        pick = below(word * u64::from(n), n, words);
                     };
                     self.seated[state] = mark;
                     let slot = plan.slot_of[state];
@@ -776,7 +905,7 @@ impl Worker {
             if RESTRAINT {
                 let uniforms = &self.uniforms[k * nu..(k + 1) * nu];
                 for &(slot, i) in &rule.pledged {
-                    let complies = u64::from(uniforms[i as usize]) < threshold;
+                    let complies = uniforms[i as usize] < threshold;
                     no_mask &= !(u64::from(complies) << slot);
                 }
             }
@@ -871,7 +1000,7 @@ impl Worker {
             if v == NO
                 && m.pledge != NONE
                 && let Some(threshold) = rule.restraint
-                && u64::from(self.uniforms[m.pledge as usize]) < threshold
+                && self.uniforms[m.pledge as usize] < threshold
             {
                 v = ABSTAIN;
             }
@@ -1173,6 +1302,12 @@ mod tests {
         let a = run_worker(batched, (&plan, &tables), 4, 9, trials);
         let b = run_worker(single, (&plan, &tables), 4, 9, trials);
         assert_eq!(a, b);
+        // Every trial loop the CPU can run counts the same.
+        for simd in (PORTABLE..=simd_level()).rev() {
+            let w = Worker::new(&plan, false);
+            let c = run_worker_with(simd, w, (&plan, &tables), 4, 9, trials);
+            assert_eq!(a, c, "vector instructions {simd}");
+        }
         // The Assembly was consulted and g4's drawn seats judged.
         assert!(a.rules[3].assembly_adopted > 0);
         assert_eq!(a.rules[4].yes_votes.iter().sum::<u64>(), trials);
@@ -1180,11 +1315,10 @@ mod tests {
 
     #[cfg(target_arch = "x86_64")]
     #[test]
-    fn the_avx2_latent_supports_equal_the_portable_ones() {
+    fn the_vector_latent_supports_equal_the_portable_ones() {
         use rand::RngExt;
-        if !std::arch::is_x86_feature_detected!("avx2") {
-            return;
-        }
+        let avx2 = std::arch::is_x86_feature_detected!("avx2");
+        let avx512 = avx2 && std::arch::is_x86_feature_detected!("avx512f");
         let mut rng = ChaCha8Rng::seed_from_u64(2);
         for n in 0..=64 {
             for _ in 0..100 {
@@ -1192,12 +1326,21 @@ mod tests {
                 let z: Vec<f64> = (0..n).map(|_| rng.random::<f64>() * 6.0 - 3.0).collect();
                 let eta = rng.random::<f64>() - 0.5;
                 let cuts = [-0.7, -1.5];
-                let (mut a, mut b) = (vec![0.0; n], vec![0.0; n]);
-                let bits = latent(&mu, eta, &z, cuts, &mut a, true);
-                // SAFETY: the CPU supports AVX2, checked above.
-                let simd = unsafe { latent_avx2(&mu, eta, &z, cuts, &mut b) };
-                assert_eq!(bits, simd);
-                assert_eq!(a, b);
+                let mut want = vec![0.0; n];
+                let bits = latent(&mu, eta, &z, cuts, &mut want, true);
+                let check = |simd: &dyn Fn(&mut [f64]) -> [u64; 3]| {
+                    let mut got = vec![0.0; n];
+                    assert_eq!(simd(&mut got), bits, "{n} states");
+                    assert_eq!(got, want);
+                };
+                if avx2 {
+                    // SAFETY: the CPU supports AVX2, checked above.
+                    check(&|out| unsafe { latent_avx2(&mu, eta, &z, cuts, out) });
+                }
+                if avx512 {
+                    // SAFETY: the CPU supports AVX-512F and AVX2, checked above.
+                    check(&|out| unsafe { latent_avx512(&mu, eta, &z, cuts, out) });
+                }
             }
         }
     }
