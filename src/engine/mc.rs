@@ -360,13 +360,16 @@ struct Worker {
     /// The batched judges' groups of rules that count the same votes, and each rule's group.
     groups: Vec<Group>,
     group_of: Vec<usize>,
-    /// Rules with an Assembly override.
+    /// Rules with an Assembly override; rules with drawn seats.
     overriding: Vec<usize>,
+    drawing: Vec<usize>,
     /// Per group and batch slot: the Council's yes votes and blocking votes.
     yes: Vec<u32>,
     blocks: Vec<u32>,
     /// Per group and batch slot: the Council's counts (kept for groups with an override rule).
     counts: Vec<Counts>,
+    /// Per batch slot: the set of rules adopting (bit r: rule r).
+    adopting: Vec<u16>,
     /// Per rule, over batch slots: adopted by the Council; blocked by the veto.
     adopted: Vec<u64>,
     blocked: Vec<u64>,
@@ -649,8 +652,12 @@ impl Worker {
             overriding: (0..plan.rules.len())
                 .filter(|&r| plan.rules[r].override_pq.is_some())
                 .collect(),
+            drawing: (0..plan.rules.len())
+                .filter(|&r| !plan.rules[r].draws.is_empty())
+                .collect(),
             groups,
             group_of,
+            adopting: vec![0; batch],
             adopted: vec![0; plan.rules.len()],
             blocked: vec![0; plan.rules.len()],
             assembly: None,
@@ -770,7 +777,8 @@ impl Worker {
         // already drawn this trial (in the pool, or by an earlier rule) keeps its support, and
         // a pick that must be redrawn takes further words.
         let base = k * d;
-        for (r, rule) in plan.rules.iter().enumerate() {
+        for &r in &self.drawing {
+            let rule = &plan.rules[r];
             let mark = (trial << 8) | (r as u64 + 1);
             let mut j = rule.drawn_offset;
             for draw in &rule.draws {
@@ -868,15 +876,17 @@ impl Worker {
                 }
             }
         }
-        for k in 0..n {
-            let mask = self
-                .adopted
-                .iter()
-                .enumerate()
-                .fold(0usize, |mask, (r, &a)| {
-                    mask | (((a >> k) & 1) as usize) << r
-                });
-            unit.tally.joint[mask] += 1;
+        // Each trial's set of adopting rules, rule by rule over the batch (a loop the
+        // compiler vectorises), then counted.
+        let sets = &mut self.adopting[..n];
+        sets.fill(0);
+        for (r, &adopted) in self.adopted.iter().enumerate() {
+            for (k, set) in sets.iter_mut().enumerate() {
+                *set |= (((adopted >> k) & 1) as u16) << r;
+            }
+        }
+        for &set in sets.iter() {
+            unit.tally.joint[usize::from(set)] += 1;
         }
     }
 
