@@ -34,6 +34,69 @@ pub struct Ziggurat {
     k: [u32; LAYERS],
     w: [f64; LAYERS],
     f: [f64; LAYERS],
+    /// Per layer from 1: the chord of its wedge.
+    wedge: [Wedge; LAYERS],
+}
+
+/// A margin above the rounding error of a chord's height (heights are at most 1).
+const CHORD_ROUNDING: f64 = 1e-13;
+
+/// The wedge of layer `i`, where a point `(x, y)` that failed the first test lies: `x` in
+/// `[x_{i-1}, x_i]`, `y` in `[f(x_i), f(x_{i-1})]`, with `f(x) = exp(-x^2 / 2)`. Where `f`
+/// is convex (`x >= 1`) it lies below the chord between the corners and at most `gap` under
+/// it; where concave (`x <= 1`), above the chord and at most `gap` over it. Most points are
+/// then decided without `exp`, and exactly as `exp` would decide them.
+#[derive(Debug, Clone, Copy, Default)]
+struct Wedge {
+    /// `x_i`.
+    right: f64,
+    /// The chord's height is `f(x_i) + slope * (x_i - x)`.
+    slope: f64,
+    /// At least the largest distance between `f` and the chord on the layer.
+    gap: f64,
+    /// Convex, concave, or neither (the layer holding `x = 1`: always `exp`).
+    shape: Shape,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+enum Shape {
+    Convex,
+    Concave,
+    #[default]
+    Mixed,
+}
+
+impl Wedge {
+    /// The wedge between `left` and `right`, with heights `f(left)` and `f(right)`.
+    fn new(left: f64, right: f64, f_left: f64, f_right: f64) -> Wedge {
+        let density = |x: f64| (-0.5 * x * x).exp();
+        let slope = (f_left - f_right) / (right - left);
+        let shape = match (left >= 1.0, right <= 1.0) {
+            (true, _) => Shape::Convex,
+            (_, true) => Shape::Concave,
+            _ => Shape::Mixed,
+        };
+        // The distance is largest where the density's slope, -x f(x), equals the chord's;
+        // x f(x) is monotone on either side of 1, so bisection finds that point.
+        let (mut lo, mut hi) = (left, right);
+        for _ in 0..200 {
+            let mid = 0.5 * (lo + hi);
+            let steeper = mid * density(mid) > slope;
+            if steeper == (shape == Shape::Concave) {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        let x = 0.5 * (lo + hi);
+        let chord = f_right + slope * (right - x);
+        Wedge {
+            right,
+            slope,
+            gap: (density(x) - chord).abs() * (1.0 + 1e-6) + CHORD_ROUNDING,
+            shape,
+        }
+    }
 }
 
 /// The tables, built once.
@@ -60,7 +123,12 @@ impl Ziggurat {
             f[i] = (-0.5 * dn * dn).exp();
             w[i] = dn / M;
         }
-        Ziggurat { k, w, f }
+        let mut wedge = [Wedge::default(); LAYERS];
+        for i in 1..LAYERS {
+            let left = if i == 1 { 0.0 } else { w[i - 1] * M };
+            wedge[i] = Wedge::new(left, w[i] * M, f[i - 1], f[i]);
+        }
+        Ziggurat { k, w, f, wedge }
     }
 
     /// One standard normal draw.
@@ -229,7 +297,26 @@ impl Ziggurat {
             }
         }
         let y = self.f[i] + open01(rng) * (self.f[i - 1] - self.f[i]);
-        (y < (-0.5 * x * x).exp()).then_some(x)
+        self.wedge_accepts(i, x, y).then_some(x)
+    }
+
+    /// Whether `(x, y)` in layer `i`'s wedge lies under the density: `y < exp(-x^2 / 2)`,
+    /// decided by the chord where the distance allows ([`Wedge`]). A point a little left of
+    /// the wedge (the first test's rounding) lies where `f` is above `y`, and the chord
+    /// decides it as `exp` would: convex `f` is above its chord outside it, concave `f` is
+    /// below its chord, and `y` is below both.
+    #[inline(always)]
+    fn wedge_accepts(&self, i: usize, x: f64, y: f64) -> bool {
+        let w = &self.wedge[i];
+        let chord = self.f[i] + w.slope * (w.right - x);
+        match w.shape {
+            Shape::Convex if y >= chord + CHORD_ROUNDING => return false,
+            Shape::Convex if y < chord - w.gap - CHORD_ROUNDING => return true,
+            Shape::Concave if y < chord - CHORD_ROUNDING => return true,
+            Shape::Concave if y >= chord + w.gap + CHORD_ROUNDING => return false,
+            _ => {}
+        }
+        y < (-0.5 * x * x).exp()
     }
 }
 
@@ -332,6 +419,55 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn wedge_chords_decide_as_the_density_does() {
+        use rand::RngExt;
+        let z = &*ZIGGURAT;
+        let mut rng = ChaCha8Rng::seed_from_u64(12);
+        let mut decided_by_exp = 0;
+        let points = 4_000;
+        for i in 1..LAYERS {
+            let w = &z.wedge[i];
+            let left = if i == 1 { 0.0 } else { z.w[i - 1] * M };
+            // The largest distance between the density and the chord is within the gap
+            // (the layer holding x = 1 always uses `exp`).
+            for s in 0..=1_000 * usize::from(w.shape != Shape::Mixed) {
+                let x = left + (w.right - left) * s as f64 / 1_000.0;
+                let chord = z.f[i] + w.slope * (w.right - x);
+                assert!(((-0.5 * x * x).exp() - chord).abs() <= w.gap, "layer {i}");
+            }
+            for n in 0..points {
+                // From a little left of the wedge (the first test's rounding) to its right
+                // edge; some heights right at the density.
+                let x = left - z.w[i] + (w.right - left + z.w[i]) * rng.random::<f64>();
+                let x = x.max(0.0);
+                let density = (-0.5 * x * x).exp();
+                let y = match n % 4 {
+                    0 => density,
+                    1 => f64::from_bits(density.to_bits() - 1),
+                    _ => -1.0,
+                };
+                // Heights are drawn within the layer.
+                let y = if (z.f[i]..=z.f[i - 1]).contains(&y) {
+                    y
+                } else {
+                    z.f[i] + rng.random::<f64>() * (z.f[i - 1] - z.f[i])
+                };
+                assert_eq!(
+                    z.wedge_accepts(i, x, y),
+                    y < density,
+                    "layer {i}, x {x}, y {y}"
+                );
+                let chord = z.f[i] + w.slope * (w.right - x);
+                if n % 4 >= 2 {
+                    decided_by_exp += usize::from((y - chord).abs() <= w.gap + CHORD_ROUNDING);
+                }
+            }
+        }
+        // The chords spare `exp` for all but a few of the points drawn across the layers.
+        assert!(decided_by_exp < (LAYERS - 1) * points / 2 / 20);
     }
 
     #[test]
