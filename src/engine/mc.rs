@@ -5,8 +5,9 @@
 //! Trials are cut into work units of [`BLOCK`] trials. Unit `k` of plan `d` draws from
 //! `ChaCha8Rng::seed_from_u64(seed)` on stream `d << 32 | k` (and the General Assembly's extra
 //! votes from stream `1 << 63 | d << 32 | k`), so a unit's draws do not depend on which thread
-//! runs it. Units return integer counts, which are added in unit order: 1, 2 or 16 threads
-//! give identical results, and memory does not grow with the number of trials.
+//! runs it. Units return integer counts, whose sums do not depend on the order they are added
+//! in: 1, 2 or 16 threads give identical results, and memory does not grow with the number
+//! of trials.
 //!
 //! # One trial
 //! From the unit's stream, one run of words: the normal draws of the draft's shock `eta`, of
@@ -149,41 +150,37 @@ pub fn simulate(plans: &[Plan], config: McConfig, progress: &(dyn Fn(u64) + Sync
         .map(|p| plan_tables(p, config.trials))
         .collect();
     let blocks = config.trials.div_ceil(BLOCK);
-    let mut totals: Vec<Tally> = plans
-        .iter()
-        .map(|p| Tally::zero(p, config.detail))
-        .collect();
-    // Units are numbered draft-major; a few per thread run at a time, so memory stays flat.
+    let zero = || -> Vec<Tally> {
+        plans
+            .iter()
+            .map(|p| Tally::zero(p, config.detail))
+            .collect()
+    };
+    // Units are numbered draft-major and shared among the threads as they free up. The
+    // counts are integers, so their sums do not depend on the order in which units finish or
+    // are combined; each thread keeps one running total, so memory stays flat.
     let units = plans.len() as u64 * blocks;
-    let chunk = (rayon::current_num_threads() as u64 * 4).max(1);
-    let unit = |u: u64| ((u / blocks) as usize, u % blocks);
-    let mut start = 0;
-    while start < units {
-        let end = (start + chunk).min(units);
-        let results: Vec<Tally> = (start..end)
-            .into_par_iter()
-            .map(|u| {
-                let (d, k) = unit(u);
-                let n = BLOCK.min(config.trials - k * BLOCK);
-                let tally = run_unit(
-                    &plans[d],
-                    &tables[d],
-                    config.seed,
-                    ((d as u64) << 32) | k,
-                    n,
-                    config.detail,
-                );
-                progress(n);
-                tally
-            })
-            .collect();
-        let group: Vec<(usize, u64)> = (start..end).map(unit).collect();
-        start = end;
-        for (&(d, _), t) in group.iter().zip(&results) {
-            totals[d].add(t);
-        }
-    }
-    totals
+    (0..units)
+        .into_par_iter()
+        .fold(zero, |mut totals, u| {
+            let (d, k) = ((u / blocks) as usize, u % blocks);
+            let n = BLOCK.min(config.trials - k * BLOCK);
+            let tally = run_unit(
+                &plans[d],
+                &tables[d],
+                config.seed,
+                ((d as u64) << 32) | k,
+                n,
+                config.detail,
+            );
+            progress(n);
+            totals[d].add(&tally);
+            totals
+        })
+        .reduce(zero, |mut a, b| {
+            a.iter_mut().zip(&b).for_each(|(x, y)| x.add(y));
+            a
+        })
 }
 
 /// Runs `trials` trials of one work unit (stream `stream`) and returns its counts; `tables`
