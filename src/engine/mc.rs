@@ -548,13 +548,14 @@ unsafe fn latent_avx2(
     [yes, no_p, no_e]
 }
 
-/// [`latent`] for a masked pool with AVX-512, eight states at a time (the rest as
-/// [`latent_avx2`] does); the same results.
+/// [`latent`] for a masked pool with AVX-512, eight states at a time; the same results.
+/// `z` holds the pool's normal draws and at least enough more to fill the last vector
+/// (whose extra lanes are left out).
 ///
 /// # Safety
-/// The CPU must support AVX-512F and AVX2.
+/// The CPU must support AVX-512F.
 #[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f,avx2")]
+#[target_feature(enable = "avx512f")]
 #[inline]
 unsafe fn latent_avx512(
     mu: &[f64],
@@ -565,37 +566,30 @@ unsafe fn latent_avx512(
 ) -> [u64; 3] {
     use std::arch::x86_64::*;
     let n = out.len();
-    debug_assert!(n <= 64 && mu.len() >= n && z.len() >= n);
+    assert!(n <= 64 && mu.len() >= n && z.len() >= n.next_multiple_of(8));
     let (mut yes, mut no_p, mut no_e) = (0u64, 0u64, 0u64);
-    let mut i = 0;
     let eta8 = _mm512_set1_pd(eta);
     let (zero, p8, e8) = (
         _mm512_setzero_pd(),
         _mm512_set1_pd(neg_p),
         _mm512_set1_pd(neg_e),
     );
-    while i + 8 <= n {
-        // SAFETY: `i + 8 <= n` elements of each slice are read or written.
+    for i in (0..n).step_by(8) {
+        // The lanes of states `i..min(i + 8, n)`.
+        let lanes: __mmask8 = if n - i >= 8 { 0xFF } else { (1 << (n - i)) - 1 };
+        // SAFETY: `mu` and `out` are read and written in the lanes below `n` only; `z` has a
+        // whole vector from `i`, checked above.
         unsafe {
             // `(mu + eta) + z`, in the scalar order.
             let u = _mm512_add_pd(
-                _mm512_add_pd(_mm512_loadu_pd(mu.as_ptr().add(i)), eta8),
+                _mm512_add_pd(_mm512_maskz_loadu_pd(lanes, mu.as_ptr().add(i)), eta8),
                 _mm512_loadu_pd(z.as_ptr().add(i)),
             );
-            _mm512_storeu_pd(out.as_mut_ptr().add(i), u);
-            yes |= u64::from(_mm512_cmp_pd_mask::<_CMP_GT_OQ>(u, zero)) << i;
-            no_p |= u64::from(_mm512_cmp_pd_mask::<_CMP_LE_OQ>(u, p8)) << i;
-            no_e |= u64::from(_mm512_cmp_pd_mask::<_CMP_LE_OQ>(u, e8)) << i;
+            _mm512_mask_storeu_pd(out.as_mut_ptr().add(i), lanes, u);
+            yes |= u64::from(_mm512_mask_cmp_pd_mask::<_CMP_GT_OQ>(lanes, u, zero)) << i;
+            no_p |= u64::from(_mm512_mask_cmp_pd_mask::<_CMP_LE_OQ>(lanes, u, p8)) << i;
+            no_e |= u64::from(_mm512_mask_cmp_pd_mask::<_CMP_LE_OQ>(lanes, u, e8)) << i;
         }
-        i += 8;
-    }
-    if i < n {
-        // SAFETY: the CPU supports AVX2 (this function's requirement).
-        let [y, p, e] =
-            unsafe { latent_avx2(&mu[i..], eta, &z[i..], [neg_p, neg_e], &mut out[i..]) };
-        yes |= y << i;
-        no_p |= p << i;
-        no_e |= e << i;
     }
     [yes, no_p, no_e]
 }
@@ -632,7 +626,8 @@ impl Worker {
             seat_products: vec![0; plan.drawn_total],
             unsettled: Vec::with_capacity(1 + p + plan.drawn_total),
             rejected: vec![0; 1 + (p + plan.drawn_total).div_ceil(64)],
-            normals: vec![0.0; 1 + p + plan.drawn_total],
+            // Eight more, which the AVX-512 latent supports read past the pool's last vector.
+            normals: vec![0.0; 1 + p + plan.drawn_total + 8],
             eta: vec![0.0; batch],
             bits: vec![[0; 3]; batch],
             pool_u: vec![0.0; batch * p],
@@ -761,7 +756,7 @@ impl Worker {
             // SAFETY: `AVX512` is set only in `trials_avx512`, which requires AVX-512F and AVX2.
             #[cfg(target_arch = "x86_64")]
             AVX512 if plan.masked => unsafe {
-                latent_avx512(&plan.pool_mu, eta, normals, cuts, pool_u)
+                latent_avx512(&plan.pool_mu, eta, &self.normals[1..], cuts, pool_u)
             },
             // SAFETY: `AVX2` is set only in `trials_avx2`, which requires AVX2.
             #[cfg(target_arch = "x86_64")]
@@ -1345,8 +1340,11 @@ mod tests {
                     check(&|out| unsafe { latent_avx2(&mu, eta, &z, cuts, out) });
                 }
                 if avx512 {
-                    // SAFETY: the CPU supports AVX-512F and AVX2, checked above.
-                    check(&|out| unsafe { latent_avx512(&mu, eta, &z, cuts, out) });
+                    // The draws padded to whole vectors, with values that would vote no if read.
+                    let mut padded = z.clone();
+                    padded.resize(n.next_multiple_of(8), -100.0);
+                    // SAFETY: the CPU supports AVX-512F, checked above.
+                    check(&|out| unsafe { latent_avx512(&mu, eta, &padded, cuts, out) });
                 }
             }
         }
