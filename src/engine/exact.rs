@@ -613,7 +613,7 @@ fn normal_integral(f: &mut dyn FnMut(f64) -> f64, sigma: f64, (lo, hi): (f64, f6
 /// 1e-15).
 const REACH: f64 = 8.2;
 
-/// The Assembly's probability of adopting below the span [`transition`] finds, and of
+/// The Assembly's probability of adopting below the span `transition` finds, and of
 /// rejecting above it, is at most this.
 pub const NEGLIGIBLE: f64 = 1e-10;
 

@@ -22,10 +22,11 @@
 //! normal draw gives it one. Each rule then judges the same latent supports.
 
 //! # Batches
-//! Trials are sampled 64 at a time; then each rule judges the whole batch from bit masks of
-//! the votes, so its loop holds only that rule's work. Sampling does not depend on the batch,
-//! and the Assembly is consulted trial by trial in the same order, so the counts are those of
-//! judging trial by trial (a test checks it).
+//! Trials are sampled 64 at a time; then the rules judge the whole batch from bit masks of
+//! the votes. Rules whose Councils count the same votes share one count per trial, in a loop
+//! that holds only that count's work, and each applies its own quota and veto to it.
+//! Sampling does not depend on the batch, and the Assembly is consulted trial by trial in the
+//! same order, so the counts are those of judging trial by trial (a test checks it).
 
 //! # The Assembly
 //! Only when a rule with an Assembly override fails through the veto alone is the Assembly
