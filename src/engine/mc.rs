@@ -368,6 +368,8 @@ struct Worker {
     counts: Vec<Counts>,
     /// Per batch slot: the set of rules adopting (bit r: rule r).
     adopting: Vec<u16>,
+    /// The batched judges' trials by the set of rules adopting, in [`LANES`] copies.
+    joint: Vec<u64>,
     /// Per rule, over batch slots: adopted by the Council; blocked by the veto.
     adopted: Vec<u64>,
     blocked: Vec<u64>,
@@ -425,9 +427,15 @@ struct Group {
     leader: usize,
     /// Whether a rule of the group has an Assembly override (which needs all the counts).
     keep_counts: bool,
-    /// Trials by number of affirmative Council votes, over the unit.
+    /// Trials by number of affirmative Council votes, over the unit, in [`LANES`] copies
+    /// (trial `k` counts in copy `k % LANES`).
     yes_votes: Vec<u64>,
 }
+
+/// Copies of the batched judges' histograms. Most trials of a draft fall in a few bins, and
+/// consecutive increments of one counter wait on each other's stores; trials in turn count
+/// in different copies, which are added at the end of the unit.
+const LANES: usize = 4;
 
 impl Group {
     /// The plan's groups, and each rule's group.
@@ -442,7 +450,7 @@ impl Group {
                 groups.push(Group {
                     leader: r,
                     keep_counts: false,
-                    yes_votes: vec![0; rule.seats + 1],
+                    yes_votes: vec![0; LANES * (rule.seats + 1)],
                 });
                 groups.len() - 1
             });
@@ -651,6 +659,7 @@ impl Worker {
             groups,
             group_of,
             adopting: vec![0; batch],
+            joint: vec![0; LANES << plan.rules.len()],
             adopted: vec![0; plan.rules.len()],
             blocked: vec![0; plan.rules.len()],
             assembly: None,
@@ -678,7 +687,16 @@ impl Worker {
         // Every rule of a group had the group's yes votes.
         for (r, t) in unit.tally.rules.iter_mut().enumerate() {
             let hist = &self.groups[self.group_of[r]].yes_votes;
-            t.yes_votes.iter_mut().zip(hist).for_each(|(x, y)| *x += y);
+            for copy in hist.chunks_exact(t.yes_votes.len()) {
+                t.yes_votes.iter_mut().zip(copy).for_each(|(x, y)| *x += y);
+            }
+        }
+        for copy in self.joint.chunks_exact(unit.tally.joint.len()) {
+            unit.tally
+                .joint
+                .iter_mut()
+                .zip(copy)
+                .for_each(|(x, y)| *x += y);
         }
     }
 
@@ -878,8 +896,9 @@ impl Worker {
                 *set |= (((adopted >> k) & 1) as u16) << r;
             }
         }
-        for &set in sets.iter() {
-            unit.tally.joint[usize::from(set)] += 1;
+        let sets_n = 1 << plan.rules.len();
+        for (k, &set) in sets.iter().enumerate() {
+            self.joint[(k % LANES) * sets_n + usize::from(set)] += 1;
         }
     }
 
@@ -931,7 +950,7 @@ impl Worker {
                     c.no_elected_cut += no;
                 }
             }
-            group.yes_votes[c.yes as usize] += 1;
+            group.yes_votes[(k % LANES) * (rule.seats + 1) + c.yes as usize] += 1;
             self.yes[base + k] = c.yes;
             self.blocks[base + k] = c.blocks;
             if group.keep_counts {
