@@ -60,35 +60,21 @@ impl Blocks16 {
     #[target_feature(enable = "avx512f")]
     pub unsafe fn fill(&mut self, out: &mut [u32; BLOCKS * BLOCK_WORDS]) {
         use std::arch::x86_64::*;
-        let input: [__m512i; 16] = {
-            let lanes = _mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
-            let base_lo = _mm512_set1_epi32(self.block as u32 as i32);
-            let lo = _mm512_add_epi32(base_lo, lanes);
-            // The lanes whose low counter word wrapped carry into the high word.
-            let carry = _mm512_cmplt_epu32_mask(lo, base_lo);
-            let base_hi = _mm512_set1_epi32((self.block >> 32) as u32 as i32);
-            let hi = _mm512_mask_add_epi32(base_hi, carry, base_hi, _mm512_set1_epi32(1));
-            let word = |w: u32| _mm512_set1_epi32(w as i32);
-            let k = &self.key;
-            [
-                word(CONSTANTS[0]),
-                word(CONSTANTS[1]),
-                word(CONSTANTS[2]),
-                word(CONSTANTS[3]),
-                word(k[0]),
-                word(k[1]),
-                word(k[2]),
-                word(k[3]),
-                word(k[4]),
-                word(k[5]),
-                word(k[6]),
-                word(k[7]),
-                lo,
-                hi,
-                word(self.stream as u32),
-                word((self.stream >> 32) as u32),
-            ]
-        };
+        // The state of the sixteen blocks: every word the same in all lanes but the block
+        // counter (words 12 and 13), which counts up across them.
+        let mut state = [0u32; 16];
+        state[..4].copy_from_slice(&CONSTANTS);
+        state[4..12].copy_from_slice(&self.key);
+        state[14] = self.stream as u32;
+        state[15] = (self.stream >> 32) as u32;
+        let mut input = state.map(|w| _mm512_set1_epi32(w as i32));
+        let lanes = _mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+        let base_lo = _mm512_set1_epi32(self.block as u32 as i32);
+        input[12] = _mm512_add_epi32(base_lo, lanes);
+        // The lanes whose low counter word wrapped carry into the high word.
+        let carry = _mm512_cmplt_epu32_mask(input[12], base_lo);
+        let base_hi = _mm512_set1_epi32((self.block >> 32) as u32 as i32);
+        input[13] = _mm512_mask_add_epi32(base_hi, carry, base_hi, _mm512_set1_epi32(1));
         let mut x = input;
         macro_rules! quarter {
             ($a:expr, $b:expr, $c:expr, $d:expr) => {
