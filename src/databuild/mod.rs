@@ -12,6 +12,7 @@
 //! A raw or curated file that is missing or malformed, or data that fail a check (a tally that
 //! does not cover that year's Council, two sources that disagree), with the file, line and key.
 
+pub mod adopted;
 pub mod alignment;
 pub mod conflicts;
 pub mod curation;
@@ -211,6 +212,7 @@ pub fn build(options: &BuildOptions) -> Result<Build> {
         drafts::build(&raw, &states, &councils, &curation, &conflict_ids, &mut log)?;
     let conflicts = conflicts::build(&raw, &states, &curation, &drafts, &mut log)?;
     let flows = flows::build(&raw, &states, &curation, &mut log)?;
+    let adopted = adopted::build(&raw, &states, &options.curated, &mut log)?;
 
     let mut files = BTreeMap::new();
     files.insert(schema::STATES_FILE.to_string(), states_csv);
@@ -231,6 +233,7 @@ pub fn build(options: &BuildOptions) -> Result<Build> {
     );
     files.insert(schema::FLOWS_PANEL_FILE.to_string(), flows.panel_csv);
     files.insert(schema::HOST_STATES_FILE.to_string(), flows.hosts_csv);
+    files.insert(schema::ADOPTED_FILE.to_string(), adopted.csv);
     let mut readme = readme::render(&readme::Context {
         files: &files,
         states: &states,
@@ -238,6 +241,7 @@ pub fn build(options: &BuildOptions) -> Result<Build> {
         drafts: &drafts,
         conflicts: &conflicts,
         curation: &curation,
+        adopted: &adopted.summary,
         log: &log,
     })?;
     readme.push_str(&flows.readme);

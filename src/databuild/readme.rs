@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::Log;
+use super::adopted::{self, AdoptedSummary};
 use super::alignment::{MIN_COMMON, WindowSummary};
 use super::conflicts::ConflictsOut;
 use super::curation::Curation;
@@ -20,6 +21,7 @@ pub(crate) struct Context<'a> {
     pub drafts: &'a DraftsSummary,
     pub conflicts: &'a ConflictsOut,
     pub curation: &'a Curation,
+    pub adopted: &'a AdoptedSummary,
     pub log: &'a Log,
 }
 
@@ -98,6 +100,11 @@ part of this build.\n"
             "asylum states of each conflict's refugees and asylum seekers, in the latest UNHCR year and at the peak",
             "unhcr/unhcr_population.csv",
         ),
+        (
+            schema::ADOPTED_FILE,
+            "every adopted Council resolution 1946–2023 (S/RES/1 to S/RES/2721): each member's vote and the kind of action taken",
+            "unsc/unsc_adopted_votes_1946_2023.csv, curation/adopted_kinds.csv, curation/adopted_kinds_check.csv",
+        ),
     ];
     for (file, what, src) in lines {
         let _ = writeln!(w, "| `{file}` | {} | {what} | {src} |", rows(ctx, file));
@@ -162,6 +169,11 @@ part of this build.\n"
             "unhcr/unhcr_population.csv, unhcr_flows.csv",
             "UNHCR Refugee Population Statistics, R package `refugees` v2025.12.1",
             "CC BY 4.0",
+        ),
+        (
+            "unsc/unsc_adopted_votes_1946_2023.csv",
+            "UN Digital Library voting records (the source of the Dag Hammarskjöld Library's Security Council Voting Data, record 4055387): resolutions 1–2617 scraped, 2618–2721 transcribed from the Library's v6 release; to 29 Dec 2023",
+            "© United Nations, non-commercial use with attribution",
         ),
         (
             "curation/*.csv",
@@ -512,6 +524,8 @@ drafts.",
         let _ = writeln!(w, "- `{name}`: {n} rows");
     }
 
+    adopted_section(w, ctx.adopted);
+
     // Conflicts.
     let c = ctx.conflicts;
     let _ = writeln!(
@@ -582,4 +596,151 @@ in the latest year ({}) and in the peak year (the largest stock within the confl
         }
     }
     Ok(s)
+}
+
+fn pct(n: usize, of: usize) -> String {
+    if of == 0 {
+        "n/a".into()
+    } else {
+        format!("{:.1}%", 100.0 * n as f64 / of as f64)
+    }
+}
+
+fn adopted_section(w: &mut String, a: &AdoptedSummary) {
+    let _ = writeln!(w, "\n## Adopted resolutions (`adopted.csv`)\n");
+    let former: Vec<String> = a
+        .former_rows
+        .iter()
+        .map(|(c, n)| format!("{c} {n}"))
+        .collect();
+    let _ = writeln!(
+        w,
+        "Source: `{}` (one row per member and resolution, {} rows). One row per resolution, {} resolutions \
+from {} to {}, ordered by number, with the members who voted yes, abstained, voted no and were present but \
+did not vote (`;`-separated ISO3 codes, sorted). The build checks that every resolution's member votes agree \
+with its totals (yes, no, abstentions, not voting, members), that its rows agree on date, symbol and title, \
+that the symbol matches its number and year, that the numbers run without gaps, and that every member code is \
+a UN member state or one of the five former states; any disagreement stops the build with the file, line and \
+key.\n",
+        adopted::RAW_FILE,
+        a.member_rows,
+        a.resolutions,
+        a.first_date,
+        a.last_date
+    );
+    let _ = writeln!(
+        w,
+        "- **The USSR's seat is coded RUS** ({} member rows coded `SUN` in the raw file), as in `drafts.csv`: the \
+Russian Federation continues the USSR's membership and seat. The other former states keep their codes ({}).",
+        a.ussr_rows,
+        former.join(", ")
+    );
+    let _ = writeln!(
+        w,
+        "- {} resolutions have at least one no or abstention; {} were adopted without a vote (every member \
+`not_voting`, as the raw file writes them; the UN Library's own file records those as yes).",
+        a.with_no_or_abstention, a.without_vote
+    );
+    let _ = writeln!(
+        w,
+        "- `title` is the UN Library's title as the raw file gives it (cut at about 150 characters, ending `[...]`); \
+{} resolutions, from S/RES/{} on (2022–2023), have no title in the source.\n",
+        a.empty_titles, a.first_empty_title
+    );
+    let _ = writeln!(
+        w,
+        "**Kind.** Each resolution's `kind` (the kinds of the veto record's annotations) is decided from its title \
+by the ordered rules below; the first that matches wins, and `kind_rule` names it. A title is read in lower case \
+with every character but letters, digits and `-` taken as a space; a phrase written with a leading space matches \
+only at the start of a word (` mission` does not match `commission`). The kind tells what the title says the \
+resolution is about, not everything a resolution does (a mission's mandate renewal that also renews sanctions is \
+`peacekeeping` unless its title names the sanctions first in the rules' order).\n"
+    );
+    for (i, rule) in adopted::RULES.iter().enumerate() {
+        let _ = writeln!(
+            w,
+            "{}. `{}` → {}: {}.",
+            i + 1,
+            rule.name,
+            rule.kind,
+            rule.statement
+        );
+    }
+    let n = adopted::RULES.len();
+    let _ = writeln!(
+        w,
+        "{}. `{}` → other: any other title.\n{}. `{}` → unknown: an empty title.\n\n\
+`curation/{}` (`resolution,kind,note`) overrides the rules where a title does not decide (kind_rule \
+`{}`): {} resolutions, of which {} get another kind than the rules'. An unknown resolution or kind there stops \
+the build with the file, line and key.\n",
+        n + 1,
+        adopted::RULE_OTHER,
+        n + 2,
+        adopted::RULE_NO_TITLE,
+        adopted::CURATION_FILE,
+        adopted::RULE_CURATION,
+        a.curated,
+        a.curated_changing
+    );
+    let _ = writeln!(w, "| kind | resolutions |");
+    let _ = writeln!(w, "|---|---:|");
+    for (k, count) in &a.by_kind {
+        let _ = writeln!(w, "| {k} | {count} |");
+    }
+    let _ = writeln!(w, "\n| kind_rule | resolutions |");
+    let _ = writeln!(w, "|---|---:|");
+    for (r, count) in &a.by_rule {
+        let _ = writeln!(w, "| {r} | {count} |");
+    }
+    let _ = writeln!(w, "\n**Hand check of the title rules.**");
+    if a.check.is_empty() {
+        let _ = writeln!(
+            w,
+            "\nNo hand check was read (`curation/{}` is absent): the rules' error rate is not measured.",
+            adopted::CHECK_FILE
+        );
+        return;
+    }
+    let wrong: Vec<&adopted::CheckRow> =
+        a.check.iter().filter(|r| r.assigned != r.judged).collect();
+    let untitled = a
+        .check
+        .iter()
+        .filter(|r| r.assigned == crate::world::ActionKind::Unknown)
+        .count();
+    let fixed = wrong.iter().filter(|r| r.now == r.judged).count();
+    let _ = writeln!(
+        w,
+        "\n`curation/{}` records a hand check of a fixed sample: every 27th resolution (S/RES/27, 54, …, 2700), \
+{} resolutions. For each, the title was read and the kind judged by hand, before any curation; the build \
+checks that the rules still assign what the file records as assigned (so the check cannot go stale) and \
+counts the disagreements. {} of the sample have no title and are judged `unknown`, as the rule says.\n\n\
+**Error rate of the title rules on the sample: {} of {} ({}).** {} of the wrong ones are now curated to the \
+judged kind.\n",
+        adopted::CHECK_FILE,
+        a.check.len(),
+        untitled,
+        wrong.len(),
+        a.check.len(),
+        pct(wrong.len(), a.check.len()),
+        fixed
+    );
+    if !wrong.is_empty() {
+        let _ = writeln!(
+            w,
+            "| resolution | assigned by the rules | judged | now | why |"
+        );
+        let _ = writeln!(w, "|---|---|---|---|---|");
+        for r in wrong {
+            let _ = writeln!(
+                w,
+                "| {} | {} | {} | {} | {} |",
+                r.resolution,
+                r.assigned,
+                r.judged,
+                r.now,
+                r.note.replace('|', "/")
+            );
+        }
+    }
 }

@@ -1,6 +1,6 @@
 //! The world: UN member states, the General Assembly alignment graph, Security Council
-//! membership by year, the veto record (with failed drafts and curated annotations) and the
-//! conflicts the drafts address.
+//! membership by year, the veto record (with failed drafts and curated annotations), the
+//! conflicts the drafts address and the Council's adopted resolutions with each member's vote.
 //!
 //! The default world is the CSV tables in `data/`, derived from public raw files by the data
 //! build ([`crate::databuild`]) and compiled into the binary, so `veto-sim` runs from any folder.
@@ -17,6 +17,7 @@
 //! assert!((a - 0.928).abs() < 0.001);
 //! ```
 
+pub mod adopted;
 pub mod alignment;
 pub mod conflicts;
 pub mod councils;
@@ -33,6 +34,7 @@ use std::sync::OnceLock;
 use petgraph::graph::UnGraph;
 use sha2::{Digest, Sha256};
 
+pub use adopted::{AdoptedResolution, AdoptedVote, CastVote};
 pub use alignment::{AlignEdge, AlignNode, Alignment, AlignmentGraph, Coverage};
 pub use conflicts::{Conflict, ConflictYear, Destination};
 pub use councils::{Council, CouncilSeat, SeatKind};
@@ -44,7 +46,7 @@ use crate::error::{Error, Place, Result, did_you_mean};
 use table::CsvTable;
 
 /// The embedded tables, in [`schema::TABLE_FILES`] order.
-const EMBEDDED: [(&str, &str); 9] = [
+const EMBEDDED: [(&str, &str); 10] = [
     (schema::STATES_FILE, include_str!("../../data/states.csv")),
     (
         schema::ALIGNMENT_FILE,
@@ -75,6 +77,7 @@ const EMBEDDED: [(&str, &str); 9] = [
         schema::HOST_STATES_FILE,
         include_str!("../../data/host_states.csv"),
     ),
+    (schema::ADOPTED_FILE, include_str!("../../data/adopted.csv")),
 ];
 
 /// Everything the simulator knows about the world.
@@ -95,6 +98,9 @@ pub struct World {
     /// Every member state (indexed like `states`), then the non-member origins of conflicts:
     /// region, centroid, neighbours, past asylum effort.
     pub hosts: Vec<HostState>,
+    /// The Council's adopted resolutions with each member's vote, by number (empty for a
+    /// world folder built before them).
+    pub adopted: Vec<AdoptedResolution>,
     index: HashMap<String, usize>,
     /// `None` for the embedded world, whose hash is computed once on first use.
     hash: Option<String>,
@@ -233,6 +239,10 @@ impl World {
             "" => Vec::new(),
             _ => flows::parse_hosts(&table(schema::HOST_STATES_FILE)?, &states, &is_code)?,
         };
+        let adopted = match text_of(schema::ADOPTED_FILE) {
+            "" => Vec::new(),
+            _ => adopted::parse(&table(schema::ADOPTED_FILE)?, &is_code)?,
+        };
         // Every conflict a draft names must exist, unless the build flagged it as not curated.
         let conflict_ids: HashSet<&str> = conflicts.iter().map(|c| c.id.as_str()).collect();
         for (draft, row) in drafts.iter().zip(drafts_table.rows()) {
@@ -265,6 +275,7 @@ impl World {
             conflicts,
             flows_panel,
             hosts,
+            adopted,
             index,
             hash,
         })
@@ -448,6 +459,14 @@ impl World {
             .iter()
             .filter(|d| d.base_symbol().eq_ignore_ascii_case(id))
             .collect()
+    }
+
+    /// An adopted resolution by number.
+    pub fn adopted_resolution(&self, number: u32) -> Option<&AdoptedResolution> {
+        self.adopted
+            .binary_search_by_key(&number, |r| r.number)
+            .ok()
+            .map(|i| &self.adopted[i])
     }
 
     /// A conflict by id.

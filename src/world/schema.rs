@@ -161,6 +161,22 @@ pub const HOST_STATES_COLUMNS: &[&str] = &[
     "resettled_2010_2014",
 ];
 
+/// Adopted Council resolutions: each member's vote and the kind of action taken.
+pub const ADOPTED_FILE: &str = "adopted.csv";
+/// Columns of [`ADOPTED_FILE`].
+pub const ADOPTED_COLUMNS: &[&str] = &[
+    "resolution",
+    "number",
+    "date",
+    "kind",
+    "kind_rule",
+    "yes",
+    "abstain",
+    "no",
+    "not_voting",
+    "title",
+];
+
 /// Every table of the world, in the order they are hashed.
 pub const TABLE_FILES: &[&str] = &[
     STATES_FILE,
@@ -172,11 +188,13 @@ pub const TABLE_FILES: &[&str] = &[
     DESTINATIONS_FILE,
     FLOWS_PANEL_FILE,
     HOST_STATES_FILE,
+    ADOPTED_FILE,
 ];
 
 /// Tables a world folder may lack (worlds built before them): the world then has no
-/// refugee-flow panel or host table, and the commands that need them say so.
-pub const OPTIONAL_FILES: &[&str] = &[FLOWS_PANEL_FILE, HOST_STATES_FILE];
+/// refugee-flow panel, host table or adopted resolutions, and the commands that need them
+/// say so.
+pub const OPTIONAL_FILES: &[&str] = &[FLOWS_PANEL_FILE, HOST_STATES_FILE, ADOPTED_FILE];
 
 /// The alignment window used when none is named.
 pub const DEFAULT_WINDOW: &str = "2010-2019";
