@@ -294,3 +294,97 @@ fn a_missing_raw_folder_is_a_usage_error() {
     assert_eq!(err.exit_code(), 2);
     assert!(err.to_string().contains("--from"), "{err}");
 }
+
+#[test]
+fn adopted_resolutions_are_every_one_with_votes_that_match_their_totals() {
+    let Some(raw) = shared_data() else { return };
+    let built = build(&raw, &root().join("curation"), &[]).unwrap();
+    let text = &built.files["adopted.csv"];
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 2721);
+    let list = |r: &csv::StringRecord, i: usize| -> Vec<String> {
+        r[i].split(';')
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let contested = rows
+        .iter()
+        .filter(|r| !list(r, 6).is_empty() || !list(r, 7).is_empty())
+        .count();
+    assert_eq!(contested, 504);
+    // The member lists agree with the raw file's totals.
+    let mut raw_reader =
+        csv::Reader::from_path(raw.join("unsc/unsc_adopted_votes_1946_2023.csv")).unwrap();
+    let headers = raw_reader.headers().unwrap().clone();
+    let col = |n: &str| headers.iter().position(|h| h == n).unwrap();
+    let (num, ty, ta, tn, tx) = (
+        col("res_num"),
+        col("total_yes"),
+        col("total_abstentions"),
+        col("total_no"),
+        col("total_non_voting"),
+    );
+    let mut totals: BTreeMap<u32, [usize; 4]> = BTreeMap::new();
+    for rec in raw_reader.records() {
+        let rec = rec.unwrap();
+        let t = [ty, ta, tn, tx].map(|i| rec[i].parse::<usize>().unwrap());
+        totals.insert(rec[num].parse().unwrap(), t);
+    }
+    for r in &rows {
+        let n: u32 = r[1].parse().unwrap();
+        let counted = [5, 6, 7, 8].map(|i| list(r, i).len());
+        assert_eq!(counted, totals[&n], "{}", &r[0]);
+    }
+    // The USSR's seat is RUS; the other former states keep their codes.
+    assert!(!text.contains("SUN"));
+    let first = &rows[0];
+    assert!(list(first, 5).contains(&"RUS".to_string()), "{first:?}");
+    assert!(text.contains("YUG") && text.contains("DDR"));
+    // Every kind is a known one, and the README states the rules and the hand check.
+    for r in &rows {
+        assert!(
+            veto_sim::world::ActionKind::parse(&r[3]).is_some(),
+            "{:?}",
+            r
+        );
+    }
+    let readme = &built.files["README.md"];
+    assert!(readme.contains("## Adopted resolutions (`adopted.csv`)"));
+    assert!(readme.contains("Error rate of the title rules on the sample"));
+}
+
+#[test]
+fn curated_adopted_kinds_are_checked_strictly() {
+    let Some(raw) = shared_data() else { return };
+    let dir = curation_with(&[(
+        "adopted_kinds.csv",
+        "resolution,kind,note\nS/RES/83(1950),use-of-force,ok\nS/RES/9999(2030),other,no such\n",
+    )]);
+    let msg = build_error(&raw, dir.path());
+    assert!(
+        msg.contains("adopted_kinds.csv:3:") && msg.contains("key `resolution`"),
+        "{msg}"
+    );
+    let dir = curation_with(&[(
+        "adopted_kinds.csv",
+        "resolution,kind,note\nS/RES/83(1950),use-of-forse,typo\n",
+    )]);
+    let msg = build_error(&raw, dir.path());
+    assert!(
+        msg.contains("adopted_kinds.csv:2:") && msg.contains("key `kind`"),
+        "{msg}"
+    );
+    assert!(msg.contains("did you mean `use-of-force`"), "{msg}");
+    // A hand check recorded on other rules is stale.
+    let dir = curation_with(&[(
+        "adopted_kinds_check.csv",
+        "resolution,assigned,judged,note\nS/RES/27(1947),other,other,\n",
+    )]);
+    let msg = build_error(&raw, dir.path());
+    assert!(
+        msg.contains("adopted_kinds_check.csv:2:") && msg.contains("redone"),
+        "{msg}"
+    );
+}

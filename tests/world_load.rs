@@ -157,3 +157,42 @@ fn a_ragged_row_is_reported_with_its_line() {
         "{msg}"
     );
 }
+
+#[test]
+fn the_embedded_world_has_every_adopted_resolution() {
+    let world = World::embedded().unwrap();
+    assert_eq!(world.adopted.len(), 2721);
+    let first = &world.adopted[0];
+    assert_eq!(first.resolution, "S/RES/1(1946)");
+    assert_eq!(first.date, "1946-01-25");
+    assert_eq!(first.year, 1946);
+    assert_eq!(
+        first.vote_of("RUS"),
+        Some(veto_sim::world::CastVote::Yes),
+        "the USSR's seat is coded RUS"
+    );
+    assert_eq!(world.adopted.iter().filter(|r| r.contested()).count(), 504);
+    assert_eq!(world.adopted_resolution(2721).unwrap().year, 2023);
+}
+
+#[test]
+fn a_malformed_adopted_table_names_file_and_line() {
+    let dir = copy_of_data();
+    edit(
+        dir.path(),
+        "adopted.csv",
+        "S/RES/3(1946),3,1946-04-04,",
+        "S/RES/3(1946),3,1946-13-04,",
+    );
+    let msg = load_error(dir.path());
+    assert!(msg.contains("adopted.csv:4:"), "{msg}");
+    assert!(msg.contains("key `date`"), "{msg}");
+}
+
+#[test]
+fn a_world_folder_without_adopted_resolutions_still_loads() {
+    let dir = copy_of_data();
+    fs::remove_file(dir.path().join("adopted.csv")).unwrap();
+    let world = World::load(dir.path()).unwrap();
+    assert!(world.adopted.is_empty());
+}
