@@ -19,6 +19,7 @@ pub mod fit;
 pub mod likelihood;
 pub mod model_file;
 pub mod optim;
+pub mod pooled;
 
 use serde::Serialize;
 
@@ -150,6 +151,9 @@ pub struct CalibrationReport {
     pub cross_validation: Option<Vec<ScoreRow>>,
     /// Forecast scores.
     pub forecast: Option<Forecast>,
+    /// The pooled model fitted on every vote up to the training end and scored, with its
+    /// baselines, on the three evaluation sets (with `--evaluate-from`).
+    pub pooled: Option<pooled::forecast::ForecastReport>,
     /// The fitted parameters in the vote model's terms.
     pub params: ModelParams,
 }
@@ -226,6 +230,15 @@ pub fn calibrate(world: &World, config: &CalibrateConfig) -> Result<CalibrationR
         data: t.summary(),
         scores: evaluate::score(&t, &model, &plain, &rates),
     });
+    let pooled = match &config.evaluate_from {
+        Some(from) => Some(pooled::forecast::forecast_report(
+            world,
+            config.filter.until.as_deref(),
+            from,
+            pooled::Priors::default(),
+        )?),
+        None => None,
+    };
     let selection = match &config.evaluate_from {
         Some(from) if config.filter.until.is_none() => {
             let base = config.filter.describe();
@@ -277,6 +290,7 @@ pub fn calibrate(world: &World, config: &CalibrateConfig) -> Result<CalibrationR
         fits,
         cross_validation,
         forecast,
+        pooled,
     })
 }
 

@@ -14,6 +14,7 @@ use clap::Args;
 
 use super::OutputArgs;
 use super::run::with_threads;
+use crate::calibrate::pooled::forecast::ForecastReport;
 use crate::calibrate::{
     CalibrateConfig, CalibrationReport, ScoreRow, Status, WindowChoice, calibrate, fit, model_file,
 };
@@ -185,6 +186,92 @@ fn scores_table(rows: &[ScoreRow]) -> Table {
     t
 }
 
+/// The pooled model's forecast: scores on the three sets, calibration, held-out drafts.
+fn pooled_section(p: &ForecastReport, md: bool) -> String {
+    let table = |t: &Table| if md { t.to_markdown() } else { t.to_text() };
+    let heading = |s: &str| {
+        if md {
+            format!("\n### {s}\n\n")
+        } else {
+            format!("\n{s}\n\n")
+        }
+    };
+    let f = &p.fit_summary;
+    let training = match &p.until {
+        Some(u) => format!("up to {u}"),
+        None => format!("before {}", p.evaluate_from),
+    };
+    let mut out = heading(&format!(
+        "Pooled model: forecast of the votes from {} by fits on the votes {training}",
+        p.evaluate_from
+    ));
+    out.push_str(&format!(
+        "Fitted on {} rolls (adopted resolutions, vetoed and failed drafts), {} member votes, {} members; log-likelihood {:.2}; {} L-BFGS iterations, {} (largest gradient component {:.1e}). Priors (s.d.): fixed effects {}, member {}, first decade {}, decade step {}.\n\n",
+        f.rolls,
+        f.votes,
+        f.members,
+        f.loglik,
+        f.iterations,
+        if f.converged { "converged" } else { "NOT converged" },
+        f.gradient_max,
+        f.priors.tau_fixed,
+        f.priors.tau_member,
+        f.priors.tau_first,
+        f.priors.tau_step
+    ));
+    let mut t = Table::new(["set", "predictor", "votes", "log loss", "Brier", "accuracy"]);
+    for s in &p.scores {
+        t.push([
+            s.set.clone(),
+            s.predictor.clone(),
+            s.votes.to_string(),
+            s.log_loss.map_or("-".to_string(), |v| format!("{v:.3}")),
+            format!("{:.3}", s.brier),
+            format!("{:.3}", s.accuracy),
+        ]);
+    }
+    out.push_str(&table(&t));
+    out.push_str("Log loss in nats per vote; `-` where a vote cast had probability 0. Rates carry half a pseudo-vote per category (seat type) or two pseudo-votes toward the seat type's rates (member).\n");
+    out.push_str(&heading(
+        "Calibration of the pooled model on (a) and (b): each vote's three predicted probabilities by decile",
+    ));
+    let mut t = Table::new(["predicted", "count", "mean predicted", "observed"]);
+    for b in &p.calibration {
+        t.push([
+            format!("{:.1}-{:.1}", b.from, b.to),
+            b.count.to_string(),
+            format!("{:.3}", b.predicted),
+            format!("{:.3}", b.observed),
+        ]);
+    }
+    out.push_str(&table(&t));
+    out.push_str(&heading(
+        "Held-out drafts of (a): the pooled model's probabilities given the fate class only",
+    ));
+    let mut t = Table::new([
+        "draft",
+        "date",
+        "fate",
+        "yes",
+        "P5 no",
+        "P(reaches quota)",
+        "P(a P5 votes no)",
+    ]);
+    for d in &p.drafts {
+        t.push([
+            d.id.clone(),
+            d.date.clone(),
+            d.fate.as_str().to_string(),
+            d.yes.to_string(),
+            if d.permanent_no { "yes" } else { "no" }.to_string(),
+            format!("{:.3}", d.p_reaches_quota),
+            format!("{:.3}", d.p_permanent_no),
+        ]);
+    }
+    out.push_str(&table(&t));
+    out
+}
+
 /// Every number as `section,item,metric,value`.
 fn long_table(report: &CalibrationReport) -> Table {
     let mut t = Table::new(["section", "item", "metric", "value"]);
@@ -229,6 +316,50 @@ fn long_table(report: &CalibrationReport) -> Table {
         .map(|r| ("cross-validation", r))
         .chain(report.forecast.iter().map(|f| ("forecast", &f.scores)))
         .collect();
+    if let Some(p) = &report.pooled {
+        for s in &p.scores {
+            let item = format!("{} | {}", s.set, s.predictor);
+            push("pooled-forecast", &item, "votes", s.votes.to_string());
+            push(
+                "pooled-forecast",
+                &item,
+                "log_loss",
+                s.log_loss.map_or(String::new(), |v| v.to_string()),
+            );
+            push("pooled-forecast", &item, "brier", s.brier.to_string());
+            push("pooled-forecast", &item, "accuracy", s.accuracy.to_string());
+        }
+        for b in &p.calibration {
+            let item = format!("{:.1}-{:.1}", b.from, b.to);
+            push("pooled-calibration", &item, "count", b.count.to_string());
+            push(
+                "pooled-calibration",
+                &item,
+                "predicted",
+                b.predicted.to_string(),
+            );
+            push(
+                "pooled-calibration",
+                &item,
+                "observed",
+                b.observed.to_string(),
+            );
+        }
+        for d in &p.drafts {
+            push(
+                "pooled-draft",
+                &d.id,
+                "p_reaches_quota",
+                d.p_reaches_quota.to_string(),
+            );
+            push(
+                "pooled-draft",
+                &d.id,
+                "p_permanent_no",
+                d.p_permanent_no.to_string(),
+            );
+        }
+    }
     for (section, rows) in sections {
         for r in rows {
             let s = &r.scores;
@@ -340,6 +471,9 @@ pub fn render(report: &CalibrationReport, format: Format) -> Result<String> {
             f.data.drafts, f.from, f.data.first, f.data.last
         )));
         out.push_str(&table(&scores_table(&f.scores)));
+    }
+    if let Some(p) = &report.pooled {
+        out.push_str(&pooled_section(p, md));
     }
     out.push_str(&heading("Reading the scores"));
     out.push_str(
