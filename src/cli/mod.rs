@@ -10,6 +10,7 @@ mod distribute;
 mod flows;
 mod merge;
 mod power;
+mod predict;
 mod reforms;
 mod replay;
 mod run;
@@ -57,6 +58,11 @@ pub enum Command {
         #[command(subcommand)]
         what: CalibrateCommand,
     },
+    /// Per-vote probabilities from the pooled vote model for any file of votes.
+    Predict {
+        #[command(subcommand)]
+        what: PredictCommand,
+    },
     /// Refugee flows with and without the interventions each reform would pass.
     Flows(flows::FlowsArgs),
     /// Share refugees among states by a distribution key.
@@ -73,6 +79,13 @@ pub enum Command {
 }
 
 /// `veto-sim calibrate ...`.
+/// `veto-sim predict ...`.
+#[derive(Debug, Subcommand)]
+pub enum PredictCommand {
+    /// Each row's probabilities of yes, abstain and no, and the log loss over known votes.
+    Votes(predict::PredictVotesArgs),
+}
+
 #[derive(Debug, Subcommand)]
 pub enum CalibrateCommand {
     /// Maximum-likelihood estimates of the vote model from recorded Council votes.
@@ -220,6 +233,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Calibrate {
             what: CalibrateCommand::Flows(args),
         } => calibrate_flows::run(args, &*world()?),
+        Command::Predict {
+            what: PredictCommand::Votes(args),
+        } => predict::run(args, &*world()?),
         Command::Flows(args) => flows::run(args, &*world()?),
         Command::Distribute(args) => distribute::run(args, &*world()?),
         Command::Sweep(args) => sweep::run(args, &*world()?),
