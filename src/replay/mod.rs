@@ -323,11 +323,18 @@ pub fn replay(world: &World, config: &ReplayConfig) -> Result<ReplayReport> {
     }
     let gh = GaussHermite::new(NODES);
     let first_year = first_council_year(world);
+    // Records flagged unresolved are left out: what was voted on is not known.
     let selected: Vec<(usize, &Draft)> = world
         .drafts
         .iter()
         .enumerate()
-        .filter(|(_, d)| config.filter.matches(d))
+        .filter(|(_, d)| config.filter.matches(d) && !d.unresolved())
+        .collect();
+    let unresolved: Vec<String> = world
+        .drafts
+        .iter()
+        .filter(|d| config.filter.matches(d) && d.unresolved())
+        .map(|d| d.id.clone())
         .collect();
 
     // The record's verdicts, and the cells left to the model.
@@ -503,7 +510,14 @@ pub fn replay(world: &World, config: &ReplayConfig) -> Result<ReplayReport> {
             groups
         },
     };
-    let notes = notes(world, config, &drafts, first_year);
+    let mut notes = notes(world, config, &drafts, first_year);
+    if !unresolved.is_empty() {
+        notes.push(format!(
+            "left out: {} record(s) flagged `unresolved`, raw-data rows whose vote is not identified ({})",
+            unresolved.len(),
+            unresolved.join(", ")
+        ));
+    }
     Ok(ReplayReport {
         meta: ReplayMeta {
             tool: "veto-sim",
