@@ -262,6 +262,24 @@ fn curated_files_are_checked_strictly() {
 }
 
 #[test]
+fn a_state_is_never_both_sponsor_and_target_of_a_draft() {
+    let Some(raw) = shared_data() else { return };
+    let dir = curation_with(&[(
+        "annotations_small.csv",
+        &format!(
+            "{ANNOTATION_HEADER}S/2011/612,2011-10-04,FRA;SYR,SYR,condemnation,yes,syria,SC/10403,\n"
+        ),
+    )]);
+    let msg = build_error(&raw, dir.path());
+    assert!(
+        msg.contains("annotations_small.csv:2")
+            && msg.contains("key `targets`")
+            && msg.contains("`SYR` is both a sponsor and a target of `S/2011/612`"),
+        "{msg}"
+    );
+}
+
+#[test]
 fn curated_counts_stand_alone_or_agree_with_the_lists() {
     let Some(raw) = shared_data() else { return };
     const HEADER: &str =

@@ -366,6 +366,18 @@ pub(crate) fn load(dir: &Path, states: &States, log: &mut Log) -> Result<Curatio
             }
             let sponsors = known(&row, 2, states)?;
             let targets = known(&row, 3, states)?;
+            // A target is the state whose conduct the draft acts against; a state does not
+            // table a draft against itself.
+            if let (Some(s), Some(t)) = (&sponsors, &targets)
+                && let Some(both) = t.iter().find(|c| s.contains(c))
+            {
+                return Err(row.error(
+                    3,
+                    format!(
+                        "`{both}` is both a sponsor and a target of `{symbol}`: a target is the state whose conduct the draft would condemn, sanction, constrain or order, never one of its sponsors"
+                    ),
+                ));
+            }
             cur.annotations.push(CuratedAnnotation {
                 symbol,
                 date,

@@ -505,6 +505,17 @@ found is `unknown`, never guessed. Annotated: {} of the {} vetoed drafts since 1
 drafts.",
         d.vetoed_since_1990_annotated, d.vetoed_since_1990, d.failed_annotated, d.failed
     );
+    let _ = writeln!(
+        w,
+        "\n**Targets.** A draft's target is the state whose conduct the draft would condemn, sanction, constrain \
+or order: the party its measures act against. It is not the state where a mission deploys at its request, \
+not a state the draft protects or assists (the victims of the conduct it condemns, an applicant for \
+admission, a state exempted from an embargo), and never a sponsor: the build stops with the file, line and \
+key of any row that names a state as both sponsor and target. A draft that acts against no state has the \
+targets `none`; where the text was not read and the party cannot be named, `unknown`. The vote model \
+lowers a target's support for the draft (`target`) and measures alignment against the targets, so a \
+wrongly coded target biases both."
+    );
     if !d.not_annotated.is_empty() {
         let _ = writeln!(w, "\nNot yet annotated: {}.", d.not_annotated.join(", "));
     }
