@@ -272,7 +272,11 @@ fn the_vetoed_drafts_of_2020_to_2025_have_their_curated_vote() {
     for (id, yes) in [("amendment/res2774/1", 9), ("amendment/res2774/2", 11)] {
         let d = w.draft(id).unwrap();
         assert_eq!(d.tally, TallyStatus::Counts, "{id}");
-        assert_eq!((d.n_yes, d.n_no, d.n_abstain), (Some(yes), None, None), "{id}");
+        assert_eq!(
+            (d.n_yes, d.n_no, d.n_abstain),
+            (Some(yes), None, None),
+            "{id}"
+        );
         assert!(d.tally_source.contains("GA/12677"), "{id}");
     }
     let d = w.draft("S/2022/155").unwrap();
