@@ -262,11 +262,53 @@ fn curated_files_are_checked_strictly() {
 }
 
 #[test]
+fn a_state_is_never_both_sponsor_and_target_of_a_draft() {
+    let Some(raw) = shared_data() else { return };
+    let dir = curation_with(&[(
+        "annotations_small.csv",
+        &format!(
+            "{ANNOTATION_HEADER}S/2011/612,2011-10-04,FRA;SYR,SYR,condemnation,yes,syria,SC/10403,\n"
+        ),
+    )]);
+    let msg = build_error(&raw, dir.path());
+    assert!(
+        msg.contains("annotations_small.csv:2")
+            && msg.contains("key `targets`")
+            && msg.contains("`SYR` is both a sponsor and a target of `S/2011/612`"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn curated_counts_stand_alone_or_agree_with_the_lists() {
+    let Some(raw) = shared_data() else { return };
+    const HEADER: &str =
+        "symbol,date,vetoed_by,yes,no,abstain,absent,n_yes,n_no,n_abstain,n_absent,source,notes\n";
+    // Counts that contradict the lists.
+    let tallies = format!(
+        "{HEADER}S/2022/155,2022-02-25,RUS,ALB;BRA;FRA;GAB;GBR;GHA;IRL;KEN;MEX;NOR;USA,RUS,ARE;CHN;IND,,10,,,,SC/14808,\n"
+    );
+    let dir = curation_with(&[("tallies_2020_2025.csv", &tallies)]);
+    let msg = build_error(&raw, dir.path());
+    assert!(
+        msg.contains("tallies_2020_2025.csv:2") && msg.contains("key `n_yes`"),
+        "{msg}"
+    );
+    // Counts without lists: a vetoed draft needs nine votes.
+    let tallies = format!(
+        "{HEADER}amendment/test/1,2025-02-24,RUS,unknown,unknown,unknown,unknown,8,,,,fixture,\n"
+    );
+    let dir = curation_with(&[("tallies_2020_2025.csv", &tallies)]);
+    let msg = build_error(&raw, dir.path());
+    assert!(msg.contains("only 8 votes in favour"), "{msg}");
+}
+
+#[test]
 fn curated_tallies_must_cover_that_years_council() {
     let Some(raw) = shared_data() else { return };
     // Japan did not sit on the 2022 Council.
-    let tallies = "symbol,date,vetoed_by,yes,no,abstain,absent,source,notes\n\
-S/2022/155,2022-02-25,RUS,ALB;BRA;FRA;GAB;GBR;GHA;IRL;JPN;MEX;NOR;USA,RUS,ARE;CHN;IND,,SC/14808,\n";
+    let tallies = "symbol,date,vetoed_by,yes,no,abstain,absent,n_yes,n_no,n_abstain,n_absent,source,notes\n\
+S/2022/155,2022-02-25,RUS,ALB;BRA;FRA;GAB;GBR;GHA;IRL;JPN;MEX;NOR;USA,RUS,ARE;CHN;IND,,,,,,SC/14808,\n";
     let dir = curation_with(&[("tallies_2020_2025.csv", tallies)]);
     let msg = build_error(&raw, dir.path());
     assert!(
@@ -276,8 +318,8 @@ S/2022/155,2022-02-25,RUS,ALB;BRA;FRA;GAB;GBR;GHA;IRL;JPN;MEX;NOR;USA,RUS,ARE;CH
         "{msg}"
     );
     // The vetoing member must be the one of the veto list.
-    let tallies = "symbol,date,vetoed_by,yes,no,abstain,absent,source,notes\n\
-S/2022/155,2022-02-25,CHN,ALB;BRA;FRA;GAB;GBR;GHA;IRL;KEN;MEX;NOR;USA,RUS,ARE;CHN;IND,,SC/14808,\n";
+    let tallies = "symbol,date,vetoed_by,yes,no,abstain,absent,n_yes,n_no,n_abstain,n_absent,source,notes\n\
+S/2022/155,2022-02-25,CHN,ALB;BRA;FRA;GAB;GBR;GHA;IRL;KEN;MEX;NOR;USA,RUS,ARE;CHN;IND,,,,,,SC/14808,\n";
     let dir = curation_with(&[("tallies_2020_2025.csv", tallies)]);
     let msg = build_error(&raw, dir.path());
     assert!(msg.contains("key `vetoed_by`"), "{msg}");

@@ -90,6 +90,35 @@ fn json_and_csv_record_the_run_and_every_format_works() {
 }
 
 #[test]
+fn an_unresolved_raw_row_is_left_out_of_the_flows() {
+    let mut args = vec![
+        "flows",
+        "--conflict",
+        "syria",
+        "--reforms",
+        "abolish-veto",
+        "--format",
+        "json",
+    ];
+    args.extend(SMALL);
+    args.push("5");
+    let v: serde_json::Value = serde_json::from_str(&ok(&args)).unwrap();
+    let drafts = v["conflicts"][0]["drafts"].as_array().unwrap();
+    let row = drafts
+        .iter()
+        .find(|d| d["draft"] == "S/2017/968#row-3-5-7")
+        .expect("listed with the reason it is left out");
+    assert!(
+        row["left_out"].as_str().unwrap().contains("unresolved"),
+        "{row}"
+    );
+    assert!(row["pass"].as_array().unwrap().is_empty());
+    // The Russian draft voted the same day is kept.
+    let ru = drafts.iter().find(|d| d["draft"] == "S/2017/968").unwrap();
+    assert!(ru.get("left_out").is_none(), "{ru}");
+}
+
+#[test]
 fn out_is_written_atomically_and_threads_do_not_change_the_bytes() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("flows.json");

@@ -55,7 +55,9 @@ fn json_has_every_draft_with_one_basis_per_reform() {
     args.extend(FAST);
     let v: serde_json::Value = serde_json::from_str(&ok(&args)).unwrap();
     let drafts = v["drafts"].as_array().unwrap();
-    assert_eq!(drafts.len(), 270);
+    // Every record but the one flagged unresolved.
+    assert_eq!(drafts.len(), 269);
+    assert!(drafts.iter().all(|d| d["id"] != "S/2017/968#row-3-5-7"));
     for d in drafts {
         let cells = d["cells"].as_array().unwrap();
         assert_eq!(cells.len(), 3);

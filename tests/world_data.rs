@@ -259,9 +259,25 @@ fn the_vetoed_drafts_of_2020_to_2025_have_their_curated_vote() {
             assert_eq!(d.tally, TallyStatus::Full, "{}", d.id);
             assert!(d.tally_source.contains("tallies_2020_2025.csv"), "{}", d.id);
         } else {
-            // Vetoed amendments whose vote by member is unknown say so.
-            assert!(d.flags.iter().any(|f| f == "tally-missing"), "{}", d.id);
+            // Vetoed amendments whose vote by member is unknown say so, or give the counts.
+            assert!(
+                d.flags.iter().any(|f| f == "tally-missing")
+                    || (d.tally == TallyStatus::Counts && d.n_yes.is_some()),
+                "{}",
+                d.id
+            );
         }
+    }
+    // The amendments of 24 Feb 2025: yes counts from GA/12677, nothing more.
+    for (id, yes) in [("amendment/res2774/1", 9), ("amendment/res2774/2", 11)] {
+        let d = w.draft(id).unwrap();
+        assert_eq!(d.tally, TallyStatus::Counts, "{id}");
+        assert_eq!(
+            (d.n_yes, d.n_no, d.n_abstain),
+            (Some(yes), None, None),
+            "{id}"
+        );
+        assert!(d.tally_source.contains("GA/12677"), "{id}");
     }
     let d = w.draft("S/2022/155").unwrap();
     assert_eq!(

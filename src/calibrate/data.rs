@@ -209,6 +209,13 @@ impl VoteData {
                 continue;
             }
             let Some(a) = &d.annotation else { continue };
+            if d.unresolved() {
+                excluded.push((
+                    d.id.clone(),
+                    "unresolved raw-data row: what was voted on is not known".to_string(),
+                ));
+                continue;
+            }
             if !matches!(d.tally, TallyStatus::Full | TallyStatus::Partial) {
                 excluded.push((d.id.clone(), "no member votes recorded".to_string()));
                 continue;
@@ -366,5 +373,19 @@ mod tests {
             .find(|m| m.sponsor)
             .unwrap();
         assert!(m.s > 0.3, "{}", m.s);
+    }
+
+    #[test]
+    fn an_unresolved_raw_row_stays_out_of_the_fit() {
+        let world = World::embedded().unwrap();
+        let id = "S/2017/968#row-3-5-7";
+        assert!(world.draft(id).unwrap().unresolved());
+        let data =
+            VoteData::from_world(world, &DraftFilter::default(), &WindowChoice::Era).unwrap();
+        assert!(data.drafts.iter().all(|d| d.id != id));
+        let (_, why) = data.excluded.iter().find(|(d, _)| d == id).unwrap();
+        assert!(why.contains("unresolved"), "{why}");
+        // Only the unresolved row: the Russian draft voted the same day stays in.
+        assert!(data.drafts.iter().any(|d| d.id == "S/2017/968"));
     }
 }

@@ -25,6 +25,10 @@ pub const TALLY_COLUMNS: &[&str] = &[
     "no",
     "abstain",
     "absent",
+    "n_yes",
+    "n_no",
+    "n_abstain",
+    "n_absent",
     "source",
     "notes",
 ];
@@ -84,6 +88,10 @@ pub struct CuratedTally {
     pub no: Option<Vec<String>>,
     pub abstain: Option<Vec<String>>,
     pub absent: Option<Vec<String>>,
+    /// Counts yes, no, abstain, absent where the file gives them (empty: not given). Where
+    /// the lists are known they must agree with them; where the lists are `unknown` they are
+    /// the whole record of the vote.
+    pub counts: [Option<u32>; 4],
     pub source: String,
     pub notes: String,
     pub origin: Origin,
@@ -251,16 +259,41 @@ pub(crate) fn load(dir: &Path, states: &States, log: &mut Log) -> Result<Curatio
                     format!("`{c}` is not a permanent member and cannot veto"),
                 ));
             }
+            let lists = [
+                unknown_or_codes(&row, 3, states)?,
+                unknown_or_codes(&row, 4, states)?,
+                unknown_or_codes(&row, 5, states)?,
+                unknown_or_codes(&row, 6, states)?,
+            ];
+            let mut counts = [None; 4];
+            for (i, list) in lists.iter().enumerate() {
+                let col = 7 + i;
+                counts[i] = row.parse_opt::<u32>(col, "a vote count")?;
+                if let (Some(n), Some(list)) = (counts[i], list)
+                    && n as usize != list.len()
+                {
+                    return Err(row.error(
+                        col,
+                        format!(
+                            "{n} disagrees with the {} member(s) listed in `{}`",
+                            list.len(),
+                            TALLY_COLUMNS[3 + i]
+                        ),
+                    ));
+                }
+            }
+            let [yes, no, abstain, absent] = lists;
             cur.tallies.push(CuratedTally {
                 symbol,
                 date,
                 vetoed_by,
-                yes: unknown_or_codes(&row, 3, states)?,
-                no: unknown_or_codes(&row, 4, states)?,
-                abstain: unknown_or_codes(&row, 5, states)?,
-                absent: unknown_or_codes(&row, 6, states)?,
-                source: source(&row, 7)?,
-                notes: row.get(8).to_string(),
+                yes,
+                no,
+                abstain,
+                absent,
+                counts,
+                source: source(&row, 11)?,
+                notes: row.get(12).to_string(),
                 origin: Origin::of(&row, &table.file),
             });
         }
@@ -331,11 +364,25 @@ pub(crate) fn load(dir: &Path, states: &States, log: &mut Log) -> Result<Curatio
                     ),
                 ));
             }
+            let sponsors = known(&row, 2, states)?;
+            let targets = known(&row, 3, states)?;
+            // A target is the state whose conduct the draft acts against; a state does not
+            // table a draft against itself.
+            if let (Some(s), Some(t)) = (&sponsors, &targets)
+                && let Some(both) = t.iter().find(|c| s.contains(c))
+            {
+                return Err(row.error(
+                    3,
+                    format!(
+                        "`{both}` is both a sponsor and a target of `{symbol}`: a target is the state whose conduct the draft would condemn, sanction, constrain or order, never one of its sponsors"
+                    ),
+                ));
+            }
             cur.annotations.push(CuratedAnnotation {
                 symbol,
                 date,
-                sponsors: known(&row, 2, states)?,
-                targets: known(&row, 3, states)?,
+                sponsors,
+                targets,
                 kind,
                 atrocity,
                 conflict_id,

@@ -13,7 +13,7 @@ use super::curation::{CuratedAnnotation, Curation};
 use super::states::States;
 use super::{Log, Raw};
 use crate::error::{Error, Place, Result, did_you_mean};
-use crate::world::drafts::{Outcome, known_list_text};
+use crate::world::drafts::{Outcome, UNRESOLVED, known_list_text};
 use crate::world::schema;
 use crate::world::table::{Row, write_csv};
 
@@ -593,6 +593,17 @@ pub(crate) fn build(
                 };
                 merge_tally(rec, new, &place, "the curated tallies", true)?;
             }
+            (None, None, None, None) if ct.counts.iter().any(Option::is_some) => {
+                // Only the counts are known.
+                let new = Tally {
+                    counts: ct.counts,
+                    lists: false,
+                    source,
+                    place: Some(ct.origin.place("n_yes")),
+                    ..Tally::default()
+                };
+                merge_tally(rec, new, &place, "the curated tallies", true)?;
+            }
             (None, None, None, None) => {
                 rec.tally_note = format!("vote by member unknown: {source}");
                 rec.flag("tally-missing");
@@ -1032,6 +1043,7 @@ fn failed_key(
     if symbol == "S/2017/962" && meeting == 8105 && counts[..3] == [Some(3), Some(7), Some(5)] {
         log.decision("unsc_failed_drafts_votes_unscforus.csv has two rows `S/2017/962` at the 8105th meeting: the second (11-2-2) is the US draft vetoed by Russia, as in UN press release SC/13072; the first (3 yes, 7 no, 5 abstentions, submitter `United States`) matches no vote SC/13072 records (the Russian draft S/2017/968 failed 4-7-4, the file's own S/2017/968 row). It is kept apart as failed vote `S/2017/968#row-3-5-7`, flagged `unidentified-vote`, as the curated annotations key it");
         flags.push("unidentified-vote".into());
+        flags.push(UNRESOLVED.into());
         return Ok(("S/2017/968#row-3-5-7".into(), flags));
     }
     let suffix = if rest.is_empty() {
@@ -1108,6 +1120,16 @@ fn check_tally(r: &mut Rec, councils: &BTreeMap<i32, Vec<(String, String)>>) -> 
                 r.flag("count-mismatch");
             }
         }
+    }
+    let counted: u32 = t.counts.iter().flatten().sum();
+    if counted as usize > size {
+        return Err(Error::input(
+            place.clone(),
+            format!(
+                "the counts of {} add up to {counted} votes, more than the {size} members ({})",
+                r.id, t.source
+            ),
+        ));
     }
     if r.outcome == Outcome::Vetoed {
         if t.lists {
@@ -1203,6 +1225,7 @@ mod tests {
         let (id, flags) = key("S/2017/962", 8105, [Some(3), Some(7), Some(5), None]).unwrap();
         assert_eq!(id, "S/2017/968#row-3-5-7");
         assert!(flags.contains(&"unidentified-vote".to_string()));
+        assert!(flags.contains(&UNRESOLVED.to_string()));
         assert_eq!(
             key("S/2017/962", 8105, [Some(11), Some(2), Some(2), None])
                 .unwrap()

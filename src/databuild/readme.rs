@@ -383,10 +383,14 @@ finds every numbered id of a symbol.\n"
         w,
         "**Votes.** `tally` is `full` (every member's vote; from 1990 checked against that year's 15 members), \
 `partial` (lists that do not account for every member, or counts that differ from the lists), `counts` (only \
-the counts) or `none`. Sources, in order of preference: the curated tallies 2020–2025, the tallies file \
+the counts: the curated tallies give them in `n_yes` … `n_absent` where the members' votes were not found, \
+and a count left empty there is not known) or `none`. Sources, in order of preference: the curated tallies 2020–2025, the tallies file \
 1990–2019, the veto list's own tally columns, the failed-votes file; where two give a vote they must agree, \
 or the build stops. Every vetoed draft with a vote is checked: the vetoing members are exactly the permanent \
-members voting no, and the draft had the votes to pass otherwise (9, or 7 on the Council of 11 before 1966).\n"
+members voting no, and the draft had the votes to pass otherwise (9, or 7 on the Council of 11 before 1966); \
+counts may not add up to more than the Council's members. The replay relies on the same fact for a vetoed \
+draft without a tally: it had at least that majority, and no permanent member voted no but those recorded \
+as vetoing.\n"
     );
     let _ = writeln!(w, "**Flags** (column `flags`):\n");
     for (f, m) in [
@@ -435,6 +439,10 @@ members voting no, and the draft had the votes to pass otherwise (9, or 7 on the
             "a raw row that matches no recorded vote (kept apart, see the defects)",
         ),
         (
+            "unresolved",
+            "a raw-data defect not yet resolved: the row stays in `drafts.csv` for the record, but the vote-model fit (`calibrate votes`), the replay and the flows leave it out until it is resolved",
+        ),
+        (
             "date-from-annotation",
             "the raw file gives only the year; the date is the curated one",
         ),
@@ -461,7 +469,7 @@ members voting no, and the draft had the votes to pass otherwise (9, or 7 on the
         ),
         (
             "`S/2017/962` vs `S/2017/968` (failed-votes file, 8105th meeting, 16 Nov 2017)",
-            "the row `S/2017/962` with 11-2-2 is the US draft vetoed by Russia (UN press release SC/13072) and is merged with the veto record; the row `S/2017/962` with 3 yes, 7 no, 5 abstentions and submitter `United States` is the one the raw README calls the Russian draft S/2017/968, but S/2017/968 failed 4-7-4 (SC/13072; the file's own `S/2017/968` row), so the row matches no recorded vote: it is kept apart as failed vote `S/2017/968#row-3-5-7`, flagged `unidentified-vote`, as the curated annotations key it",
+            "the row `S/2017/962` with 11-2-2 is the US draft vetoed by Russia (UN press release SC/13072) and is merged with the veto record; the row `S/2017/962` with 3 yes, 7 no, 5 abstentions and submitter `United States` is the one the raw README calls the Russian draft S/2017/968, but S/2017/968 failed 4-7-4 (SC/13072; the file's own `S/2017/968` row), so the row matches no recorded vote: it is kept apart as failed vote `S/2017/968#row-3-5-7`, flagged `unidentified-vote` and `unresolved` (left out of the fit, the replay and the flows), as the curated annotations key it",
         ),
         (
             "`S/7591/Rev.2 Paragraph 1` (failed-votes file, 1360th meeting, June 1967)",
@@ -508,6 +516,17 @@ mass atrocities (yes, no, unknown), the conflict, and the source of every row; a
 found is `unknown`, never guessed. Annotated: {} of the {} vetoed drafts since 1990, {} of the {} failed \
 drafts.",
         d.vetoed_since_1990_annotated, d.vetoed_since_1990, d.failed_annotated, d.failed
+    );
+    let _ = writeln!(
+        w,
+        "\n**Targets.** A draft's target is the state whose conduct the draft would condemn, sanction, constrain \
+or order: the party its measures act against. It is not the state where a mission deploys at its request, \
+not a state the draft protects or assists (the victims of the conduct it condemns, an applicant for \
+admission, a state exempted from an embargo), and never a sponsor: the build stops with the file, line and \
+key of any row that names a state as both sponsor and target. A draft that acts against no state has the \
+targets `none`; where the text was not read and the party cannot be named, `unknown`. The vote model \
+lowers a target's support for the draft (`target`) and measures alignment against the targets, so a \
+wrongly coded target biases both."
     );
     if !d.not_annotated.is_empty() {
         let _ = writeln!(w, "\nNot yet annotated: {}.", d.not_annotated.join(", "));

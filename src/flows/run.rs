@@ -99,7 +99,8 @@ pub struct DraftFlow {
     /// Probability of passing under each rule (conditional on failing under `present` for a
     /// draft of the record), in the rules' order.
     pub pass: Vec<f64>,
-    /// Why it is left out, if it is (its effect cannot reach the recorded years).
+    /// Why it is left out, if it is (an unresolved raw-data row, or its effect cannot reach
+    /// the recorded years, or its kind has no effect).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub left_out: Option<String>,
 }
@@ -615,8 +616,12 @@ pub fn estimate(
                 let spec = DraftSpec::from_record(world, &draft.id)?;
                 let cy = council_year(world, draft.year);
                 let prior = options.priors.effect(spec.kind);
-                let why = if date_frac > f64::from(last) + 1.0
-                    || date_frac + reach < f64::from(first)
+                let why = if draft.unresolved() {
+                    Some(
+                        "an unresolved raw-data row (flag `unresolved`): what was voted on is not known"
+                            .to_string(),
+                    )
+                } else if date_frac > f64::from(last) + 1.0 || date_frac + reach < f64::from(first)
                 {
                     Some(format!(
                         "its effect (at most {reach:.1} years after its date) cannot reach the recorded years {first}-{last}"

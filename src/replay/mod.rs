@@ -5,7 +5,12 @@
 //!
 //! * **recorded** — decided by the recorded vote alone ([`record`]): the rule's quota and veto
 //!   applied to the votes the members actually cast, where the outcome is the same whatever the
-//!   votes the record lacks;
+//!   votes the record lacks. A veto is recorded only where the draft otherwise had the
+//!   Charter's majority (9 of 15 since 1966, 7 of 11 before), so a vetoed draft without a tally
+//!   still had at least that many yes votes and no negative vote of a permanent member other
+//!   than its recorded vetoes: under `abolish-veto` (quota 9) such a draft of the Council of 15
+//!   is adopted on the record, and under `two-negatives` when one member vetoed it; a rule
+//!   asking for more (`qualified-10`) is not decided by that floor;
 //! * **modelled** — where the record does not decide (an enlarged Council's new seats, an
 //!   Assembly override, votes missing from the tally, restraint whose compliance is uncertain)
 //!   and the world has the year's Council (1990 on): a probability with its interval from the
@@ -318,11 +323,18 @@ pub fn replay(world: &World, config: &ReplayConfig) -> Result<ReplayReport> {
     }
     let gh = GaussHermite::new(NODES);
     let first_year = first_council_year(world);
+    // Records flagged unresolved are left out: what was voted on is not known.
     let selected: Vec<(usize, &Draft)> = world
         .drafts
         .iter()
         .enumerate()
-        .filter(|(_, d)| config.filter.matches(d))
+        .filter(|(_, d)| config.filter.matches(d) && !d.unresolved())
+        .collect();
+    let unresolved: Vec<String> = world
+        .drafts
+        .iter()
+        .filter(|d| config.filter.matches(d) && d.unresolved())
+        .map(|d| d.id.clone())
         .collect();
 
     // The record's verdicts, and the cells left to the model.
@@ -498,7 +510,14 @@ pub fn replay(world: &World, config: &ReplayConfig) -> Result<ReplayReport> {
             groups
         },
     };
-    let notes = notes(world, config, &drafts, first_year);
+    let mut notes = notes(world, config, &drafts, first_year);
+    if !unresolved.is_empty() {
+        notes.push(format!(
+            "left out: {} record(s) flagged `unresolved`, raw-data rows whose vote is not identified ({})",
+            unresolved.len(),
+            unresolved.join(", ")
+        ));
+    }
     Ok(ReplayReport {
         meta: ReplayMeta {
             tool: "veto-sim",
@@ -605,7 +624,7 @@ fn notes(
         .count();
     let last_year = world.councils.last().map_or(first_year, |c| c.year);
     vec![
-        "recorded: decided by the recorded vote alone - the rule's quota and veto applied to the votes the members cast (every member's vote where the tally lists it, the counts where only counts are known, the vetoing members' negative votes where nothing else is) - and only where the outcome is the same whatever the votes the record lacks (seats not on the Council that voted, members whose vote is not listed). Votes are taken as sincere: a member votes under a reform as it voted.".to_string(),
+        "recorded: decided by the recorded vote alone - the rule's quota and veto applied to the votes the members cast (every member's vote where the tally lists it, the counts where only counts are known, the vetoing members' negative votes where nothing else is) - and only where the outcome is the same whatever the votes the record lacks (seats not on the Council that voted, members whose vote is not listed). A veto is recorded only where the draft otherwise had the Charter's majority (9 of 15; 7 of the Council of 11), so a vetoed draft without a tally had at least that many yes votes and no permanent member voted no but those recorded as vetoing. Votes are taken as sincere: a member votes under a reform as it voted.".to_string(),
         format!(
             "modelled: where the record does not decide and the world has the year's Council ({first_year}-{last_year}): the probability of adoption from the vote model ({}, alignment: {}), conditional on the recorded votes - recorded members keep their votes, the draft's shock is drawn from its posterior given them, and only the missing votes are simulated ({} trials per draft and rule, Wilson 95% interval). Enlarged Councils' new seats, an Assembly override and missing tallies are modelled this way; a retained veto that the record shows cast still blocks on the record.",
             config.params_source,
@@ -613,7 +632,7 @@ fn notes(
             config.trials
         ),
         format!(
-            "unknown: {old} selected draft(s) predate {first_year}, the first year of Council membership in the world; where their record does not decide, the outcome is left unknown, not guessed. {old_none} of them have no recorded tally: only their vetoing members' negative votes are known, which decides the rules under which those vetoes still block and nothing else."
+            "unknown: {old} selected draft(s) predate {first_year}, the first year of Council membership in the world; where their record does not decide, the outcome is left unknown, not guessed. {old_none} of them have no recorded tally: only their vetoing members' negative votes and, for a vetoed draft, the majority a veto presupposes are known, which decides the rules under which those vetoes still block and, for drafts of the Council of 15, the rules that need no more than that majority and that no recorded veto blocks."
         ),
         format!(
             "{eleven} selected draft(s) were voted by the Council of 11 (before 1966): under 15-seat rules their 11 members keep their votes and the four added seats are votes the record lacks; under council-1945 they are judged as cast."

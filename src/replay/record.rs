@@ -8,6 +8,15 @@
 //! counts narrow the sets (when the listed yes votes already make up the recorded yes count,
 //! no unlisted member voted yes).
 //!
+//! A vetoed draft says more than its tally. A permanent member's negative vote is recorded
+//! as a veto only where the draft otherwise had the majority the Charter required (nine votes
+//! of fifteen since 1966, seven of eleven before; the data build checks every recorded tally
+//! of a vetoed draft against it), so every negative vote a permanent member cast on it is one
+//! of its recorded vetoes. Two facts follow for every vetoed draft, with or without a tally:
+//! the permanent members not listed as vetoing did not vote no, and at least that majority
+//! voted yes ([`RecordedCouncil::yes_floor`]). The floor counts only where every member of
+//! the Council that voted keeps its seat under the rule.
+//!
 //! [`judge`] then applies a rule: it seats the rule's Council on the recorded one (the rule's
 //! permanent members keep their recorded votes, recorded elected members keep theirs where the
 //! rule has room for them, every other seat is a vote the record lacks) and bounds the number
@@ -30,7 +39,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::rules::{RegionalGroup, Rule, SeatCount};
-use crate::world::{Draft, SeatKind, World};
+use crate::world::{Draft, Outcome, SeatKind, World};
 
 /// The five permanent seats (the record writes the USSR's casts as `RUS`, the Republic of
 /// China's as `CHN`).
@@ -140,6 +149,14 @@ pub struct RecordedCouncil {
     pub seats: Vec<RecordedSeat>,
     /// The recorded counts (yes, no, abstain, absent), where known.
     pub counts: [Option<u32>; 4],
+    /// The fewest yes votes the record allows: for a vetoed draft, the majority a veto
+    /// presupposes (9 of 15, or 7 of a Council of 11); `None` for a failed draft.
+    pub yes_floor: Option<u32>,
+}
+
+/// The majority a Council of `size` needed (Art. 27(3)): 7 of 11 before 1966, 9 of 15 since.
+pub fn charter_majority(size: usize) -> u32 {
+    if size <= 11 { 7 } else { 9 }
 }
 
 impl RecordedCouncil {
@@ -183,8 +200,16 @@ impl RecordedCouncil {
         for code in &draft.vetoed_by {
             push(&mut seats, code, VoteSet::only(Vote::No));
         }
+        // On a vetoed draft every permanent member's negative vote is a recorded veto: the
+        // others did not vote no.
+        let vetoed = draft.outcome == Outcome::Vetoed;
         for code in P5 {
-            push(&mut seats, code, VoteSet::UNKNOWN);
+            let votes = if vetoed {
+                VoteSet::UNKNOWN.without(Vote::No)
+            } else {
+                VoteSet::UNKNOWN
+            };
+            push(&mut seats, code, votes);
         }
         if let Some(c) = council {
             for m in &c.members {
@@ -211,6 +236,7 @@ impl RecordedCouncil {
             year: draft.year,
             seats,
             counts: [draft.n_yes, draft.n_no, draft.n_abstain, draft.n_absent],
+            yes_floor: vetoed.then(|| charter_majority(size)),
         };
         rec.narrow();
         rec
@@ -430,6 +456,18 @@ pub fn judge_with_bounds(rec: &RecordedCouncil, rule: &Rule, atrocity: bool) -> 
     yes.0 += other_yes.0;
     yes.1 +=
         other_yes.1 + (fit.missing_seats as u32).saturating_sub(rule_perm_missing(rule, &seats));
+    if all_kept {
+        // Every recorded seat sits: the recorded count and the floor bound their yes votes
+        // together, whoever cast them; added seats may only add.
+        let added = (elected_seats - others.len()) as u32;
+        let (lo, hi, floor) = recorded_yes(rec, &seats);
+        yes = (lo, hi + added);
+        if let Some(floor) = floor {
+            notes.push(format!(
+                "at least {floor} yes: a veto is recorded only where the draft otherwise had {floor} votes"
+            ));
+        }
+    }
     fit.bounds = yes;
 
     let bounds = Bounds {
@@ -513,6 +551,29 @@ pub fn judge_with_bounds(rec: &RecordedCouncil, rule: &Rule, atrocity: bool) -> 
         Verdict::Open(missing(&fit, compliance_open, rec))
     };
     (verdict, bounds)
+}
+
+/// Fewest and most yes votes of all the recorded seats together: the listed votes, narrowed
+/// by the recorded yes count where it fits them, and raised to the record's floor (returned
+/// when it raised the fewest).
+fn recorded_yes(rec: &RecordedCouncil, seats: &[RecordedSeat]) -> (u32, u32, Option<u32>) {
+    let sure = seats
+        .iter()
+        .filter(|s| s.votes == VoteSet::only(Vote::Yes))
+        .count() as u32;
+    let may = seats.iter().filter(|s| s.votes.may(Vote::Yes)).count() as u32;
+    let (mut lo, hi) = match rec.counts[0] {
+        Some(n) if sure <= n && n <= may => (n, n),
+        _ => (sure, may),
+    };
+    let mut raised = None;
+    if let Some(floor) = rec.yes_floor
+        && floor.min(hi) > lo
+    {
+        lo = floor.min(hi);
+        raised = Some(floor);
+    }
+    (lo, hi, raised)
 }
 
 /// The rule's permanent seats missing from the record (already counted in the yes bound).
@@ -720,6 +781,42 @@ mod tests {
             judge(&r, &rule("two-negatives"), false),
             Verdict::Open(_)
         ));
+    }
+
+    #[test]
+    fn a_veto_without_a_tally_vouches_for_nine_votes_and_no_other_negative() {
+        // S/21084 (1990): vetoed by the USA, no tally recorded.
+        let r = rec("S/21084");
+        assert_eq!(r.yes_floor, Some(9));
+        assert_eq!(r.vote_of("USA"), Some(Vote::No));
+        for code in P5.iter().filter(|c| **c != "USA") {
+            let seat = r
+                .seats
+                .iter()
+                .find(|s| s.code.as_deref() == Some(*code))
+                .unwrap();
+            assert!(!seat.votes.may(Vote::No), "{code}");
+        }
+        match judge(&r, &rule("abolish-veto"), false) {
+            Verdict::Adopted(why) => assert!(why.contains("at least 9 yes"), "{why}"),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            judge(&r, &rule("two-negatives"), false),
+            Verdict::Adopted(_)
+        ));
+        assert!(matches!(
+            judge(&r, &rule("qualified-10"), false),
+            Verdict::Open(_)
+        ));
+        // A failed draft vouches for nothing.
+        let world = World::embedded().unwrap();
+        let failed = world
+            .drafts
+            .iter()
+            .find(|d| d.outcome == Outcome::Failed)
+            .unwrap();
+        assert_eq!(RecordedCouncil::from_draft(world, failed).yes_floor, None);
     }
 
     #[test]

@@ -10,6 +10,9 @@ use serde::Serialize;
 use super::table::{CsvTable, Row, split_list};
 use crate::error::Result;
 
+/// The flag of a record whose raw-data defect is not resolved (`drafts.csv`, column `flags`).
+pub const UNRESOLVED: &str = "unresolved";
+
 /// What happened to a draft.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -272,6 +275,13 @@ pub struct Draft {
 }
 
 impl Draft {
+    /// Whether the record is flagged `unresolved`: a raw-data defect not yet resolved, so what
+    /// was voted on is not known. The vote-model fit, the replay and the flows leave such a
+    /// record out.
+    pub fn unresolved(&self) -> bool {
+        self.flags.iter().any(|f| f == UNRESOLVED)
+    }
+
     /// The member's recorded vote: `yes`, `no`, `abstain`, `absent`, or `None` if unknown.
     pub fn vote_of(&self, code: &str) -> Option<&'static str> {
         let has = |v: &Vec<String>| v.iter().any(|c| c == code);
