@@ -24,7 +24,9 @@ fn support_follows_the_formula() {
             .sum::<f64>()
             / 4.0;
         let s = with_sponsors - world.agreement(code, "SYR", None).unwrap();
-        let mut mu = params.intercept_of(ActionKind::Condemnation) + params.align * s;
+        let mut mu = params.intercept_of(ActionKind::Condemnation)
+            + params.align * s
+            + params.member_of(code);
         if draft.sponsors.iter().any(|c| c == code) {
             mu += params.sponsor;
         }

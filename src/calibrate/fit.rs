@@ -607,6 +607,7 @@ impl ModelFit {
     pub fn params(&self) -> ModelParams {
         let l = self.layout();
         ModelParams {
+            member: BTreeMap::new(),
             intercept: ActionKind::ALL
                 .into_iter()
                 .map(|k| (k, self.intercept(k)))

@@ -15,6 +15,7 @@ use clap::Args;
 use super::OutputArgs;
 use super::run::with_threads;
 use crate::calibrate::pooled::forecast::ForecastReport;
+use crate::calibrate::pooled::{self, Priors};
 use crate::calibrate::{
     CalibrateConfig, CalibrationReport, ScoreRow, Status, WindowChoice, calibrate, fit, model_file,
 };
@@ -47,8 +48,9 @@ pub struct CalibrateVotesArgs {
     /// Skip the leave-one-draft-out cross-validation.
     #[arg(long)]
     pub no_cv: bool,
-    /// Also write the estimates as a model parameter file (the layout of
-    /// data/model/default.yaml), atomically.
+    /// Also write the pooled model, fitted on every recorded vote, as the engine's parameter
+    /// file (the layout of data/model/default.yaml, with the forecast scores of
+    /// --evaluate-from, or of 2020 on by a fit to 2019), atomically.
     #[arg(long, value_name = "FILE")]
     pub write_model: Option<PathBuf>,
     /// Worker threads (default: one per core). The output does not depend on it.
@@ -89,7 +91,30 @@ pub fn run(args: &CalibrateVotesArgs, world: &World) -> Result<()> {
     };
     let report = with_threads(args.threads, || calibrate(world, &config))??;
     if let Some(path) = &args.write_model {
-        let text = model_file::render(&report, &model_file::today())?;
+        let text = with_threads(args.threads, || -> Result<String> {
+            let full = pooled::forecast::fit_window(
+                world,
+                config.filter.since.as_deref(),
+                config.filter.until.as_deref(),
+                Priors::default(),
+            )?;
+            let scores = match &report.pooled {
+                Some(p) => p.clone(),
+                None => pooled::forecast::forecast_report(
+                    world,
+                    Some(pooled::forecast::STANDARD_SPLIT.0),
+                    pooled::forecast::STANDARD_SPLIT.1,
+                    Priors::default(),
+                )?,
+            };
+            pooled::model_file::render(
+                &full,
+                &scores,
+                &config.filter,
+                world.hash(),
+                &model_file::today(),
+            )
+        })??;
         write_atomic(path, text.as_bytes())?;
         eprintln!("wrote the estimates to {}", path.display());
     }

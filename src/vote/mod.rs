@@ -2,11 +2,11 @@
 //!
 //! Each member `i` of a body voting on draft `d` has a latent support
 //! ```text
-//! U_i = b_kind + b_align * s_i + b_sponsor * [i sponsors d] - b_target * [i is a target of d] + eta_d + eps_i
+//! U_i = b_kind + b_align * s_i + b_sponsor * [i sponsors d] - b_target * [i is a target of d] + m_i + eta_d + eps_i
 //! s_i = mean over sponsors j of a_ij  -  mean over targets k of a_ik        (a_ii = 1)
 //! eta_d ~ Normal(0, sigma_draft^2), shared by every member; eps_i ~ Normal(0, 1), independent
 //! ```
-//! and votes yes if `U_i > 0`, abstains if `-c_i < U_i <= 0`, votes no if `U_i <= -c_i`, with
+//! (`m_i` the member's own effect, 0 for a state the model gives none) and votes yes if `U_i > 0`, abstains if `-c_i < U_i <= 0`, votes no if `U_i <= -c_i`, with
 //! `c_i = cut_permanent` on a permanent seat and `cut_elected` on any other (an ordered probit
 //! with a draft-level random effect). The model has no absences: every seated member votes.
 //!

@@ -38,6 +38,9 @@ pub struct ModelParams {
     pub cut_permanent: f64,
     /// Abstention band of every other seat (and of Assembly members).
     pub cut_elected: f64,
+    /// A member's own effect on its support, relative to an elected seat (the pooled model's
+    /// member effects, permanent seats' intercept included); 0 for a state not listed.
+    pub member: BTreeMap<String, f64>,
 }
 
 impl ModelParams {
@@ -52,6 +55,11 @@ impl ModelParams {
     /// The intercept of a kind of action.
     pub fn intercept_of(&self, kind: ActionKind) -> f64 {
         self.intercept.get(&kind).copied().unwrap_or(0.0)
+    }
+
+    /// A state's own effect (0 when it has none).
+    pub fn member_of(&self, code: &str) -> f64 {
+        self.member.get(code).copied().unwrap_or(0.0)
     }
 
     /// The cut-point of a seat.
@@ -83,6 +91,8 @@ pub(crate) struct RawParams {
     cut_permanent: Option<Spanned<f64>>,
     #[serde(default)]
     cut_elected: Option<Spanned<f64>>,
+    #[serde(default)]
+    member: Option<Spanned<BTreeMap<String, Spanned<f64>>>>,
 }
 
 fn place<T>(file: &str, spanned: &Spanned<T>, key: &str) -> Place {
@@ -170,7 +180,26 @@ impl RawParams {
                 ));
             }
         }
+        let mut member = base.map(|b| b.member.clone()).unwrap_or_default();
+        if let Some(map) = &self.member {
+            for (code, value) in &map.value {
+                let key = format!("{prefix}member.{code}");
+                if !is_member_code(code) {
+                    return Err(Error::input(
+                        place(file, value, &key),
+                        format!(
+                            "`{code}` is not an ISO3 code: expected three capital letters naming a UN member state"
+                        ),
+                    ));
+                }
+                Check::Finite
+                    .apply(value.value)
+                    .map_err(|m| Error::input(place(file, value, &key), m))?;
+                member.insert(code.clone(), value.value);
+            }
+        }
         Ok(ModelParams {
+            member,
             intercept,
             align: scalar(&self.align, "align", base.map(|b| b.align), Check::Finite)?,
             sponsor: scalar(
@@ -205,6 +234,11 @@ impl RawParams {
             )?,
         })
     }
+}
+
+/// Three capital letters (the world checks the code itself where a state is looked up).
+fn is_member_code(code: &str) -> bool {
+    code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase())
 }
 
 #[derive(Clone, Copy)]

@@ -1,6 +1,7 @@
 //! Latent support: each state's mean support `mu_i` for a draft, from the alignment graph.
 //!
-//! `mu_i = b_kind + b_align * s_i + b_sponsor * [i sponsors] - b_target * [i is a target]`, with
+//! `mu_i = b_kind + b_align * s_i + b_sponsor * [i sponsors] - b_target * [i is a target] + m_i`
+//! (`m_i` the state's own effect, 0 where the model gives none), with
 //! `s_i = mean_j in sponsors a_ij - mean_k in targets a_ik` (`a_ii = 1`; a term without known
 //! sponsors or targets is 0). The agreements `a_ij` are read from the edges of the petgraph
 //! alignment graph of the chosen window (default 2010-2019). A member's vote then adds the
@@ -67,7 +68,7 @@ impl Support {
         let mut score = Vec::with_capacity(n);
         for (i, state) in world.states.iter().enumerate() {
             let s = with_sponsors[i] - with_targets[i];
-            let mut m = base + params.align * s;
+            let mut m = base + params.align * s + params.member_of(&state.code);
             if draft.sponsors.contains(&state.code) {
                 m += params.sponsor;
             }

@@ -25,6 +25,9 @@ use crate::error::Result;
 use crate::replay::DraftFilter;
 use crate::world::{Outcome, World};
 
+/// The split of the shipped model's stated forecast: fit to 2019, evaluate from 2020.
+pub const STANDARD_SPLIT: (&str, &str) = ("2019-12-31", "2020-01-01");
+
 /// Nodes of the quadrature when forecasting.
 pub const FORECAST_NODES: usize = 32;
 
@@ -442,8 +445,21 @@ pub fn find<'a>(report: &'a ForecastReport, set: usize, predictor: &str) -> Opti
         .find(|s| s.set == SETS[set] && s.predictor == predictor)
 }
 
-/// Refits on every vote the world records (the shipped model).
-pub fn fit_all(world: &World, priors: Priors) -> Result<PooledFit> {
+/// Fits on every vote the world records between `since` and `until` (inclusive, `YYYY-MM-DD`;
+/// all of them without bounds: the shipped model).
+///
+/// # Errors
+/// A world without the alignment windows the covariates need.
+pub fn fit_window(
+    world: &World,
+    since: Option<&str>,
+    until: Option<&str>,
+    priors: Priors,
+) -> Result<PooledFit> {
     let contested = VoteData::from_world(world, &DraftFilter::default(), &WindowChoice::Era)?;
-    Ok(fit(&PooledData::from_world(world, &contested), priors))
+    let all = PooledData::from_world(world, &contested);
+    let data = all.subset(|r| {
+        since.is_none_or(|s| r.date.as_str() >= s) && until.is_none_or(|u| r.date.as_str() <= u)
+    });
+    Ok(fit(&data, priors))
 }

@@ -29,6 +29,7 @@ pub mod data;
 pub mod forecast;
 pub mod lbfgs;
 pub mod likelihood;
+pub mod model_file;
 pub mod predict;
 
 use serde::Serialize;
@@ -80,9 +81,9 @@ impl Default for Priors {
     fn default() -> Self {
         Priors {
             tau_fixed: 3.0,
-            tau_member: 0.3,
+            tau_member: 0.1,
             tau_first: 0.5,
-            tau_step: 0.1,
+            tau_step: 0.15,
         }
     }
 }
