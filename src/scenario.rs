@@ -369,7 +369,7 @@ pub fn parse_scenario(
     };
     let model = match &raw.model {
         None => ModelParams::embedded()?,
-        Some(m) => m.resolve(Some(&ModelParams::embedded()?), file, "model.")?,
+        Some(m) => m.resolve(Some(&ModelParams::embedded()?), file, "model.", Some(world))?,
     };
 
     let mut drafts: Vec<DraftSpec> = Vec::new();

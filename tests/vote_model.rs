@@ -131,3 +131,41 @@ fn an_unknown_symbol_suggests_the_nearest() {
     assert_eq!(err.exit_code(), 2);
     assert!(err.to_string().contains("did you mean `S/2011/"), "{err}");
 }
+
+#[test]
+fn a_member_effect_shifts_only_that_members_support() {
+    let world = World::embedded().unwrap();
+    let base = ModelParams::embedded().unwrap();
+    let mut shifted = base.clone();
+    *shifted.member.entry("BRA".to_string()).or_insert(0.0) += 0.5;
+    let draft = DraftSpec::from_record(world, "S/2011/612").unwrap();
+    let graph = world.alignment_graph(None).unwrap();
+    let a = Support::new(world, &graph, &base, &draft);
+    let b = Support::new(world, &graph, &shifted, &draft);
+    for (i, state) in world.states.iter().enumerate() {
+        let d = b.mu[i] - a.mu[i];
+        let want = if state.code == "BRA" { 0.5 } else { 0.0 };
+        assert!((d - want).abs() < 1e-12, "{}: {d}", state.code);
+    }
+}
+
+#[test]
+fn an_unknown_member_in_a_scenario_model_names_its_line_and_the_nearest_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.yaml");
+    std::fs::write(
+        &path,
+        "name: s\ndrafts: [S/2011/612]\nrules: [present]\nmodel:\n  member: { FRN: -1.0 }\n",
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_veto-sim"))
+        .args(["run", path.to_str().unwrap(), "-q", "--no-flows"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("s.yaml:5:") && err.contains("model.member.FRN") && err.contains("`FRA`"),
+        "{err}"
+    );
+}

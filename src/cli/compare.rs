@@ -24,7 +24,7 @@ use crate::report::{Format, Table, emit, to_json};
 use crate::rules::yaml::parse_rule;
 use crate::rules::{Rule, catalog};
 use crate::scenario::RunMeta;
-use crate::vote::{DraftSpec, ModelParams, Support, parse_draft_spec, parse_params};
+use crate::vote::{DraftSpec, ModelParams, Support, parse_draft_spec, parse_params_for};
 use crate::world::World;
 
 /// The rules compared when `--reforms` is not given.
@@ -144,7 +144,7 @@ pub fn run(args: &CompareArgs, world: &World) -> Result<()> {
         DraftSpec::from_record(world, &args.draft)?
     };
     let model = match &args.model {
-        Some(path) => parse_params(&read_text(path)?, &path.display().to_string())?,
+        Some(path) => parse_params_for(&read_text(path)?, &path.display().to_string(), world)?,
         None => ModelParams::embedded()?,
     };
     let year = args.council.unwrap_or(draft.year);

@@ -21,7 +21,7 @@ pub mod params;
 pub mod support;
 
 pub use draft::{DraftSpec, parse_draft_spec};
-pub use params::{ModelParams, parse_params};
+pub use params::{ModelParams, parse_params, parse_params_for};
 pub use support::Support;
 
 /// The standard normal distribution function `Phi(x)`.

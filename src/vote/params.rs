@@ -14,7 +14,7 @@ use serde_saphyr::Spanned;
 
 use crate::error::{Error, Place, Result, did_you_mean};
 use crate::rules::yaml::yaml_error;
-use crate::world::ActionKind;
+use crate::world::{ActionKind, World};
 
 /// The embedded default parameters.
 pub const DEFAULT_YAML: &str = include_str!("../../data/model/default.yaml");
@@ -113,7 +113,17 @@ fn place<T>(file: &str, spanned: &Spanned<T>, key: &str) -> Place {
 /// field, a non-finite number, a negative `sigma_draft`, a cut-point that is not positive.
 pub fn parse_params(text: &str, file: &str) -> Result<ModelParams> {
     let raw: RawParams = serde_saphyr::from_str(text).map_err(|e| yaml_error(file, &e))?;
-    raw.resolve(None, file, "")
+    raw.resolve(None, file, "", None)
+}
+
+/// [`parse_params`], with every `member:` code checked against `world`'s states (the nearest
+/// code is suggested for an unknown one).
+///
+/// # Errors
+/// As [`parse_params`], and a member code that is not one of the world's states.
+pub fn parse_params_for(text: &str, file: &str, world: &World) -> Result<ModelParams> {
+    let raw: RawParams = serde_saphyr::from_str(text).map_err(|e| yaml_error(file, &e))?;
+    raw.resolve(None, file, "", Some(world))
 }
 
 impl RawParams {
@@ -124,6 +134,7 @@ impl RawParams {
         base: Option<&ModelParams>,
         file: &str,
         prefix: &str,
+        world: Option<&World>,
     ) -> Result<ModelParams> {
         let scalar = |value: &Option<Spanned<f64>>,
                       key: &str,
@@ -184,11 +195,19 @@ impl RawParams {
         if let Some(map) = &self.member {
             for (code, value) in &map.value {
                 let key = format!("{prefix}member.{code}");
-                if !is_member_code(code) {
+                let known = match world {
+                    Some(w) => w.state_index(code).is_some(),
+                    None => is_member_code(code),
+                };
+                if !known {
+                    let hint = world
+                        .and_then(|w| w.suggest_state(code))
+                        .map(|s| format!(" (did you mean `{s}`?)"))
+                        .unwrap_or_default();
                     return Err(Error::input(
                         place(file, value, &key),
                         format!(
-                            "`{code}` is not an ISO3 code: expected three capital letters naming a UN member state"
+                            "unknown state `{code}`: expected the ISO3 code of a UN member state{hint}"
                         ),
                     ));
                 }
@@ -341,13 +360,13 @@ mod tests {
         let base = ModelParams::embedded().unwrap();
         let raw: RawParams =
             serde_saphyr::from_str("align: 2.5\nintercept: { sanctions: -1 }\n").unwrap();
-        let p = raw.resolve(Some(&base), "s.yaml", "model.").unwrap();
+        let p = raw.resolve(Some(&base), "s.yaml", "model.", None).unwrap();
         assert_eq!(p.align, 2.5);
         assert_eq!(p.intercept_of(ActionKind::Sanctions), -1.0);
         assert_eq!(p.sponsor, base.sponsor);
         let raw: RawParams = serde_saphyr::from_str("intercept: { sanction: -1 }\n").unwrap();
         let err = raw
-            .resolve(Some(&base), "s.yaml", "model.")
+            .resolve(Some(&base), "s.yaml", "model.", None)
             .unwrap_err()
             .to_string();
         assert!(
