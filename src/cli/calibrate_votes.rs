@@ -211,16 +211,28 @@ fn scores_table(rows: &[ScoreRow]) -> Table {
     t
 }
 
+/// A table as aligned text or markdown.
+fn text_table(t: &Table, markdown: bool) -> String {
+    if markdown {
+        t.to_markdown()
+    } else {
+        t.to_text()
+    }
+}
+
+/// A section heading as text or markdown.
+fn text_heading(title: &str, markdown: bool) -> String {
+    if markdown {
+        format!("\n### {title}\n\n")
+    } else {
+        format!("\n{title}\n\n")
+    }
+}
+
 /// The pooled model's forecast: scores on the three sets, calibration, held-out drafts.
 fn pooled_section(p: &ForecastReport, md: bool) -> String {
-    let table = |t: &Table| if md { t.to_markdown() } else { t.to_text() };
-    let heading = |s: &str| {
-        if md {
-            format!("\n### {s}\n\n")
-        } else {
-            format!("\n{s}\n\n")
-        }
-    };
+    let table = |t: &Table| text_table(t, md);
+    let heading = |s: &str| text_heading(s, md);
     let f = &p.fit_summary;
     let training = match &p.until {
         Some(u) => format!("up to {u}"),
@@ -429,14 +441,8 @@ pub fn render(report: &CalibrationReport, format: Format) -> Result<String> {
         Format::Table | Format::Markdown => {}
     }
     let md = format == Format::Markdown;
-    let table = |t: &Table| if md { t.to_markdown() } else { t.to_text() };
-    let heading = |s: &str| {
-        if md {
-            format!("\n### {s}\n\n")
-        } else {
-            format!("\n{s}\n\n")
-        }
-    };
+    let table = |t: &Table| text_table(t, md);
+    let heading = |s: &str| text_heading(s, md);
     let d = &report.data;
     let m = &report.model;
     let mut out = format!(

@@ -419,6 +419,31 @@ fn kind_of(row: &Row<'_>, col: usize) -> Result<ActionKind> {
     })
 }
 
+/// The rows of a curated file keyed by resolution in its first column, each with its key and
+/// number: an unknown resolution, or one listed twice, is an error naming the line.
+fn keyed_rows<'a>(
+    table: &'a CsvTable,
+    index: &HashMap<String, usize>,
+    what: &str,
+) -> Result<Vec<(Row<'a>, String, usize)>> {
+    let mut seen: HashMap<String, u64> = HashMap::new();
+    let mut out = Vec::new();
+    for row in table.rows() {
+        let key = row.get(0).trim().to_string();
+        let number = *index
+            .get(&key)
+            .ok_or_else(|| unknown_resolution(&row, &key, index))?;
+        if let Some(first) = seen.insert(key.clone(), row.line()) {
+            return Err(row.error(
+                0,
+                format!("`{key}` is {what} twice (first on line {first})"),
+            ));
+        }
+        out.push((row, key, number));
+    }
+    Ok(out)
+}
+
 fn unknown_resolution(row: &Row<'_>, wanted: &str, index: &HashMap<String, usize>) -> crate::Error {
     row.error(
         0,
@@ -617,18 +642,7 @@ pub(crate) fn build(
         summary.curation_present = true;
         let cur = CsvTable::read(&cur_path)?;
         cur.expect_headers(CURATION_COLUMNS)?;
-        let mut seen: HashMap<String, u64> = HashMap::new();
-        for row in cur.rows() {
-            let key = row.get(0).trim().to_string();
-            let number = *index
-                .get(&key)
-                .ok_or_else(|| unknown_resolution(&row, &key, &index))?;
-            if let Some(first) = seen.insert(key.clone(), row.line()) {
-                return Err(row.error(
-                    0,
-                    format!("`{key}` is curated twice (first on line {first})"),
-                ));
-            }
+        for (row, _, number) in keyed_rows(&cur, &index, "curated")? {
             let kind = kind_of(&row, 1)?;
             if row.get(2).trim().is_empty() {
                 return Err(row.error(2, "every curated kind needs a note saying why"));
@@ -653,18 +667,7 @@ pub(crate) fn build(
         summary.check_present = true;
         let check = CsvTable::read(&check_path)?;
         check.expect_headers(CHECK_COLUMNS)?;
-        let mut seen: HashMap<String, u64> = HashMap::new();
-        for row in check.rows() {
-            let key = row.get(0).trim().to_string();
-            let number = *index
-                .get(&key)
-                .ok_or_else(|| unknown_resolution(&row, &key, &index))?;
-            if let Some(first) = seen.insert(key.clone(), row.line()) {
-                return Err(row.error(
-                    0,
-                    format!("`{key}` is checked twice (first on line {first})"),
-                ));
-            }
+        for (row, key, number) in keyed_rows(&check, &index, "checked")? {
             let assigned = kind_of(&row, 1)?;
             let judged = kind_of(&row, 2)?;
             let res = &by_number[&(number as u32)];
