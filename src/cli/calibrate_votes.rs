@@ -1,5 +1,9 @@
-//! `veto-sim calibrate votes`: the vote model estimated by maximum likelihood from the recorded
-//! member-by-member votes, compared with two baselines in sample and out of sample.
+//! `veto-sim calibrate votes`: the vote models estimated from the recorded member-by-member
+//! votes, compared with baselines in sample and out of sample.
+//!
+//! With `--evaluate-from`, the pooled model (every Council vote, [`crate::calibrate::pooled`])
+//! is fitted on the earlier votes and scored with its baselines on the later ones; without it,
+//! the previous model (the contested drafts alone) is fitted and cross-validated as before.
 //!
 //! The table gives the estimates with standard errors and 95% intervals, the in-sample fit of
 //! the model and the baselines (log-likelihood, AIC, the likelihood-ratio test of alignment),
@@ -27,6 +31,10 @@ use crate::world::World;
 
 /// `veto-sim calibrate votes`.
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  veto-sim calibrate votes --until 2019-12-31 --evaluate-from 2020-01-01   # the forecast of 2020 on
+  veto-sim calibrate votes --write-model data/model/default.yaml           # the shipped defaults
+  veto-sim calibrate votes --since 2010 --format json --out fit.json")]
 pub struct CalibrateVotesArgs {
     /// Fit on drafts from this date or year on (YYYY or YYYY-MM-DD).
     #[arg(long)]

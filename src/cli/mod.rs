@@ -88,7 +88,7 @@ pub enum PredictCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum CalibrateCommand {
-    /// Maximum-likelihood estimates of the vote model from recorded Council votes.
+    /// The vote model fitted on the recorded Council votes, and scored on later years.
     Votes(calibrate_votes::CalibrateVotesArgs),
     /// The elasticity of refugee outflows to battle deaths from the UCDP × UNHCR panel.
     Flows(calibrate_flows::CalibrateFlowsArgs),
