@@ -374,7 +374,7 @@ fn shipped_sweeps_are_valid() {
 /// A sweep over the flow priors and the conflicts: 2 × 2 = 4 cells.
 const FLOW_SWEEP: &str = "name: flows
 base: two-drafts.yaml
-rules: [present, restraint]
+rules: [present, restraint, abolish-veto]
 trials: 400
 seed: 3
 axes:
@@ -409,10 +409,19 @@ fn flow_axes_give_refugees_averted_per_rule() {
             assert!(europe.abs() <= mean.abs() + 1e-6, "{row}");
         }
     }
-    // Restraint passes some Syria atrocity drafts with the effect as written.
+    // By the record, restraint passes no Syria draft (their vetoers, Russia and China, made no
+    // pledge); abolishing the veto passes the vetoed ones and averts refugees.
     let restraint = &rows[2]["rules"][1];
+    assert_eq!(restraint["rule"], "restraint");
+    assert_eq!(
+        restraint["refugees_averted"]["mean"].as_f64().unwrap(),
+        0.0,
+        "{}",
+        rows[2]
+    );
+    let abolish = &rows[2]["rules"][2];
     assert!(
-        restraint["refugees_averted"]["mean"].as_f64().unwrap() > 0.0,
+        abolish["refugees_averted"]["mean"].as_f64().unwrap() > 0.0,
         "{}",
         rows[2]
     );

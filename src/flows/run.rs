@@ -3,9 +3,12 @@
 //! figure's source.
 //!
 //! # The vote
-//! Each draft of the record is voted on by the Council of its own year (or the nearest year the
-//! world has). A draft of the record failed under the present rule; it passes under a reform
-//! with the probability that the reform adopts it *given that the present rule does not*, on
+//! A draft of the record is first judged by the record, exactly as `veto-sim replay` judges it
+//! ([`crate::replay::record::judge`]): where the recorded votes (or the nine yes votes a recorded
+//! veto implies) decide the outcome under a rule, the draft passes with probability 1 or 0.
+//! Otherwise it is voted on by the Council of its own year (or the nearest year the world has).
+//! A draft of the record failed under the present rule; it passes under a reform with the
+//! probability that the reform adopts it *given that the present rule does not*, on
 //! the same simulated votes. So the present rule averts nothing by construction: the record
 //! *is* the present rule's outcome. Rules that adopt whenever `present` does
 //! ([`adopts_whenever`]: the veto abolished or weakened, restraint, an Assembly override) take
@@ -35,6 +38,7 @@ use super::priors::{ElasticityPrior, FlowPriors};
 use crate::engine::assembly::plan_tables;
 use crate::engine::{BLOCK, Plan, Tally, exact_adoption, mc};
 use crate::error::{Error, Result};
+use crate::replay::record::{RecordedCouncil, Verdict, judge};
 use crate::rules::{Rule, catalog};
 use crate::vote::{DraftSpec, ModelParams, Support};
 use crate::world::{ActionKind, Conflict, Council, World};
@@ -725,13 +729,25 @@ pub fn estimate(
     } else {
         Vec::new()
     };
-    // Each draft's probability of passing under each rule.
+    // Each draft's probability of passing under each rule: by the record where it decides
+    // (the replay's verdict), otherwise by the model.
     let pass_of = |p: &Pending, i: usize| -> Vec<f64> {
         let e = &exact_p[i];
         let tally = unique.get(i);
         let p_present = e[0];
+        let record = p
+            .of_record
+            .then(|| RecordedCouncil::from_draft(world, &world.drafts[p.index]));
         (0..rules.len())
             .map(|r| {
+                let verdict = record
+                    .as_ref()
+                    .map(|rec| judge(rec, &rules[r], p.spec.atrocity));
+                match verdict {
+                    Some(Verdict::Adopted(_)) => return 1.0,
+                    Some(Verdict::NotAdopted(_)) => return 0.0,
+                    _ => {}
+                }
                 if exact[r] {
                     if !p.of_record {
                         e[r]
@@ -978,7 +994,7 @@ fn sources(
             "outflows: UNHCR new arrivals (refugees plus asylum seekers) from the origin, unhcr/unhcr_flows.csv via data/conflict_years.csv (UNHCR Refugee Population Statistics, CC BY 4.0)".to_string(),
             "battle deaths: PRIO Battle-deaths 3.1 to 1988, UCDP GED 23.1 from 1989 to 2022, via data/conflict_years.csv; deaths averted cover years with recorded deaths only".to_string(),
             format!(
-                "adoption: the vote model (alignment window {}, data/model/default.yaml or the given parameters; {how}), conditional on the draft failing under `present` as it did",
+                "adoption: by the record where it decides, as `veto-sim replay` does (a recorded tally, or the nine votes a recorded veto implies); otherwise the vote model (alignment window {}, data/model/default.yaml or the given parameters; {how}), conditional on the draft failing under `present` as it did",
                 options.window
             ),
         ],
