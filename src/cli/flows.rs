@@ -539,7 +539,7 @@ pub fn render(report: &FlowsReport, format: Format, detailed: bool) -> Result<St
     let adoption = if report.config.hypothetical.is_some() {
         "The drafts of a hypothetical conflict have no record: each passes with its unconditional probability under each rule, `present` included, against the series as given."
     } else {
-        "Drafts of the record pass under a rule with their probability given that they fail under `present`, as they did: the record is the present rule's outcome."
+        "Drafts of the record pass under a rule as the record decides where it does (as `veto-sim replay` judges them: 1 or 0), otherwise with the model's probability given that they fail under `present`, as they did: the record is the present rule's outcome."
     };
     let basis = format!(
         "Mean and 90% interval over the vote outcomes and the priors. Elasticity of outflows to battle deaths {:.3} (90% {:.3} to {:.3}{}). {adoption}",
