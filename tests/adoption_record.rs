@@ -129,3 +129,42 @@ fn the_flows_follow_the_replay_wherever_the_record_decides() {
     }
     assert!(checked > 100, "{checked} cells checked");
 }
+
+#[test]
+fn years_without_recorded_battle_deaths_avert_nothing_and_are_listed() {
+    for (conflict, years) in [("guatemala", 1997..=2007), ("syria", 2023..=2025)] {
+        let report = json(&[
+            "flows",
+            "--conflict",
+            conflict,
+            "--reforms",
+            "abolish-veto",
+            "--format",
+            "json",
+            "-q",
+            "--trials",
+            "2000",
+        ]);
+        let c = &report["conflicts"][0];
+        let listed: Vec<i64> = c["not_estimated"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|y| y.as_i64().unwrap())
+            .collect();
+        for year in years.clone() {
+            assert!(listed.contains(&i64::from(year)), "{conflict} {year}");
+            if let Some(row) = c["by_year"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["year"] == year)
+            {
+                for rule in row["refugees"].as_array().unwrap() {
+                    assert_eq!(rule["mean"].as_f64().unwrap(), 0.0, "{conflict} {year}");
+                    assert_eq!(rule["p95"].as_f64().unwrap(), 0.0, "{conflict} {year}");
+                }
+            }
+        }
+    }
+}

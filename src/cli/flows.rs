@@ -612,6 +612,14 @@ pub fn render(report: &FlowsReport, format: Format, detailed: bool) -> Result<St
                         &format!("{}: refugees averted by year", c.conflict),
                         years_table(report, c),
                     ));
+                    if !c.not_estimated.is_empty() {
+                        out.push_str(&format!(
+                            "{}: not estimated in {} year(s) with a recorded outflow but no recorded battle deaths (nothing averted there): {}\n",
+                            c.conflict,
+                            c.not_estimated.len(),
+                            year_ranges(&c.not_estimated)
+                        ));
+                    }
                     for d in c.drafts.iter().filter(|d| d.left_out.is_some()) {
                         out.push_str(&format!(
                             "{} left out: {}\n",
@@ -625,4 +633,23 @@ pub fn render(report: &FlowsReport, format: Format, detailed: bool) -> Result<St
             Ok(out)
         }
     }
+}
+
+/// Sorted years as ranges: `1997-2007, 2012`.
+fn year_ranges(years: &[i32]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < years.len() {
+        let mut j = i;
+        while j + 1 < years.len() && years[j + 1] == years[j] + 1 {
+            j += 1;
+        }
+        parts.push(if i == j {
+            years[i].to_string()
+        } else {
+            format!("{}-{}", years[i], years[j])
+        });
+        i = j + 1;
+    }
+    parts.join(", ")
 }

@@ -19,7 +19,9 @@
 //!    deaths averted   = D(y) (1 - ratio)
 //!    refugees averted = R(y) (1 - ratio^epsilon)        (R'(y) = R(y) ratio^epsilon)
 //!    ```
-//!    over the years with a recorded outflow (deaths: with recorded deaths).
+//!    over the years with both a recorded outflow and recorded battle deaths: in a year without
+//!    recorded deaths the effect on deaths cannot be measured, so nothing is averted there (the
+//!    report lists such years as not estimated).
 //!
 //! # Reproducibility
 //! Trials are cut into blocks of [`BLOCK`]. Block `k` draws its global values from
@@ -646,9 +648,11 @@ fn rule_years(
             continue;
         }
         let sy = &input.series[y];
-        let a_ref = sy
-            .outflow
-            .map_or(0.0, |rf| rf - counterfactual_outflow(rf, rho, g.epsilon));
+        // The chain runs through recorded deaths only: a year without them is not estimated.
+        let a_ref = match (sy.outflow, sy.deaths) {
+            (Some(rf), Some(d)) if d > 0.0 => rf - counterfactual_outflow(rf, rho, g.epsilon),
+            _ => 0.0,
+        };
         let a_deaths = sy.deaths.map_or(0.0, |d| d * (1.0 - rho));
         out.push((y, a_ref, a_deaths));
     }

@@ -183,6 +183,9 @@ pub struct ConflictFlow {
     pub rules: Vec<RuleFlow>,
     /// By year (years with any recorded figure).
     pub by_year: Vec<YearFlow>,
+    /// Years with a recorded outflow but no recorded battle deaths: no effect is estimated
+    /// there (the battle-death channel has nothing to act on), and nothing is averted.
+    pub not_estimated: Vec<i32>,
 }
 
 /// One rule's figures over every conflict of the run.
@@ -875,6 +878,12 @@ pub fn estimate(
             destinations: ch.destinations.clone(),
             rules: rule_flows,
             by_year,
+            not_estimated: ch
+                .series
+                .iter()
+                .filter(|s| s.outflow.is_some() && s.deaths.is_none_or(|d| d <= 0.0))
+                .map(|s| s.year)
+                .collect(),
         });
     }
     let totals = rules
