@@ -4,7 +4,7 @@
 
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use veto_sim::calibrate::pooled::forecast::{find, forecast_report};
+use veto_sim::calibrate::pooled::forecast::{MODEL_GIVEN_FATE, find, forecast_report};
 use veto_sim::calibrate::pooled::{
     Cast, Fate, Layout, PooledData, Priors, Roll, fit, standard_errors,
 };
@@ -14,7 +14,7 @@ use veto_sim::world::{ActionKind, World};
 fn the_pooled_model_beats_seat_type_and_member_rates_on_the_years_after_2019() {
     let world = World::embedded().unwrap();
     let r = forecast_report(world, Some("2019-12-31"), "2020-01-01", Priors::default()).unwrap();
-    let model = "pooled model, given the recorded fate";
+    let model = MODEL_GIVEN_FATE;
     for set in [0, 1] {
         let m = find(&r, set, model).unwrap().log_loss.unwrap();
         for baseline in [

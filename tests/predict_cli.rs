@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::{Command, Output};
 
 use veto_sim::calibrate::pooled::Priors;
-use veto_sim::calibrate::pooled::forecast::{find, forecast_report};
+use veto_sim::calibrate::pooled::forecast::{MODEL_GIVEN_FATE, find, forecast_report};
 use veto_sim::calibrate::pooled::predict::predict_file;
 use veto_sim::world::World;
 
@@ -57,10 +57,7 @@ fn predictions_for_the_held_out_drafts_equal_the_scored_forecast() {
         assert!((total - 1.0).abs() < 1e-9, "{v:?}");
     }
     let r = forecast_report(world, Some("2019-12-31"), "2020-01-01", Priors::default()).unwrap();
-    let scored = find(&r, 0, "pooled model, given the recorded fate")
-        .unwrap()
-        .log_loss
-        .unwrap();
+    let scored = find(&r, 0, MODEL_GIVEN_FATE).unwrap().log_loss.unwrap();
     let predicted = p.log_loss.unwrap();
     assert!((scored - predicted).abs() < 1e-9, "{scored} vs {predicted}");
 }

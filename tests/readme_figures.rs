@@ -5,7 +5,9 @@
 use std::process::Command;
 
 use veto_sim::calibrate::pooled::Priors;
-use veto_sim::calibrate::pooled::forecast::{SETS, STANDARD_SPLIT, forecast_report};
+use veto_sim::calibrate::pooled::forecast::{
+    DraftForecast, MODEL_GIVEN_FATE, SETS, STANDARD_SPLIT, find, forecast_report,
+};
 use veto_sim::vote::ModelParams;
 use veto_sim::world::World;
 
@@ -107,6 +109,123 @@ fn the_forecast_table_is_what_calibrate_votes_reports() {
         table,
         "regenerate the README's forecast table from `veto-sim calibrate votes --until {until} --evaluate-from {from}`"
     );
+
+    // The figures the reading beside the table quotes.
+    let loss = |set: usize, p: &str| find(&r, set, p).unwrap().log_loss.unwrap();
+    let best = |set: usize| {
+        r.scores
+            .iter()
+            .filter(|s| s.set == SETS[set] && !s.predictor.starts_with("pooled model"))
+            .filter_map(|s| s.log_loss)
+            .fold(f64::INFINITY, f64::min)
+    };
+    let bin = |b: usize| &r.calibration[b];
+    let range = |f: fn(&DraftForecast) -> f64| {
+        let v: Vec<f64> = r.drafts.iter().map(f).collect();
+        let lo = v.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        format!("{lo:.2} to {hi:.2}")
+    };
+    let quoted = [
+        format!(
+            "it scores {:.3} nats per vote against {:.3} for the best base rate",
+            loss(0, MODEL_GIVEN_FATE),
+            best(0)
+        ),
+        format!(
+            "given its fate class only, the model scores {:.3}",
+            loss(0, "pooled model, fate class only")
+        ),
+        format!("({:.3} against {:.3})", loss(1, MODEL_GIVEN_FATE), best(1)),
+        format!("({:.3} against {:.3})", loss(2, MODEL_GIVEN_FATE), best(2)),
+        format!(
+            "({:.3} on (a))",
+            loss(0, "previous model (contested drafts)")
+        ),
+        format!(
+            "({:.3} against {:.3}; {:.3} against {:.3})",
+            bin(0).predicted,
+            bin(0).observed,
+            bin(9).predicted,
+            bin(9).observed
+        ),
+        format!(
+            "(0.3–0.4: {} predictions, {:.0}% observed)",
+            bin(3).count,
+            100.0 * bin(3).observed
+        ),
+        format!(
+            "{} and {} for the {} vetoed drafts",
+            range(|d| d.p_reaches_quota),
+            range(|d| d.p_permanent_no),
+            r.drafts.len()
+        ),
+        format!(
+            "(a) the {} member votes on the vetoed and failed drafts",
+            find(&r, 0, MODEL_GIVEN_FATE).unwrap().votes
+        ),
+    ];
+    let text = flat(&readme());
+    for q in quoted {
+        assert!(text.contains(&q), "README should quote `{q}`");
+    }
+}
+
+/// The text with every run of white space as one space (prose wraps anywhere).
+fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn the_replay_counts_quoted_are_the_replays() {
+    let out = Command::new(env!("CARGO_BIN_EXE_veto-sim"))
+        .args([
+            "replay",
+            "--reforms",
+            "abolish-veto,two-negatives,qualified-10",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let adopted_on_record = |rule: &str| {
+        report["drafts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|d| d["cells"].as_array().unwrap())
+            .filter(|c| c["rule"] == rule && c["basis"] == "recorded" && c["adopted"] == true)
+            .count()
+    };
+    let quoted = format!(
+        "under `abolish-veto` {} drafts are adopted on the record",
+        adopted_on_record("abolish-veto")
+    );
+    let text = flat(&readme());
+    assert!(text.contains(&quoted), "README should quote `{quoted}`");
+    let quoted = format!(
+        "under `two-negatives` {} and under `qualified-10` {};",
+        adopted_on_record("two-negatives"),
+        adopted_on_record("qualified-10")
+    );
+    assert!(text.contains(&quoted), "README should quote `{quoted}`");
+}
+
+#[test]
+fn the_hand_check_quoted_is_the_builds() {
+    let data_readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/data/README.md")).unwrap();
+    let at = data_readme
+        .find("Error rate of the title rules on the sample: ")
+        .expect("data/README.md states the hand check");
+    let wrong: String = data_readme[at + 45..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let quoted = format!("a hand check of 100 classifications ({wrong} wrong)");
+    assert!(readme().contains(&quoted), "README should quote `{quoted}`");
 }
 
 #[test]

@@ -68,6 +68,15 @@ pub struct SeriesYear {
     pub outflow: Option<f64>,
 }
 
+impl SeriesYear {
+    /// The outflow of a year the estimator can act on: one with a recorded outflow and recorded
+    /// battle deaths (the chain runs through deaths only). `None` marks a year not estimated.
+    pub fn estimable_outflow(&self) -> Option<f64> {
+        self.outflow
+            .filter(|_| self.deaths.is_some_and(|d| d > 0.0))
+    }
+}
+
 /// The distribution of the set of rules under which a draft passes: bit `r` of a mask is rule
 /// `r`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -648,11 +657,9 @@ fn rule_years(
             continue;
         }
         let sy = &input.series[y];
-        // The chain runs through recorded deaths only: a year without them is not estimated.
-        let a_ref = match (sy.outflow, sy.deaths) {
-            (Some(rf), Some(d)) if d > 0.0 => rf - counterfactual_outflow(rf, rho, g.epsilon),
-            _ => 0.0,
-        };
+        let a_ref = sy
+            .estimable_outflow()
+            .map_or(0.0, |rf| rf - counterfactual_outflow(rf, rho, g.epsilon));
         let a_deaths = sy.deaths.map_or(0.0, |d| d * (1.0 - rho));
         out.push((y, a_ref, a_deaths));
     }

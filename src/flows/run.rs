@@ -881,7 +881,7 @@ pub fn estimate(
             not_estimated: ch
                 .series
                 .iter()
-                .filter(|s| s.outflow.is_some() && s.deaths.is_none_or(|d| d <= 0.0))
+                .filter(|s| s.outflow.is_some() && s.estimable_outflow().is_none())
                 .map(|s| s.year)
                 .collect(),
         });

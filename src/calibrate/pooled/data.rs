@@ -12,7 +12,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::calibrate::data::VoteData;
+use crate::calibrate::data::{VoteData, WindowChoice};
+use crate::error::Result;
+use crate::replay::DraftFilter;
 use crate::replay::record::{LAST_YEAR_OF_ELEVEN, P5};
 use crate::world::adopted::CastVote;
 use crate::world::{ActionKind, Outcome, World};
@@ -146,6 +148,16 @@ pub struct PooledData {
 }
 
 impl PooledData {
+    /// Every roll the world records: its annotated contested drafts with member votes (each
+    /// draft's own alignment era) and its adopted resolutions.
+    ///
+    /// # Errors
+    /// A world without the alignment windows the covariates need.
+    pub fn of_world(world: &World) -> Result<PooledData> {
+        let contested = VoteData::from_world(world, &DraftFilter::default(), &WindowChoice::Era)?;
+        Ok(PooledData::from_world(world, &contested))
+    }
+
     /// Every roll of the world: the contested drafts of `contested` and the adopted resolutions.
     pub fn from_world(world: &World, contested: &VoteData) -> PooledData {
         let mut rolls = Vec::new();

@@ -31,6 +31,9 @@ pub const STANDARD_SPLIT: (&str, &str) = ("2019-12-31", "2020-01-01");
 /// Nodes of the quadrature when forecasting.
 pub const FORECAST_NODES: usize = 32;
 
+/// The label of the pooled model's main forecast: given the recorded fate.
+pub const MODEL_GIVEN_FATE: &str = "pooled model, given the recorded fate";
+
 /// The three evaluation sets.
 pub const SETS: [&str; 3] = [
     "(a) vetoed and failed drafts",
@@ -337,12 +340,7 @@ pub fn forecast_report(
                 }
             }
         }
-        scores.push(score(
-            name,
-            "pooled model, given the recorded fate",
-            rolls,
-            &model_probs,
-        ));
+        scores.push(score(name, MODEL_GIVEN_FATE, rolls, &model_probs));
         let class_only = rate_probs(rolls, |r, c| model.marginal(r, &r.casts[c]));
         scores.push(score(
             name,
@@ -456,9 +454,7 @@ pub fn fit_window(
     until: Option<&str>,
     priors: Priors,
 ) -> Result<PooledFit> {
-    let contested = VoteData::from_world(world, &DraftFilter::default(), &WindowChoice::Era)?;
-    let all = PooledData::from_world(world, &contested);
-    let data = all.subset(|r| {
+    let data = PooledData::of_world(world)?.subset(|r| {
         since.is_none_or(|s| r.date.as_str() >= s) && until.is_none_or(|u| r.date.as_str() <= u)
     });
     Ok(fit(&data, priors))

@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::forecast::{ForecastReport, SETS, find};
+use super::forecast::{ForecastReport, MODEL_GIVEN_FATE, SETS, find};
 use super::{DECADES, ERAS, Fate, Layout, PooledFit, kind_index};
 use crate::error::Result;
 use crate::replay::DraftFilter;
@@ -62,7 +62,7 @@ pub fn engine_params(fit: &PooledFit) -> ModelParams {
 }
 
 fn score_line(scores: &ForecastReport, set: usize) -> String {
-    let model = find(scores, set, "pooled model, given the recorded fate")
+    let model = find(scores, set, MODEL_GIVEN_FATE)
         .and_then(|s| s.log_loss)
         .map_or("-".to_string(), |v| format!("{v:.3}"));
     let best = scores
@@ -74,7 +74,7 @@ fn score_line(scores: &ForecastReport, set: usize) -> String {
     let best = best.map_or(String::new(), |(l, name)| {
         format!("; best baseline {l:.3} ({name})")
     });
-    let votes = find(scores, set, "pooled model, given the recorded fate").map_or(0, |s| s.votes);
+    let votes = find(scores, set, MODEL_GIVEN_FATE).map_or(0, |s| s.votes);
     format!(
         "#   {}: {model} nats/vote over {votes} votes{best}\n",
         SETS[set]

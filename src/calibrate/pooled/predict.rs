@@ -23,13 +23,13 @@ use serde::Serialize;
 use super::conditional::{Event, forecast};
 use super::forecast::FORECAST_NODES;
 use super::{Cast, Fate, PooledData, PooledFit, Priors, Roll, fit};
-use crate::calibrate::data::{VoteData, WindowChoice};
+use crate::calibrate::data::WindowChoice;
 use crate::error::{Error, Place, Result, did_you_mean};
-use crate::replay::DraftFilter;
 use crate::replay::record::{LAST_YEAR_OF_ELEVEN, P5};
+use crate::vote::{DraftSpec, ModelParams, Support};
 use crate::world::drafts::parse_date;
 use crate::world::table::{CsvTable, Row, split_list};
-use crate::world::{ActionKind, World};
+use crate::world::{ActionKind, AlignmentGraph, World};
 
 /// One predicted vote.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -221,6 +221,8 @@ fn read_drafts(world: &World, table: &CsvTable) -> Result<Vec<ReadRoll>> {
     let c_targets = table.col("targets").ok();
     let c_kind = table.col("kind").ok();
     let window = WindowChoice::Era;
+    let params = ModelParams::embedded()?;
+    let mut graphs: BTreeMap<String, AlignmentGraph> = BTreeMap::new();
     let mut out = Vec::new();
     for row in table.rows() {
         let (date, year) = checked_date(&row, c_date)?;
@@ -261,26 +263,22 @@ fn read_drafts(world: &World, table: &CsvTable) -> Result<Vec<ReadRoll>> {
         };
         let sponsors = codes(c_sponsors)?;
         let targets = codes(c_targets)?;
+        // The alignment score as the model computes it for any draft (`Support`).
         let w = window.window_for(year, world);
-        let alignment = world.alignment(Some(&w))?;
-        let agreement = |a: &str, b: &str| -> f64 {
-            match (world.state_index(a), world.state_index(b)) {
-                (Some(i), Some(j)) if i == j => 1.0,
-                (Some(i), Some(j)) => alignment.agreement(i, j),
-                _ => 0.0,
-            }
+        if !graphs.contains_key(&w) {
+            graphs.insert(w.clone(), world.alignment_graph(Some(&w))?);
+        }
+        let spec = DraftSpec {
+            id: row.get(c_id).trim().to_string(),
+            year,
+            sponsors: sponsors.clone(),
+            targets: targets.clone(),
+            kind,
+            atrocity: false,
+            origin: format!("{}:{}", table.file, row.line()),
+            notes: Vec::new(),
         };
-        let mean = |code: &str, with: &[String]| -> f64 {
-            let known: Vec<&String> = with
-                .iter()
-                .filter(|c| world.state_index(c).is_some())
-                .collect();
-            if known.is_empty() {
-                0.0
-            } else {
-                known.iter().map(|c| agreement(code, c)).sum::<f64>() / known.len() as f64
-            }
-        };
+        let score = Support::new(world, &graphs[&w], &params, &spec).score;
         let mut casts = Vec::new();
         let mut lines = Vec::new();
         let mut not_voting = Vec::new();
@@ -288,7 +286,7 @@ fn read_drafts(world: &World, table: &CsvTable) -> Result<Vec<ReadRoll>> {
             for code in split_list(row.get(col)) {
                 let code = member_code(world, &row, col, &code)?;
                 casts.push(Cast {
-                    s: mean(&code, &sponsors) - mean(&code, &targets),
+                    s: world.state_index(&code).map_or(0.0, |i| score[i]),
                     sponsor: sponsors.contains(&code),
                     target: targets.contains(&code),
                     permanent: P5.contains(&code.as_str()),
@@ -365,8 +363,7 @@ pub fn predict_file(world: &World, path: &Path, until: Option<&str>) -> Result<P
             "no rows: expected at least one vote after the header",
         ));
     }
-    let contested = VoteData::from_world(world, &DraftFilter::default(), &WindowChoice::Era)?;
-    let all = PooledData::from_world(world, &contested);
+    let all = PooledData::of_world(world)?;
     let train = match until {
         Some(u) => all.subset(|r| r.date.as_str() <= u),
         None => all,
