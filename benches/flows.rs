@@ -1,7 +1,8 @@
 //! Flow estimator benchmarks: counterfactual trials per second on Syria's record (26 drafts,
-//! 15 years) with twelve rules, with and without by-year intervals; the elasticity regression
-//! on the world's panel; the gravity model's fit with its leave-one-out validation; and the
-//! EU distribution key.
+//! 15 years) with twelve rules, with and without by-year intervals; the whole `flows` estimate
+//! (every conflict, `present` and `abolish-veto`, 10,000 simulated votes per draft) at 10^5
+//! and 10^6 flow trials; the elasticity regression on the world's panel; the gravity model's
+//! fit with its leave-one-out validation; and the EU distribution key.
 //!
 //! `cargo bench --bench flows`; throughput is reported in flow trials (elements) per second.
 
@@ -10,12 +11,12 @@ use std::hint::black_box;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use veto_sim::flows::destinations::{Split, gravity};
 use veto_sim::flows::elasticity::{MAIN, fit};
-use veto_sim::flows::estimator::{
-    ConflictInput, DraftInput, Draws, MaskDist, Settings, run_conflict_with,
-};
+use veto_sim::flows::estimator::{ConflictInput, DraftInput, MaskDist, Settings, run_conflict};
 use veto_sim::flows::keys::{Key, allocate};
 use veto_sim::flows::priors::FlowPriors;
-use veto_sim::flows::run::{fractional_year, series_of};
+use veto_sim::flows::run::{FlowsOptions, estimate, fractional_year, series_of};
+use veto_sim::rules::catalog;
+use veto_sim::vote::ModelParams;
 use veto_sim::world::{ActionKind, World};
 
 /// Syria's record, each draft passing under rule `r` with probability `r / 12`.
@@ -37,17 +38,17 @@ fn syria(world: &World) -> ConflictInput {
             masks: MaskDist::nested(&p),
         })
         .collect();
-    ConflictInput {
-        id: "syria".into(),
-        series: series_of(c),
+    ConflictInput::with_split(
+        "syria",
+        series_of(c),
         drafts,
-        split: Split {
+        Split {
             neighbours: 0.79,
             region: 0.01,
             europe: 0.17,
             elsewhere: 0.03,
         },
-    }
+    )
 }
 
 fn estimator(c: &mut Criterion) {
@@ -76,12 +77,36 @@ fn estimator(c: &mut Criterion) {
                 "syria_12_rules{}/all_threads",
                 if by_year { "_by_year" } else { "" }
             ),
-            |b| {
-                b.iter(|| {
-                    let draws = Draws::new(&settings);
-                    black_box(run_conflict_with(&input, 0, &settings, &draws))
-                })
-            },
+            |b| b.iter(|| black_box(run_conflict(&input, 0, &settings))),
+        );
+    }
+    group.finish();
+}
+
+/// The whole estimate `veto-sim flows --reforms abolish-veto --vote-trials 10000` runs, at
+/// 10^5 and 10^6 flow trials: what a user waits for, bar the loading of the world.
+fn whole_estimate(c: &mut Criterion) {
+    let world = World::embedded().unwrap();
+    let codes = world.state_codes();
+    let mut group = c.benchmark_group("flows");
+    group.sample_size(10);
+    for trials in [100_000u64, 1_000_000] {
+        let options = FlowsOptions {
+            conflicts: Vec::new(),
+            rules: vec![catalog::reform("abolish-veto", &codes).unwrap()],
+            trials,
+            vote_trials: 10_000,
+            seed: 1,
+            window: "2010-2019".into(),
+            by_year: false,
+            model: ModelParams::embedded().unwrap(),
+            priors: FlowPriors::embedded(world).unwrap(),
+            hypothetical: None,
+        };
+        group.throughput(Throughput::Elements(trials));
+        group.bench_function(
+            format!("every_conflict_abolish_veto/{trials}_trials"),
+            |b| b.iter(|| black_box(estimate(world, &options, &|_| {}).unwrap())),
         );
     }
     group.finish();
@@ -106,5 +131,5 @@ fn calibration(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, estimator, calibration);
+criterion_group!(benches, estimator, whole_estimate, calibration);
 criterion_main!(benches);

@@ -903,7 +903,7 @@ pub fn run(
 pub fn flows(
     scenario: &Scenario,
     world: &World,
-    progress: &(dyn Fn(u64) + Sync),
+    progress: &(dyn Fn(crate::flows::run::Step) + Sync),
 ) -> Result<crate::flows::run::FlowsReport> {
     let options = crate::flows::run::FlowsOptions {
         conflicts: scenario.conflicts.clone(),

@@ -62,17 +62,17 @@ fn syria_input(p: &[f64]) -> ConflictInput {
         })
         .collect();
     drafts.sort_by(|a, b| a.date.total_cmp(&b.date));
-    ConflictInput {
-        id: "syria".into(),
-        series: series_of(c),
+    ConflictInput::with_split(
+        "syria",
+        series_of(c),
         drafts,
-        split: Split {
+        Split {
             neighbours: 0.7,
             region: 0.05,
             europe: 0.2,
             elsewhere: 0.05,
         },
-    }
+    )
 }
 
 fn small_options(conflicts: &[&str], rules: &[&str], trials: u64) -> FlowsOptions {
@@ -100,17 +100,17 @@ fn with_no_intervention_the_recorded_series_is_reproduced_exactly() {
     // Every conflict of the world, no draft ever passing.
     for (i, c) in world().conflicts.iter().enumerate() {
         let series = series_of(c);
-        let input = ConflictInput {
-            id: c.id.clone(),
-            series: series.clone(),
-            drafts: vec![DraftInput {
+        let input = ConflictInput::with_split(
+            c.id.clone(),
+            series.clone(),
+            vec![DraftInput {
                 id: "never".into(),
                 kind: ActionKind::Peacekeeping,
                 date: f64::from(c.first_year) + 0.5,
                 masks: MaskDist::never(),
             }],
-            split: Split::default(),
-        };
+            Split::default(),
+        );
         let run = run_conflict(
             &input,
             i,
@@ -268,6 +268,98 @@ fn totals_are_preserved_when_split_by_destination() {
 }
 
 #[test]
+fn each_year_is_split_by_its_own_destinations_and_the_split_preserves_totals() {
+    // Syria's refugees averted go to Europe in even years and to neighbours in odd ones.
+    let mut input = syria_input(&[0.0, 0.6]);
+    let first = input.series[0].year;
+    input.splits = input
+        .series
+        .iter()
+        .map(|s| {
+            if s.year % 2 == 0 {
+                Split {
+                    europe: 1.0,
+                    ..Split::default()
+                }
+            } else {
+                Split {
+                    neighbours: 1.0,
+                    ..Split::default()
+                }
+            }
+        })
+        .collect();
+    let run = run_conflict(
+        &input,
+        0,
+        &settings(2, 3000, &prior(-0.7, -0.9, -0.1), true),
+    );
+    let close = |a: f64, b: f64| (a - b).abs() <= 1e-6 * a.abs().max(b.abs()).max(1.0);
+    for t in 0..3000 {
+        let (lo, _) = run.year_range;
+        let yt = &run.year_trials.as_ref().unwrap()[1];
+        let (mut even, mut odd, mut size) = (0.0, 0.0, 0.0);
+        for (i, v) in yt.iter().enumerate() {
+            let v = f64::from(v[t]);
+            size += v.abs();
+            if (first + (lo + i) as i32) % 2 == 0 {
+                even += v;
+            } else {
+                odd += v;
+            }
+        }
+        let cats: Vec<f64> = (0..4).map(|k| run.categories[1][k][t]).collect();
+        assert!(close(cats.iter().sum(), run.refugees[1][t]), "trial {t}");
+        // The per-year values are kept as f32: compare at that precision, relative to the
+        // size of the terms summed (gains and losses cancel).
+        let f32_close = |a: f64, b: f64| (a - b).abs() <= 1e-6 * size + 1e-6;
+        assert!(f32_close(cats[2], even), "trial {t}: {} vs {even}", cats[2]);
+        assert!(f32_close(cats[0], odd), "trial {t}: {} vs {odd}", cats[0]);
+        assert_eq!(cats[1], 0.0);
+        assert_eq!(cats[3], 0.0);
+    }
+    for k in 0..4 {
+        let mean = run.category_summary(1, k).mean;
+        let sample = run.categories[1][k].iter().sum::<f64>() / 3000.0;
+        assert!(close(mean, sample), "category {k}");
+    }
+}
+
+#[test]
+fn beyond_the_kept_trials_a_systematic_sample_of_the_same_trials_is_kept() {
+    use veto_sim::flows::estimator::{KEPT_TRIALS, kept, stride};
+    assert_eq!(stride(KEPT_TRIALS), 1);
+    assert_eq!(stride(KEPT_TRIALS + 1), 2);
+    assert_eq!(kept(3 * KEPT_TRIALS), KEPT_TRIALS as usize);
+    for n in [
+        KEPT_TRIALS + 1,
+        3 * KEPT_TRIALS + 1,
+        10_000_000,
+        123_456_789,
+    ] {
+        assert!(kept(n) <= KEPT_TRIALS as usize, "{n}");
+        assert!(kept(n) > KEPT_TRIALS as usize / 2, "{n}");
+    }
+    let input = syria_input(&[0.0, 0.5]);
+    let effect = prior(-0.7, -0.9, -0.1);
+    let all = run_conflict(&input, 0, &settings(2, KEPT_TRIALS, &effect, false));
+    let many = 3 * KEPT_TRIALS;
+    let sampled = run_conflict(&input, 0, &settings(2, many, &effect, false));
+    // Trial t of the larger run is trial t of the smaller one: the streams are the blocks'.
+    for (i, v) in sampled.refugees[1].iter().enumerate() {
+        let t = i * 3;
+        if t < KEPT_TRIALS as usize {
+            assert_eq!(*v, all.refugees[1][t], "trial {t}");
+        }
+    }
+    assert_eq!(sampled.refugees[1].len(), KEPT_TRIALS as usize);
+    // The mean is over every trial, not the kept ones alone.
+    let summary = sampled.refugees_summary(1);
+    assert_eq!(summary.mean, sampled.refugees_sum[1] / many as f64);
+    assert!(summary.p_positive > 0.0 && summary.p_positive <= 1.0);
+}
+
+#[test]
 fn results_do_not_depend_on_the_number_of_threads() {
     let options = small_options(
         &["syria", "israel-palestine"],
@@ -358,7 +450,7 @@ proptest! {
                 masks: MaskDist::nested(&[p_low, p_high]),
             })
             .collect();
-        let input = ConflictInput { id: "p".into(), series, drafts, split: Split::default() };
+        let input = ConflictInput::with_split("p", series, drafts, Split::default());
         // Reductions only: the upper scale is 0, so the deaths ratio never exceeds 1 + c < 1.
         let reduce = |c: f64| prior(c, (1.0 + c) * 0.5 - 1.0, c);
         let a = run_conflict(&input, 0, &settings(2, 400, &reduce(change), false));

@@ -22,7 +22,8 @@ use clap::Args;
 use super::OutputArgs;
 use super::calibrate_flows::priors_from;
 use super::compare::rules_from_list;
-use super::run::{check_trials, csv_header, progress_bar, with_threads};
+use super::progress::PhaseBar;
+use super::run::{check_trials, csv_header, with_threads};
 use crate::charts::{self, FlowYear, Flows};
 use crate::error::{Error, Result, did_you_mean};
 use crate::flows::estimator::Summary;
@@ -157,9 +158,9 @@ pub fn run(args: &FlowsArgs, world: &World) -> Result<()> {
         priors,
         hypothetical,
     };
-    let bar = progress_bar(vote_trials * 90, args.quiet);
-    let report = with_threads(args.threads, || estimate(world, &options, &|n| bar.inc(n)))??;
-    bar.finish_and_clear();
+    let bar = PhaseBar::new(args.quiet);
+    let report = with_threads(args.threads, || estimate(world, &options, &|s| bar.step(s)))??;
+    bar.finish();
     let text = render(&report, args.output.format, detailed)?;
     if let (Some(file), Some(rule)) = (&args.plot, &plot_rule) {
         charts::write_svg(file, &chart(&report, rule)?)?;

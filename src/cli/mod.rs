@@ -11,6 +11,7 @@ mod flows;
 mod merge;
 mod power;
 mod predict;
+mod progress;
 mod reforms;
 mod replay;
 mod run;

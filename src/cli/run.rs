@@ -12,6 +12,8 @@ use std::io::IsTerminal;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use super::progress::PhaseBar;
+
 use super::OutputArgs;
 use crate::error::{Error, Result};
 use crate::report::{Format, Table, emit, to_json};
@@ -104,16 +106,17 @@ pub fn run(args: &RunArgs, world: &World) -> Result<()> {
     if let Some(s) = args.seed {
         scenario.seed = s;
     }
-    let bar = progress_bar(scenario.trials * scenario.drafts.len() as u64, args.quiet);
+    let bar = PhaseBar::new(args.quiet);
+    bar.phase("votes", scenario.trials * scenario.drafts.len() as u64);
     let mut report = with_threads(args.threads, || {
         scenario::run(&scenario, world, args.exact, &|n| bar.inc(n))
     })??;
-    bar.finish_and_clear();
     if scenario.flows && !args.no_flows {
         report.flows = Some(with_threads(args.threads, || {
-            scenario::flows(&scenario, world, &|_| {})
+            scenario::flows(&scenario, world, &|s| bar.step(s))
         })??);
     }
+    bar.finish();
     emit(
         args.output.out.as_deref(),
         &render(&report, args.output.format)?,

@@ -27,8 +27,19 @@
 //! Trials are cut into blocks of [`BLOCK`]. Block `k` draws its global values from
 //! `ChaCha8Rng::seed_from_u64(seed)` on stream `STREAM_TAG | k` and conflict `c`'s from stream
 //! `STREAM_TAG | (c + 1) << 32 | k` (`STREAM_TAG` sets bits no stream of the vote engine uses).
-//! Each block fills its own slice of per-trial results; sums run in block order, so 1 and N
-//! threads give identical bytes.
+//! Blocks run in parallel a batch at a time and are folded in block order, so 1 and N threads
+//! give identical bytes.
+//!
+//! # Memory
+//! Means are sums over every trial. Quantiles and the probability that anything is averted
+//! come from the kept trials: all of them up to [`KEPT_TRIALS`], beyond that every
+//! [`stride`]-th (a systematic sample of at most [`KEPT_TRIALS`] trials, whose 5% and 95%
+//! quantiles have a sampling error far below the interval's own width). Memory is therefore
+//! flat in the number of trials past [`KEPT_TRIALS`].
+//!
+//! # Destinations
+//! Each year's refugees averted are split by that year's [`Split`] (`ConflictInput::splits`),
+//! so a trial's refugees by category sum, year by year, to its refugees averted.
 
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -201,8 +212,26 @@ pub struct ConflictInput {
     pub series: Vec<SeriesYear>,
     /// Its drafts in date order.
     pub drafts: Vec<DraftInput>,
-    /// Where its refugees go.
-    pub split: Split,
+    /// Where each year's averted refugees go, one split per year of `series`.
+    pub splits: Vec<Split>,
+}
+
+impl ConflictInput {
+    /// A conflict whose refugees go the same way every year.
+    pub fn with_split(
+        id: impl Into<String>,
+        series: Vec<SeriesYear>,
+        drafts: Vec<DraftInput>,
+        split: Split,
+    ) -> ConflictInput {
+        let splits = vec![split; series.len()];
+        ConflictInput {
+            id: id.into(),
+            series,
+            drafts,
+            splits,
+        }
+    }
 }
 
 /// What the estimator needs besides the conflicts.
@@ -220,23 +249,50 @@ pub struct Settings {
     pub elasticity_sd: f64,
     /// The effect prior of each kind, in [`ActionKind::ALL`] order.
     pub effects: Vec<EffectPrior>,
-    /// Whether to keep each year's value of every trial (for by-year intervals).
+    /// Whether to keep each year's value of the kept trials (for by-year intervals).
     pub by_year: bool,
 }
 
-/// Per-trial results of one conflict.
+/// The most trials whose values are kept for quantiles: beyond it, every `stride`-th trial is
+/// kept ([`stride`]), so memory does not grow with the trials while means still use them all.
+pub const KEPT_TRIALS: u64 = 100_000;
+
+/// Every how many trials one is kept for the quantiles: 1 up to [`KEPT_TRIALS`] trials, then
+/// `ceil(trials / KEPT_TRIALS)`. Trial `t` is kept when `t % stride == 0`.
+pub fn stride(trials: u64) -> u64 {
+    trials.div_ceil(KEPT_TRIALS).max(1)
+}
+
+/// The number of kept trials out of `trials`.
+pub fn kept(trials: u64) -> usize {
+    trials.div_ceil(stride(trials)) as usize
+}
+
+/// The four destination categories, in [`Split::as_array`] order.
+pub const CATEGORIES: usize = 4;
+
+/// Results of one conflict: sums over every trial, and the values of the kept trials
+/// (every trial up to [`KEPT_TRIALS`], then a systematic sample, see [`stride`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConflictRun {
-    /// Refugees averted, `[rule][trial]`.
+    /// Refugees averted in the kept trials, `[rule][kept trial]`.
     pub refugees: Vec<Vec<f64>>,
-    /// Battle deaths averted, `[rule][trial]`.
+    /// Battle deaths averted in the kept trials, `[rule][kept trial]`.
     pub deaths: Vec<Vec<f64>>,
+    /// Refugees averted by destination category in the kept trials, `[rule][category][kept]`.
+    pub categories: Vec<[Vec<f64>; CATEGORIES]>,
+    /// Sum over every trial of refugees averted, `[rule]`.
+    pub refugees_sum: Vec<f64>,
+    /// Sum over every trial of deaths averted, `[rule]`.
+    pub deaths_sum: Vec<f64>,
+    /// Sum over every trial of refugees averted by category, `[rule][category]`.
+    pub categories_sum: Vec<[f64; CATEGORIES]>,
     /// Sum over trials of refugees averted per year, `[rule][year]`.
     pub year_refugees: Vec<Vec<f64>>,
     /// Sum over trials of deaths averted per year, `[rule][year]`.
     pub year_deaths: Vec<Vec<f64>>,
-    /// Refugees averted per year and trial, `[rule][year - year_range.0][trial]`, for the
-    /// years a draft's effect can reach (only when asked; every other year averts nothing).
+    /// Refugees averted per year in the kept trials, `[rule][year - year_range.0][kept]`, for
+    /// the years a draft's effect can reach (only when asked; every other year averts nothing).
     pub year_trials: Option<Vec<Vec<Vec<f32>>>>,
     /// The year indices `[lo, hi)` of `year_trials`.
     pub year_range: (usize, usize),
@@ -246,7 +302,28 @@ pub struct ConflictRun {
     pub trials: u64,
 }
 
-/// Mean and 90% interval of a sample.
+impl ConflictRun {
+    /// Refugees averted under rule `r`.
+    pub fn refugees_summary(&self, r: usize) -> Summary {
+        Summary::of_sample(self.refugees_sum[r] / self.n(), &self.refugees[r])
+    }
+
+    /// Deaths averted under rule `r`.
+    pub fn deaths_summary(&self, r: usize) -> Summary {
+        Summary::of_sample(self.deaths_sum[r] / self.n(), &self.deaths[r])
+    }
+
+    /// Refugees averted under rule `r` that would have gone to category `k`.
+    pub fn category_summary(&self, r: usize, k: usize) -> Summary {
+        Summary::of_sample(self.categories_sum[r][k] / self.n(), &self.categories[r][k])
+    }
+
+    fn n(&self) -> f64 {
+        self.trials.max(1) as f64
+    }
+}
+
+/// Mean and 90% interval of a sample, and the probability that the value is positive.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Summary {
     /// Mean.
@@ -255,40 +332,56 @@ pub struct Summary {
     pub p05: f64,
     /// 95% quantile.
     pub p95: f64,
+    /// Share of trials with a value above 0: the probability that anything is averted.
+    pub p_positive: f64,
 }
 
 impl Summary {
     /// The mean and the 5% and 95% quantiles (nearest rank: the `ceil(q n)`-th smallest).
     /// Sorts a copy; NaN-free input expected.
     pub fn of(values: &[f64]) -> Summary {
-        if values.is_empty() {
+        let mean = if values.is_empty() {
+            0.0
+        } else {
+            values.iter().sum::<f64>() / values.len() as f64
+        };
+        Summary::of_sample(mean, values)
+    }
+
+    /// `mean` (computed over every trial) with the quantiles and the probability of a
+    /// positive value from `sample` (the kept trials).
+    pub fn of_sample(mean: f64, sample: &[f64]) -> Summary {
+        if sample.is_empty() {
             return Summary {
-                mean: 0.0,
+                mean,
                 p05: 0.0,
                 p95: 0.0,
+                p_positive: 0.0,
             };
         }
-        let n = values.len();
-        let mean = values.iter().sum::<f64>() / n as f64;
-        let mut v = values.to_vec();
+        let n = sample.len();
+        let mut v = sample.to_vec();
         let rank = |q: f64| ((q * n as f64).ceil() as usize).clamp(1, n) - 1;
         let (lo, hi) = (rank(0.05), rank(0.95));
         let (_, x_lo, _) = v.select_nth_unstable_by(lo, f64::total_cmp);
         let p05 = *x_lo;
         let (_, x_hi, _) = v.select_nth_unstable_by(hi, f64::total_cmp);
+        let positive = sample.iter().filter(|x| **x > 0.0).count();
         Summary {
             mean,
             p05,
             p95: *x_hi,
+            p_positive: positive as f64 / n as f64,
         }
     }
 
-    /// Every figure times `k` (quantiles of `k X` for `k >= 0`).
-    pub fn scaled(&self, k: f64) -> Summary {
+    /// Nothing, in every trial.
+    pub fn zero() -> Summary {
         Summary {
-            mean: self.mean * k,
-            p05: self.p05 * k,
-            p95: self.p95 * k,
+            mean: 0.0,
+            p05: 0.0,
+            p95: 0.0,
+            p_positive: 0.0,
         }
     }
 }
@@ -306,53 +399,41 @@ struct Global {
     ratio: [f64; KINDS],
 }
 
-/// The draws every conflict shares, per block of trials: the elasticity and each kind's
-/// deaths ratio (see the module documentation).
-#[derive(Debug, Clone)]
-pub struct Draws {
-    blocks: Vec<Vec<Global>>,
+/// The draws every conflict shares for block `k`: the elasticity and each kind's deaths
+/// ratio (see the module documentation). Made anew for each conflict from the block's own
+/// stream, so nothing of the size of the trials is held.
+fn globals(settings: &Settings, params: &[(f64, f64, f64)], k: u64) -> Vec<Global> {
+    let n = BLOCK.min(settings.trials - k * BLOCK) as usize;
+    let mut rng = ChaCha8Rng::seed_from_u64(settings.seed);
+    rng.set_stream(STREAM_TAG | k);
+    let zig = &*ZIGGURAT;
+    (0..n)
+        .map(|_| {
+            let e = settings.elasticity_mean + settings.elasticity_sd * zig.sample(&mut rng);
+            let mut ratio = [1.0; KINDS];
+            for (r, (mu, lo, hi)) in ratio.iter_mut().zip(params) {
+                let z = zig.sample(&mut rng);
+                let sd = if z < 0.0 { lo } else { hi };
+                *r = (mu + sd * z).exp();
+            }
+            Global {
+                epsilon: e.max(0.0),
+                ratio,
+            }
+        })
+        .collect()
 }
 
-impl Draws {
-    /// Draws them for `settings` (blocks in parallel; the result does not depend on threads).
-    pub fn new(settings: &Settings) -> Draws {
-        // Median and scales of each kind's two-piece normal, computed once.
-        let params: Vec<(f64, f64, f64)> = settings
-            .effects
-            .iter()
-            .map(|e| {
-                let (lo, hi) = e.sigmas();
-                (e.log_median(), lo, hi)
-            })
-            .collect();
-        let blocks = settings.trials.div_ceil(BLOCK);
-        let blocks = (0..blocks)
-            .into_par_iter()
-            .map(|k| {
-                let n = BLOCK.min(settings.trials - k * BLOCK) as usize;
-                let mut rng = ChaCha8Rng::seed_from_u64(settings.seed);
-                rng.set_stream(STREAM_TAG | k);
-                let zig = &*ZIGGURAT;
-                (0..n)
-                    .map(|_| {
-                        let e = settings.elasticity_mean
-                            + settings.elasticity_sd * zig.sample(&mut rng);
-                        let mut ratio = [1.0; KINDS];
-                        for (r, (mu, lo, hi)) in ratio.iter_mut().zip(&params) {
-                            let z = zig.sample(&mut rng);
-                            let sd = if z < 0.0 { lo } else { hi };
-                            *r = (mu + sd * z).exp();
-                        }
-                        Global {
-                            epsilon: e.max(0.0),
-                            ratio,
-                        }
-                    })
-                    .collect()
-            })
-            .collect();
-        Draws { blocks }
-    }
+/// Median and the two scales of each kind's two-piece normal.
+fn effect_params(settings: &Settings) -> Vec<(f64, f64, f64)> {
+    settings
+        .effects
+        .iter()
+        .map(|e| {
+            let (lo, hi) = e.sigmas();
+            (e.log_median(), lo, hi)
+        })
+        .collect()
 }
 
 /// The counterfactual outflow of one year: `R(y) · ratio^epsilon` (exactly `R(y)` when the
@@ -365,10 +446,14 @@ pub fn counterfactual_outflow(outflow: f64, deaths_ratio: f64, epsilon: f64) -> 
     }
 }
 
-/// One block's results.
+/// One block's results: sums over its trials and the values of its kept trials.
 struct BlockOut {
     refugees: Vec<Vec<f64>>,
     deaths: Vec<Vec<f64>>,
+    categories: Vec<[Vec<f64>; CATEGORIES]>,
+    refugees_sum: Vec<f64>,
+    deaths_sum: Vec<f64>,
+    categories_sum: Vec<[f64; CATEGORIES]>,
     year_refugees: Vec<Vec<f64>>,
     year_deaths: Vec<Vec<f64>>,
     year_trials: Vec<Vec<Vec<f32>>>,
@@ -379,63 +464,96 @@ struct BlockOut {
 /// its random stream).
 ///
 /// # Complexity
-/// O(trials · (drafts + rules · (passed drafts · log + years touched · kinds))).
+/// O(trials · (drafts + rules · (passed drafts · log + years touched · kinds))) time; memory
+/// O(rules · min(trials, [`KEPT_TRIALS`]) · years reached) whatever the trials.
 pub fn run_conflict(input: &ConflictInput, c: usize, settings: &Settings) -> ConflictRun {
-    run_conflict_with(input, c, settings, &Draws::new(settings))
+    run_conflict_with_progress(input, c, settings, &|_| {})
 }
 
-/// [`run_conflict`] with the shared draws computed once for every conflict of a run.
+/// [`run_conflict`], calling `progress` with the number of trials of each finished block.
 ///
 /// # Panics
-/// If `draws` were made for other settings (another number of trials).
-pub fn run_conflict_with(
+/// If `input.splits` does not have one split per year of the series.
+pub fn run_conflict_with_progress(
     input: &ConflictInput,
     c: usize,
     settings: &Settings,
-    draws: &Draws,
+    progress: &(dyn Fn(u64) + Sync),
 ) -> ConflictRun {
-    let blocks = settings.trials.div_ceil(BLOCK);
     assert_eq!(
-        blocks as usize,
-        draws.blocks.len(),
-        "draws of other settings"
+        input.splits.len(),
+        input.series.len(),
+        "one destination split per year"
     );
+    let blocks = settings.trials.div_ceil(BLOCK);
     let range = reach_range(input, settings);
-    let outs: Vec<BlockOut> = (0..blocks)
-        .into_par_iter()
-        .map(|k| run_block(input, c, settings, k, &draws.blocks[k as usize], range))
-        .collect();
+    let params = effect_params(settings);
+    // Blocks are run a batch at a time, and each batch folded in block order, so the memory
+    // held for unfolded blocks is bounded by the batch, not by the trials.
+    let batch = (rayon::current_num_threads() as u64 * 4).max(1);
     let years = input.series.len();
     let rules = settings.rules;
+    let kept = kept(settings.trials);
     let mut run = ConflictRun {
-        refugees: vec![Vec::with_capacity(settings.trials as usize); rules],
-        deaths: vec![Vec::with_capacity(settings.trials as usize); rules],
+        refugees: vec![Vec::with_capacity(kept); rules],
+        deaths: vec![Vec::with_capacity(kept); rules],
+        categories: (0..rules)
+            .map(|_| std::array::from_fn(|_| Vec::with_capacity(kept)))
+            .collect(),
+        refugees_sum: vec![0.0; rules],
+        deaths_sum: vec![0.0; rules],
+        categories_sum: vec![[0.0; CATEGORIES]; rules],
         year_refugees: vec![vec![0.0; years]; rules],
         year_deaths: vec![vec![0.0; years]; rules],
-        year_trials: settings.by_year.then(|| {
-            vec![vec![Vec::with_capacity(settings.trials as usize); range.1 - range.0]; rules]
-        }),
+        year_trials: settings
+            .by_year
+            .then(|| vec![vec![Vec::with_capacity(kept); range.1 - range.0]; rules]),
         year_range: range,
         any_passed: vec![0; rules],
         trials: settings.trials,
     };
-    for out in outs {
-        for r in 0..rules {
-            run.refugees[r].extend_from_slice(&out.refugees[r]);
-            run.deaths[r].extend_from_slice(&out.deaths[r]);
-            for y in 0..years {
-                run.year_refugees[r][y] += out.year_refugees[r][y];
-                run.year_deaths[r][y] += out.year_deaths[r][y];
-            }
-            run.any_passed[r] += out.any_passed[r];
-            if let Some(yt) = run.year_trials.as_mut() {
-                for (all, block) in yt[r].iter_mut().zip(&out.year_trials[r]) {
-                    all.extend_from_slice(block);
-                }
+    let mut first = 0;
+    while first < blocks {
+        let last = (first + batch).min(blocks);
+        let outs: Vec<BlockOut> = (first..last)
+            .into_par_iter()
+            .map(|k| {
+                let global = globals(settings, &params, k);
+                let out = run_block(input, c, settings, k, &global, range);
+                progress(global.len() as u64);
+                out
+            })
+            .collect();
+        for out in outs {
+            fold(&mut run, out, years);
+        }
+        first = last;
+    }
+    run
+}
+
+/// Adds one block's results to the run (blocks in order).
+fn fold(run: &mut ConflictRun, out: BlockOut, years: usize) {
+    for r in 0..run.refugees.len() {
+        run.refugees[r].extend_from_slice(&out.refugees[r]);
+        run.deaths[r].extend_from_slice(&out.deaths[r]);
+        run.refugees_sum[r] += out.refugees_sum[r];
+        run.deaths_sum[r] += out.deaths_sum[r];
+        for k in 0..CATEGORIES {
+            run.categories[r][k].extend_from_slice(&out.categories[r][k]);
+            run.categories_sum[r][k] += out.categories_sum[r][k];
+        }
+        for y in 0..years {
+            run.year_refugees[r][y] += out.year_refugees[r][y];
+            run.year_deaths[r][y] += out.year_deaths[r][y];
+        }
+        run.any_passed[r] += out.any_passed[r];
+        if let Some(yt) = run.year_trials.as_mut() {
+            for (all, block) in yt[r].iter_mut().zip(&out.year_trials[r]) {
+                all.extend_from_slice(block);
             }
         }
     }
-    run
 }
 
 /// The year indices a draft's effect can reach: from its date's year to its date plus the
@@ -476,24 +594,29 @@ fn run_block(
     global: &[Global],
     range: (usize, usize),
 ) -> BlockOut {
-    let n = global.len();
     let rules = s.rules;
     let years = input.series.len();
     let first_year = input.series.first().map_or(0, |y| y.year);
+    let stride = stride(s.trials);
     let mut rng = ChaCha8Rng::seed_from_u64(s.seed);
     rng.set_stream(STREAM_TAG | ((c as u64 + 1) << 32) | block);
     let mut out = BlockOut {
-        refugees: vec![vec![0.0; n]; rules],
-        deaths: vec![vec![0.0; n]; rules],
+        refugees: vec![Vec::new(); rules],
+        deaths: vec![Vec::new(); rules],
+        categories: vec![Default::default(); rules],
+        refugees_sum: vec![0.0; rules],
+        deaths_sum: vec![0.0; rules],
+        categories_sum: vec![[0.0; CATEGORIES]; rules],
         year_refugees: vec![vec![0.0; years]; rules],
         year_deaths: vec![vec![0.0; years]; rules],
         year_trials: if s.by_year {
-            vec![vec![vec![0.0f32; n]; range.1 - range.0]; rules]
+            vec![vec![Vec::new(); range.1 - range.0]; rules]
         } else {
             Vec::new()
         },
         any_passed: vec![0; rules],
     };
+    let shares: Vec<[f64; CATEGORIES]> = input.splits.iter().map(Split::as_array).collect();
     let nd = input.drafts.len();
     let kinds: Vec<usize> = input.drafts.iter().map(|d| kind_index(d.kind)).collect();
     // The drafts of each kind present, kinds in `ActionKind::ALL` order.
@@ -525,48 +648,70 @@ fn run_block(
             let length = e.duration_years[0] + (e.duration_years[1] - e.duration_years[0]) * dur_u;
             windows[d] = (start, start + length);
         }
+        let keep = (block * BLOCK + t as u64).is_multiple_of(stride);
         for r in 0..rules {
             let bit = 1u32 << r;
             per_year[r].clear();
-            if !masks.iter().any(|m| m & bit != 0) {
-                sig[r] = 0;
-                continue;
-            }
-            out.any_passed[r] += 1;
-            let earlier = if signed {
-                sig[r] = masks
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, m)| *m & bit != 0)
-                    .fold(0u128, |a, (d, _)| a | 1 << d);
-                (0..r).find(|&q| sig[q] == sig[r])
+            if masks.iter().any(|m| m & bit != 0) {
+                out.any_passed[r] += 1;
+                let earlier = if signed {
+                    sig[r] = masks
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, m)| *m & bit != 0)
+                        .fold(0u128, |a, (d, _)| a | 1 << d);
+                    (0..r).find(|&q| sig[q] == sig[r])
+                } else {
+                    None
+                };
+                match earlier {
+                    Some(q) => {
+                        let copied = per_year[q].clone();
+                        per_year[r] = copied;
+                    }
+                    None => {
+                        let years_out = &mut per_year[r];
+                        rule_years(
+                            input, &groups, &masks, &windows, bit, g, first_year, &mut work,
+                            years_out,
+                        );
+                    }
+                }
             } else {
-                None
-            };
-            match earlier {
-                Some(q) => {
-                    let copied = per_year[q].clone();
-                    per_year[r] = copied;
-                }
-                None => {
-                    let years_out = &mut per_year[r];
-                    rule_years(
-                        input, &groups, &masks, &windows, bit, g, first_year, &mut work, years_out,
-                    );
-                }
+                sig[r] = 0;
             }
             let (mut refugees, mut deaths) = (0.0, 0.0);
+            let mut categories = [0.0; CATEGORIES];
             for &(y, a_ref, a_deaths) in &per_year[r] {
                 refugees += a_ref;
                 deaths += a_deaths;
+                for (c, share) in categories.iter_mut().zip(&shares[y]) {
+                    *c += a_ref * share;
+                }
                 out.year_refugees[r][y] += a_ref;
                 out.year_deaths[r][y] += a_deaths;
-                if s.by_year && (range.0..range.1).contains(&y) {
-                    out.year_trials[r][y - range.0][t] = a_ref as f32;
+            }
+            out.refugees_sum[r] += refugees;
+            out.deaths_sum[r] += deaths;
+            for (sum, c) in out.categories_sum[r].iter_mut().zip(&categories) {
+                *sum += c;
+            }
+            if keep {
+                out.refugees[r].push(refugees);
+                out.deaths[r].push(deaths);
+                for (kept, c) in out.categories[r].iter_mut().zip(&categories) {
+                    kept.push(*c);
+                }
+                if s.by_year {
+                    let slots = &mut out.year_trials[r];
+                    slots.iter_mut().for_each(|v| v.push(0.0));
+                    for &(y, a_ref, _) in &per_year[r] {
+                        if (range.0..range.1).contains(&y) {
+                            *slots[y - range.0].last_mut().expect("pushed") = a_ref as f32;
+                        }
+                    }
                 }
             }
-            out.refugees[r][t] = refugees;
-            out.deaths[r][t] = deaths;
         }
     }
     out
@@ -663,12 +808,6 @@ fn rule_years(
         let a_deaths = sy.deaths.map_or(0.0, |d| d * (1.0 - rho));
         out.push((y, a_ref, a_deaths));
     }
-}
-
-/// Where a conflict's averted refugees go, per trial: `refugees × share` for each category.
-pub fn split_trials(refugees: &[f64], split: &Split) -> [Vec<f64>; 4] {
-    let shares = split.as_array();
-    shares.map(|s| refugees.iter().map(|r| r * s).collect())
 }
 
 #[cfg(test)]

@@ -20,13 +20,13 @@
 //! use veto_sim::flows::priors::EffectPrior;
 //! use veto_sim::world::ActionKind;
 //!
-//! let input = ConflictInput {
-//!     id: "example".into(),
-//!     series: (2010..2015).map(|y| SeriesYear { year: y, deaths: Some(1000.0), outflow: Some(50_000.0) }).collect(),
-//!     drafts: vec![DraftInput { id: "d".into(), kind: ActionKind::Peacekeeping, date: 2011.0,
+//! let input = ConflictInput::with_split(
+//!     "example",
+//!     (2010..2015).map(|y| SeriesYear { year: y, deaths: Some(1000.0), outflow: Some(50_000.0) }).collect(),
+//!     vec![DraftInput { id: "d".into(), kind: ActionKind::Peacekeeping, date: 2011.0,
 //!         masks: MaskDist::nested(&[0.0, 0.5]) }],
-//!     split: Split { neighbours: 0.6, region: 0.1, europe: 0.2, elsewhere: 0.1 },
-//! };
+//!     Split { neighbours: 0.6, region: 0.1, europe: 0.2, elsewhere: 0.1 },
+//! );
 //! let prior = EffectPrior { change: -0.7, interval90: [-0.9, -0.1], lag_months: [3.0, 12.0],
 //!     duration_years: [3.0, 10.0], source: String::new() };
 //! let settings = Settings { trials: 2000, seed: 1, rules: 2, elasticity_mean: 0.25, elasticity_sd: 0.04,

@@ -465,7 +465,21 @@ struct Pending {
 /// action and the atrocity flag.
 type PlanKey<'a> = (i32, &'a [String], &'a [String], ActionKind, bool);
 
-/// Runs the estimate.
+/// What a long estimate reports as it goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// A phase begins, with its amount of work (simulated votes or flow trials).
+    Phase {
+        /// `votes` or `flows`.
+        name: &'static str,
+        /// Units of work in the phase.
+        total: u64,
+    },
+    /// Units of work done in the current phase.
+    Done(u64),
+}
+
+/// Runs the estimate, reporting its phases and progress to `progress`.
 ///
 /// # Errors
 /// An unknown conflict (with the nearest id), a conflict without drafts, a rule that cannot
@@ -473,7 +487,7 @@ type PlanKey<'a> = (i32, &'a [String], &'a [String], ActionKind, bool);
 pub fn estimate(
     world: &World,
     options: &FlowsOptions,
-    progress: &(dyn Fn(u64) + Sync),
+    progress: &(dyn Fn(Step) + Sync),
 ) -> Result<FlowsReport> {
     super::require_tables(world)?;
     let rules = with_present(&options.rules, world)?;
@@ -728,7 +742,13 @@ pub fn estimate(
         plans.push((p.index, plan));
     }
     let unique = if simulated.len() > 1 {
-        vote(&plans, options.vote_trials, options.seed, progress)
+        progress(Step::Phase {
+            name: "votes",
+            total: options.vote_trials * plans.len() as u64,
+        });
+        vote(&plans, options.vote_trials, options.seed, &|n| {
+            progress(Step::Done(n))
+        })
     } else {
         Vec::new()
     };
@@ -785,20 +805,19 @@ pub fn estimate(
         by_year: options.by_year,
     };
     let n_rules = rules.len();
-    let draws = estimator::Draws::new(&settings);
     let mut conflicts_out = Vec::new();
-    let trials = options.trials as usize;
-    let mut total_ref = vec![vec![0.0; trials]; n_rules];
-    let mut total_deaths = vec![vec![0.0; trials]; n_rules];
-    let mut total_cat = vec![
-        [
-            vec![0.0; trials],
-            vec![0.0; trials],
-            vec![0.0; trials],
-            vec![0.0; trials]
-        ];
-        n_rules
-    ];
+    // The totals over conflicts, trial by trial, in the kept trials only (memory flat in the
+    // trials); their means are the sums of the conflicts' means.
+    let kept = estimator::kept(options.trials);
+    let n_trials = options.trials.max(1) as f64;
+    let mut total_ref = vec![vec![0.0; kept]; n_rules];
+    let mut total_deaths = vec![vec![0.0; kept]; n_rules];
+    let mut total_cat = vec![[(); 4].map(|_| vec![0.0; kept]); n_rules];
+    let mut total_sums = vec![[0.0; 6]; n_rules];
+    progress(Step::Phase {
+        name: "flows",
+        total: options.trials * chosen.len() as u64,
+    });
     for (c, ch) in chosen.iter().enumerate() {
         let mut drafts_in: Vec<DraftInput> = Vec::new();
         let mut drafts_out: Vec<(f64, DraftFlow)> = Vec::new();
@@ -835,32 +854,36 @@ pub fn estimate(
             id: ch.id.clone(),
             series: ch.series.clone(),
             drafts: drafts_in,
-            split: ch.destinations.split,
+            splits: vec![ch.destinations.split; ch.series.len()],
         };
-        let run = estimator::run_conflict_with(&input, ch.index, &settings, &draws);
-        let split = ch.destinations.split;
-        let shares = split.as_array();
+        let run = estimator::run_conflict_with_progress(&input, ch.index, &settings, &|n| {
+            progress(Step::Done(n))
+        });
         let mut rule_flows = Vec::new();
         for (r, rule) in rules.iter().enumerate() {
-            let refugees = Summary::of(&run.refugees[r]);
-            for t in 0..trials {
-                let v = run.refugees[r][t];
-                total_ref[r][t] += v;
-                total_deaths[r][t] += run.deaths[r][t];
-                for (k, s) in shares.iter().enumerate() {
-                    total_cat[r][k][t] += v * s;
-                }
+            let add = |total: &mut [f64], part: &[f64]| {
+                total.iter_mut().zip(part).for_each(|(a, b)| *a += b);
+            };
+            add(&mut total_ref[r], &run.refugees[r]);
+            add(&mut total_deaths[r], &run.deaths[r]);
+            for (total, part) in total_cat[r].iter_mut().zip(&run.categories[r]) {
+                add(total, part);
+            }
+            total_sums[r][0] += run.refugees_sum[r];
+            total_sums[r][1] += run.deaths_sum[r];
+            for (sum, part) in total_sums[r][2..].iter_mut().zip(&run.categories_sum[r]) {
+                *sum += part;
             }
             rule_flows.push(RuleFlow {
                 rule: rule.name.clone(),
                 any_passed: run.any_passed[r] as f64 / run.trials.max(1) as f64,
                 expected_passed: input.drafts.iter().map(|d| d.masks.probability(r)).sum(),
-                neighbours: refugees.scaled(split.neighbours),
-                region: refugees.scaled(split.region),
-                europe: refugees.scaled(split.europe),
-                elsewhere: refugees.scaled(split.elsewhere),
-                refugees,
-                deaths: Summary::of(&run.deaths[r]),
+                refugees: run.refugees_summary(r),
+                neighbours: run.category_summary(r, 0),
+                region: run.category_summary(r, 1),
+                europe: run.category_summary(r, 2),
+                elsewhere: run.category_summary(r, 3),
+                deaths: run.deaths_summary(r),
             });
         }
         let by_year = by_year(&input, &run, n_rules);
@@ -889,14 +912,18 @@ pub fn estimate(
     let totals = rules
         .iter()
         .enumerate()
-        .map(|(r, rule)| RuleTotalFlow {
-            rule: rule.name.clone(),
-            refugees: Summary::of(&total_ref[r]),
-            neighbours: Summary::of(&total_cat[r][0]),
-            region: Summary::of(&total_cat[r][1]),
-            europe: Summary::of(&total_cat[r][2]),
-            elsewhere: Summary::of(&total_cat[r][3]),
-            deaths: Summary::of(&total_deaths[r]),
+        .map(|(r, rule)| {
+            let of =
+                |i: usize, sample: &[f64]| Summary::of_sample(total_sums[r][i] / n_trials, sample);
+            RuleTotalFlow {
+                rule: rule.name.clone(),
+                refugees: of(0, &total_ref[r]),
+                neighbours: of(2, &total_cat[r][0]),
+                region: of(3, &total_cat[r][1]),
+                europe: of(4, &total_cat[r][2]),
+                elsewhere: of(5, &total_cat[r][3]),
+                deaths: of(1, &total_deaths[r]),
+            }
         })
         .collect();
     let exact_names: Vec<&str> = rules
@@ -946,30 +973,24 @@ fn by_year(input: &ConflictInput, run: &ConflictRun, rules: usize) -> Vec<YearFl
         .filter(|(_, s)| s.deaths.is_some() || s.outflow.is_some())
         .map(|(y, s)| {
             let refugees: Vec<Summary> = (0..rules)
-                .map(|r| match &run.year_trials {
-                    Some(yt) if (run.year_range.0..run.year_range.1).contains(&y) => {
-                        let v: Vec<f64> = yt[r][y - run.year_range.0]
-                            .iter()
-                            .map(|x| f64::from(*x))
-                            .collect();
-                        Summary {
-                            mean: run.year_refugees[r][y] / n,
-                            ..Summary::of(&v)
+                .map(|r| {
+                    let mean = run.year_refugees[r][y] / n;
+                    match &run.year_trials {
+                        Some(yt) if (run.year_range.0..run.year_range.1).contains(&y) => {
+                            let v: Vec<f64> = yt[r][y - run.year_range.0]
+                                .iter()
+                                .map(|x| f64::from(*x))
+                                .collect();
+                            Summary::of_sample(mean, &v)
                         }
-                    }
-                    // Beyond any draft's reach: nothing averted in any trial.
-                    Some(_) => Summary {
-                        mean: 0.0,
-                        p05: 0.0,
-                        p95: 0.0,
-                    },
-                    None => {
-                        let m = run.year_refugees[r][y] / n;
-                        Summary {
-                            mean: m,
+                        // Beyond any draft's reach: nothing averted in any trial.
+                        Some(_) => Summary::zero(),
+                        None => Summary {
+                            mean,
                             p05: f64::NAN,
                             p95: f64::NAN,
-                        }
+                            p_positive: f64::NAN,
+                        },
                     }
                 })
                 .collect();
