@@ -65,6 +65,7 @@ fn estimator(c: &mut Criterion) {
             rules: 12,
             elasticity_mean: 0.245,
             elasticity_sd: 0.039,
+            elasticity_mixture: Vec::new(),
             effects: ActionKind::ALL
                 .iter()
                 .map(|k| priors.effect(*k).clone())

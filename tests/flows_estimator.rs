@@ -25,6 +25,7 @@ fn prior(change: f64, lo: f64, hi: f64) -> EffectPrior {
         interval90: [lo, hi],
         lag_months: [3.0, 12.0],
         duration_years: [1.0, 5.0],
+        outcome: "battle deaths".into(),
         source: "test".into(),
     }
 }
@@ -36,6 +37,7 @@ fn settings(rules: usize, trials: u64, effect: &EffectPrior, by_year: bool) -> S
         rules,
         elasticity_mean: 0.25,
         elasticity_sd: 0.04,
+        elasticity_mixture: Vec::new(),
         effects: vec![effect.clone(); ActionKind::ALL.len()],
         by_year,
     }

@@ -182,12 +182,13 @@ pub fn run(args: &DistributeArgs, world: &World) -> Result<()> {
                     (
                         r.refugees.mean.max(0.0),
                         format!(
-                            "the mean refugees `{reform}` would have averted from {} ({} trials, seed {}; 90% interval {} to {}), placed today as UNHCR's {} shares",
+                            "the mean refugees `{reform}` would have averted from {} ({} trials, seed {}; 90% interval {} to {}, P(averted > 0) {:.2}), placed today as UNHCR's {} shares",
                             conflict.id,
                             trials,
                             args.seed,
                             thousands(r.refugees.p05),
                             thousands(r.refugees.p95),
+                            r.refugees.p_positive,
                             latest.year
                         ),
                         conflict.origin.clone(),

@@ -285,7 +285,14 @@ fn interval(s: &Summary) -> String {
     if s.p05.is_nan() {
         return String::new();
     }
-    format!("{} to {}", thousands(s.p05), thousands(s.p95))
+    // The probability that anything is averted stands beside every interval: an interval
+    // straddling 0 says little without it.
+    format!(
+        "{} to {} (P>0 {:.2})",
+        thousands(s.p05),
+        thousands(s.p95),
+        s.p_positive
+    )
 }
 
 pub(crate) fn totals_table(report: &FlowsReport) -> Table {
@@ -449,6 +456,7 @@ fn long_table(report: &FlowsReport) -> Table {
         "mean",
         "p05",
         "p95",
+        "p_positive",
         "any_passed",
         "split_share",
     ]);
@@ -468,6 +476,7 @@ fn long_table(report: &FlowsReport) -> Table {
                 s.mean.to_string(),
                 s.p05.to_string(),
                 s.p95.to_string(),
+                s.p_positive.to_string(),
                 String::new(),
                 String::new(),
             ]);
@@ -494,6 +503,7 @@ fn long_table(report: &FlowsReport) -> Table {
                     s.mean.to_string(),
                     s.p05.to_string(),
                     s.p95.to_string(),
+                    s.p_positive.to_string(),
                     r.any_passed.to_string(),
                     if (1..=4).contains(&k) {
                         split[k - 1].to_string()

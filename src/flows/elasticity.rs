@@ -110,6 +110,42 @@ pub struct Elasticity {
     pub r2_within: f64,
 }
 
+/// Mean and standard deviation of an equal-weight mixture of normals `(mean, sd)`.
+pub fn mixture_moments(parts: &[(f64, f64)]) -> (f64, f64) {
+    let n = parts.len().max(1) as f64;
+    let mean = parts.iter().map(|(m, _)| m).sum::<f64>() / n;
+    let second = parts.iter().map(|(m, s)| s * s + m * m).sum::<f64>() / n;
+    (mean, (second - mean * mean).max(0.0).sqrt())
+}
+
+/// The `q`-quantile of an equal-weight mixture of normals `(mean, sd)`, by bisection on its
+/// distribution function (to 1e-12).
+pub fn mixture_quantile(parts: &[(f64, f64)], q: f64) -> f64 {
+    let cdf = |x: f64| {
+        parts
+            .iter()
+            .map(|(m, s)| crate::vote::phi((x - m) / s))
+            .sum::<f64>()
+            / parts.len() as f64
+    };
+    let spread = parts.iter().map(|(_, s)| 40.0 * s).fold(1.0, f64::max);
+    let (mut lo, mut hi) = parts.iter().fold((f64::MAX, f64::MIN), |(lo, hi), (m, _)| {
+        (lo.min(*m - spread), hi.max(*m + spread))
+    });
+    for _ in 0..200 {
+        let mid = 0.5 * (lo + hi);
+        if cdf(mid) < q {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+        if hi - lo < 1e-12 {
+            break;
+        }
+    }
+    0.5 * (lo + hi)
+}
+
 /// Demeans `values` within groups, in place.
 fn demean(values: &mut [f64], groups: &[usize], n_groups: usize) {
     let mut sum = vec![0.0; n_groups];
@@ -253,6 +289,27 @@ pub fn fit(panel: &[PanelYear], spec: &Spec) -> Result<Elasticity> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_mixture_of_one_normal_is_that_normal() {
+        let q = mixture_quantile(&[(0.2, 0.05)], 0.95);
+        assert!((q - (0.2 + 1.6448536269514722 * 0.05)).abs() < 1e-9, "{q}");
+        assert_eq!(mixture_moments(&[(0.2, 0.05)]), (0.2, 0.05));
+    }
+
+    #[test]
+    fn a_mixture_of_two_distant_normals_has_its_quantiles_in_the_outer_one() {
+        // Half the mass at -1, half at 1: the 5% quantile is the 10% quantile of the lower.
+        let parts = [(-1.0, 0.1), (1.0, 0.1)];
+        let q05 = mixture_quantile(&parts, 0.05);
+        assert!(
+            (q05 - (-1.0 - 1.2815515655446004 * 0.1)).abs() < 1e-6,
+            "{q05}"
+        );
+        let (mean, sd) = mixture_moments(&parts);
+        assert!(mean.abs() < 1e-15);
+        assert!((sd - (1.0f64 + 0.01).sqrt()).abs() < 1e-12);
+    }
 
     fn row(iso3: &str, year: i32, deaths: u64, outflow: u64) -> PanelYear {
         PanelYear {

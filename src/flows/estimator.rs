@@ -247,6 +247,9 @@ pub struct Settings {
     pub elasticity_mean: f64,
     /// Its standard deviation.
     pub elasticity_sd: f64,
+    /// When not empty, the elasticity is drawn instead from the equal-weight mixture of these
+    /// normals `(mean, sd)`: one uniform picks the component, then one normal.
+    pub elasticity_mixture: Vec<(f64, f64)>,
     /// The effect prior of each kind, in [`ActionKind::ALL`] order.
     pub effects: Vec<EffectPrior>,
     /// Whether to keep each year's value of the kept trials (for by-year intervals).
@@ -409,7 +412,13 @@ fn globals(settings: &Settings, params: &[(f64, f64, f64)], k: u64) -> Vec<Globa
     let zig = &*ZIGGURAT;
     (0..n)
         .map(|_| {
-            let e = settings.elasticity_mean + settings.elasticity_sd * zig.sample(&mut rng);
+            let e = if settings.elasticity_mixture.is_empty() {
+                settings.elasticity_mean + settings.elasticity_sd * zig.sample(&mut rng)
+            } else {
+                let parts = &settings.elasticity_mixture;
+                let i = ((uniform(&mut rng) * parts.len() as f64) as usize).min(parts.len() - 1);
+                parts[i].0 + parts[i].1 * zig.sample(&mut rng)
+            };
             let mut ratio = [1.0; KINDS];
             for (r, (mu, lo, hi)) in ratio.iter_mut().zip(params) {
                 let z = zig.sample(&mut rng);

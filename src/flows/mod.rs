@@ -28,9 +28,9 @@
 //!     Split { neighbours: 0.6, region: 0.1, europe: 0.2, elsewhere: 0.1 },
 //! );
 //! let prior = EffectPrior { change: -0.7, interval90: [-0.9, -0.1], lag_months: [3.0, 12.0],
-//!     duration_years: [3.0, 10.0], source: String::new() };
+//!     duration_years: [3.0, 10.0], outcome: String::new(), source: String::new() };
 //! let settings = Settings { trials: 2000, seed: 1, rules: 2, elasticity_mean: 0.25, elasticity_sd: 0.04,
-//!     effects: vec![prior; 9], by_year: false };
+//!     elasticity_mixture: Vec::new(), effects: vec![prior; 9], by_year: false };
 //! let run = run_conflict(&input, 0, &settings);
 //! // Rule 0 never passes the draft: nothing averted.
 //! assert!(run.refugees[0].iter().all(|r| *r == 0.0));

@@ -39,6 +39,9 @@ pub struct EffectPrior {
     pub lag_months: [f64; 2],
     /// How long the effect lasts once in force, uniform between these years.
     pub duration_years: [f64; 2],
+    /// What the study behind it measured (battle deaths, mass killings, ...), stated beside
+    /// the prior because the estimator applies every effect to battle deaths.
+    pub outcome: String,
     /// The evidence and the reasoning.
     pub source: String,
 }
@@ -51,6 +54,7 @@ impl EffectPrior {
             interval90: [0.0, 0.0],
             lag_months: [0.0, 0.0],
             duration_years: [0.0, 0.0],
+            outcome: "none".into(),
             source: "no effect".into(),
         }
     }
@@ -82,7 +86,14 @@ impl EffectPrior {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "from", rename_all = "lowercase")]
 pub enum ElasticityPrior {
-    /// Estimated from the world's panel at run time (`veto-sim calibrate flows`).
+    /// The equal-weight mixture of the estimates of every specification `veto-sim calibrate
+    /// flows` prints (the main one and its variants), each Normal(estimate, standard error):
+    /// the spread across specifications is part of the uncertainty.
+    Averaged {
+        /// The source named in reports.
+        source: String,
+    },
+    /// Estimated from the world's panel at run time, main specification only.
     Calibrated {
         /// The source named in reports.
         source: String,
@@ -254,6 +265,7 @@ struct RawEffect {
     interval90: Spanned<Vec<f64>>,
     lag_months: Spanned<Vec<f64>>,
     duration_years: Spanned<Vec<f64>>,
+    outcome: String,
     source: String,
 }
 
@@ -379,15 +391,18 @@ pub fn parse_priors(text: &str, file: &str, world: &World) -> Result<FlowPriors>
     let raw: RawPriors = serde_saphyr::from_str(text).map_err(|e| yaml_error(file, &e))?;
     let e = &raw.elasticity.value;
     let elasticity = match e.from.value.as_str() {
-        "calibrated" => {
+        from @ ("calibrated" | "averaged") => {
             if let Some(m) = &e.mean {
                 return Err(Error::input(
                     at(file, m, "elasticity.mean"),
                     "`mean` is only for `from: declared`",
                 ));
             }
-            ElasticityPrior::Calibrated {
-                source: e.source.trim().to_string(),
+            let source = e.source.trim().to_string();
+            if from == "averaged" {
+                ElasticityPrior::Averaged { source }
+            } else {
+                ElasticityPrior::Calibrated { source }
             }
         }
         "declared" => {
@@ -418,8 +433,8 @@ pub fn parse_priors(text: &str, file: &str, world: &World) -> Result<FlowPriors>
             return Err(Error::input(
                 at(file, &e.from, "elasticity.from"),
                 format!(
-                    "expected `calibrated` or `declared`, got `{other}`{}",
-                    did_you_mean(other, ["calibrated", "declared"])
+                    "expected `averaged`, `calibrated` or `declared`, got `{other}`{}",
+                    did_you_mean(other, ["averaged", "calibrated", "declared"])
                 ),
             ));
         }
@@ -484,6 +499,7 @@ pub fn parse_priors(text: &str, file: &str, world: &World) -> Result<FlowPriors>
                 interval90,
                 lag_months,
                 duration_years,
+                outcome: r.outcome.split_whitespace().collect::<Vec<_>>().join(" "),
                 source: r.source.trim().to_string(),
             },
         );
@@ -606,6 +622,7 @@ mod tests {
             interval90: [-0.9, -0.1],
             lag_months: [3.0, 12.0],
             duration_years: [3.0, 10.0],
+            outcome: String::new(),
             source: String::new(),
         };
         assert!((p.ratio(0.0) - 0.3).abs() < 1e-12);

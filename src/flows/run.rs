@@ -75,6 +75,12 @@ pub struct FlowsOptions {
 /// The elasticity as used.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ElasticityUsed {
+    /// How the draws are made: `averaged` (an equal-weight mixture over specifications),
+    /// `calibrated` (the main specification) or `declared`.
+    pub from: &'static str,
+    /// The mixture's components, `(estimate, standard error)` per specification (one for
+    /// `calibrated` and `declared`).
+    pub components: Vec<(String, f64, f64)>,
     /// Mean of the draws.
     pub mean: f64,
     /// Standard deviation of the draws.
@@ -272,32 +278,67 @@ pub fn elasticity_used(
     world: &World,
     priors: &FlowPriors,
 ) -> Result<(ElasticityUsed, Option<Elasticity>)> {
+    let one = |from: &'static str, label: String, mean: f64, sd: f64| ElasticityUsed {
+        from,
+        components: vec![(label, mean, sd)],
+        mean,
+        sd,
+        interval90: [
+            mean - super::priors::Z90 * sd,
+            mean + super::priors::Z90 * sd,
+        ],
+        country_years: 0,
+        countries: 0,
+        source: String::new(),
+    };
     match &priors.elasticity {
         ElasticityPrior::Calibrated { source } => {
             let e = elasticity::fit(&world.flows_panel, &elasticity::MAIN)?;
-            Ok((
-                ElasticityUsed {
-                    mean: e.estimate,
-                    sd: e.std_error,
-                    interval90: e.interval90,
-                    country_years: e.country_years,
-                    countries: e.countries,
-                    source: format!("{source}; {}", e.spec.label),
-                },
-                Some(e),
-            ))
+            let used = ElasticityUsed {
+                interval90: e.interval90,
+                country_years: e.country_years,
+                countries: e.countries,
+                source: format!("{source}; {}", e.spec.label),
+                ..one(
+                    "calibrated",
+                    e.spec.label.to_string(),
+                    e.estimate,
+                    e.std_error,
+                )
+            };
+            Ok((used, Some(e)))
+        }
+        ElasticityPrior::Averaged { source } => {
+            let main = elasticity::fit(&world.flows_panel, &elasticity::MAIN)?;
+            let mut components = vec![(main.spec.label.to_string(), main.estimate, main.std_error)];
+            for spec in &elasticity::VARIANTS {
+                let e = elasticity::fit(&world.flows_panel, spec)?;
+                components.push((spec.label.to_string(), e.estimate, e.std_error));
+            }
+            let parts: Vec<(f64, f64)> = components.iter().map(|(_, m, s)| (*m, *s)).collect();
+            let (mean, sd) = elasticity::mixture_moments(&parts);
+            let used = ElasticityUsed {
+                from: "averaged",
+                interval90: [
+                    elasticity::mixture_quantile(&parts, 0.05),
+                    elasticity::mixture_quantile(&parts, 0.95),
+                ],
+                components,
+                mean,
+                sd,
+                country_years: main.country_years,
+                countries: main.countries,
+                source: format!(
+                    "{source}; equal-weight mixture of the {} specifications it prints",
+                    elasticity::VARIANTS.len() + 1
+                ),
+            };
+            Ok((used, Some(main)))
         }
         ElasticityPrior::Declared { mean, sd, source } => Ok((
             ElasticityUsed {
-                mean: *mean,
-                sd: *sd,
-                interval90: [
-                    mean - super::priors::Z90 * sd,
-                    mean + super::priors::Z90 * sd,
-                ],
-                country_years: 0,
-                countries: 0,
                 source: source.clone(),
+                ..one("declared", "declared".into(), *mean, *sd)
             },
             None,
         )),
@@ -798,6 +839,15 @@ pub fn estimate(
         rules: rules.len(),
         elasticity_mean: elasticity.mean,
         elasticity_sd: elasticity.sd,
+        elasticity_mixture: if elasticity.from == "averaged" {
+            elasticity
+                .components
+                .iter()
+                .map(|(_, m, s)| (*m, *s))
+                .collect()
+        } else {
+            Vec::new()
+        },
         effects: ActionKind::ALL
             .iter()
             .map(|k| options.priors.effect(*k).clone())
@@ -1036,24 +1086,42 @@ fn sources(
             ),
         ],
     };
-    out.extend([
-        format!(
-            "effects of each kind of action, lags and durations: {} (declared priors, each with its source)",
-            options.priors.file
-        ),
-        format!(
-            "elasticity of outflows to deaths: {:.3} (90% {:.3} to {:.3}{}), {}",
-            e.mean,
-            e.interval90[0],
-            e.interval90[1],
-            if e.country_years > 0 {
-                format!(", {} country-years, {} countries", e.country_years, e.countries)
-            } else {
-                String::new()
-            },
-            e.source
-        ),
-    ]);
+    out.push(format!(
+        "effects of each kind of action on battle deaths, lags and durations: {} (declared priors, each with its source); the outcome each prior's study measured: {}",
+        options.priors.file,
+        ActionKind::ALL
+            .iter()
+            .map(|k| format!("{k}: {}", options.priors.effect(*k).outcome))
+            .collect::<Vec<_>>()
+            .join("; ")
+    ));
+    out.push(format!(
+        "elasticity of outflows to deaths: {:.3} (90% {:.3} to {:.3}{}), {}{}",
+        e.mean,
+        e.interval90[0],
+        e.interval90[1],
+        if e.country_years > 0 {
+            format!(
+                ", main specification {} country-years, {} countries",
+                e.country_years, e.countries
+            )
+        } else {
+            String::new()
+        },
+        e.source,
+        if e.components.len() > 1 {
+            format!(
+                " ({})",
+                e.components
+                    .iter()
+                    .map(|(label, m, s)| format!("{label}: {m:.3}, s.e. {s:.3}"))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            )
+        } else {
+            String::new()
+        }
+    ));
     if gravity {
         out.push(
             "destinations: the gravity model of `veto-sim calibrate flows`, fitted on the real conflicts' observed UNHCR shares (validation there); Europe = EU27 + GBR, CHE, NOR, ISL, LIE; regions: geographic subregions of data/host_states.csv".to_string(),

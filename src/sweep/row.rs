@@ -64,6 +64,8 @@ pub struct Averted {
     pub p05: f64,
     /// 95% quantile.
     pub p95: f64,
+    /// Probability that anything is averted.
+    pub p_positive: f64,
 }
 
 impl From<&crate::flows::estimator::Summary> for Averted {
@@ -72,6 +74,7 @@ impl From<&crate::flows::estimator::Summary> for Averted {
             mean: s.mean,
             p05: s.p05,
             p95: s.p95,
+            p_positive: s.p_positive,
         }
     }
 }
@@ -232,13 +235,15 @@ pub fn value_text(v: &serde_json::Value) -> String {
 }
 
 /// The metrics a sweep that estimates flows adds per rule, in column order.
-pub const FLOW_METRICS: [&str; 6] = [
+pub const FLOW_METRICS: [&str; 8] = [
     "refugees_averted",
     "refugees_averted_p05",
     "refugees_averted_p95",
+    "refugees_averted_p_positive",
     "europe_averted",
     "europe_averted_p05",
     "europe_averted_p95",
+    "europe_averted_p_positive",
 ];
 
 /// The CSV table of `rows` (already in cell order): `cell, seed`, one column per axis,
@@ -278,8 +283,9 @@ pub fn csv_table(axes: &[String], rules: &[String], rows: &[Row]) -> Table {
                         mean: f64::NAN,
                         p05: f64::NAN,
                         p95: f64::NAN,
+                        p_positive: f64::NAN,
                     });
-                    cells.extend([num(a.mean), num(a.p05), num(a.p95)]);
+                    cells.extend([num(a.mean), num(a.p05), num(a.p95), num(a.p_positive)]);
                 }
             }
         }
