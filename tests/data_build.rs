@@ -430,3 +430,34 @@ fn curated_adopted_kinds_are_checked_strictly() {
         "{msg}"
     );
 }
+
+#[test]
+fn conflict_arrivals_are_the_unhcr_new_arrivals_of_each_conflicts_origins() {
+    let world = veto_sim::world::World::embedded().unwrap();
+    let syria = world.conflicts.iter().find(|c| c.id == "syria").unwrap();
+    assert!(syria.arrivals.iter().all(|a| a.origin == "SYR" && a.total > 0));
+    // Germany took a large part of the Syrians arriving in 2015 and 2016.
+    let year = |y: i32| -> (u64, u64) {
+        let all: u64 = syria.arrivals_in(y).map(|a| a.total).sum();
+        let deu: u64 = syria
+            .arrivals_in(y)
+            .filter(|a| a.asylum_code == "DEU")
+            .map(|a| a.total)
+            .sum();
+        (deu, all)
+    };
+    let (deu, all) = year(2016);
+    assert!(all > 0 && deu * 10 > all, "{deu} of {all}");
+    // The rows are the build's, and only the conflicts' origins appear.
+    let Some(raw) = shared_data() else { return };
+    let built = build(&raw, &root().join("curation"), &[]).unwrap();
+    let text = &built.files["conflict_arrivals.csv"];
+    assert!(text.starts_with(
+        "conflict_id,origin_iso3,year,asylum_iso3,refugees,asylum_seekers,total\n"
+    ));
+    let rows = text.lines().count() - 1;
+    let loaded: usize = world.conflicts.iter().map(|c| c.arrivals.len()).sum();
+    assert_eq!(rows, loaded);
+    assert!(built.files["README.md"].contains("| `conflict_arrivals.csv` |"));
+    assert!(built.files["README.md"].contains("unhcr/unhcr_flows.csv"));
+}
