@@ -435,7 +435,12 @@ fn curated_adopted_kinds_are_checked_strictly() {
 fn conflict_arrivals_are_the_unhcr_new_arrivals_of_each_conflicts_origins() {
     let world = veto_sim::world::World::embedded().unwrap();
     let syria = world.conflicts.iter().find(|c| c.id == "syria").unwrap();
-    assert!(syria.arrivals.iter().all(|a| a.origin == "SYR" && a.total > 0));
+    assert!(
+        syria
+            .arrivals
+            .iter()
+            .all(|a| a.origin == "SYR" && a.total > 0)
+    );
     // Germany took a large part of the Syrians arriving in 2015 and 2016.
     let year = |y: i32| -> (u64, u64) {
         let all: u64 = syria.arrivals_in(y).map(|a| a.total).sum();
@@ -452,9 +457,11 @@ fn conflict_arrivals_are_the_unhcr_new_arrivals_of_each_conflicts_origins() {
     let Some(raw) = shared_data() else { return };
     let built = build(&raw, &root().join("curation"), &[]).unwrap();
     let text = &built.files["conflict_arrivals.csv"];
-    assert!(text.starts_with(
-        "conflict_id,origin_iso3,year,asylum_iso3,refugees,asylum_seekers,total\n"
-    ));
+    assert!(
+        text.starts_with(
+            "conflict_id,origin_iso3,year,asylum_iso3,refugees,asylum_seekers,total\n"
+        )
+    );
     let rows = text.lines().count() - 1;
     let loaded: usize = world.conflicts.iter().map(|c| c.arrivals.len()).sum();
     assert_eq!(rows, loaded);
