@@ -468,3 +468,24 @@ fn conflict_arrivals_are_the_unhcr_new_arrivals_of_each_conflicts_origins() {
     assert!(built.files["README.md"].contains("| `conflict_arrivals.csv` |"));
     assert!(built.files["README.md"].contains("unhcr/unhcr_flows.csv"));
 }
+
+#[test]
+fn a_broken_arrivals_row_is_named_by_file_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in veto_sim::world::World::embedded_texts() {
+        fs::write(dir.path().join(name), text).unwrap();
+    }
+    let path = dir.path().join("conflict_arrivals.csv");
+    let mut text = fs::read_to_string(&path).unwrap();
+    text.push_str("syria,TUR,2015,DEU,5,5,11\n");
+    fs::write(&path, &text).unwrap();
+    let err = veto_sim::world::World::load(dir.path()).unwrap_err();
+    assert_eq!(err.exit_code(), 2, "{err}");
+    let msg = err.to_string();
+    assert!(msg.contains("conflict_arrivals.csv:"), "{msg}");
+    assert!(msg.contains("not an origin of `syria`"), "{msg}");
+    // A folder built before the arrivals still loads, without them.
+    fs::remove_file(&path).unwrap();
+    let world = veto_sim::world::World::load(dir.path()).unwrap();
+    assert!(world.conflicts.iter().all(|c| c.arrivals.is_empty()));
+}
