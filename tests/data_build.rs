@@ -430,3 +430,62 @@ fn curated_adopted_kinds_are_checked_strictly() {
         "{msg}"
     );
 }
+
+#[test]
+fn conflict_arrivals_are_the_unhcr_new_arrivals_of_each_conflicts_origins() {
+    let world = veto_sim::world::World::embedded().unwrap();
+    let syria = world.conflicts.iter().find(|c| c.id == "syria").unwrap();
+    assert!(
+        syria
+            .arrivals
+            .iter()
+            .all(|a| a.origin == "SYR" && a.total > 0)
+    );
+    // Germany took a large part of the Syrians arriving in 2015 and 2016.
+    let year = |y: i32| -> (u64, u64) {
+        let all: u64 = syria.arrivals_in(y).map(|a| a.total).sum();
+        let deu: u64 = syria
+            .arrivals_in(y)
+            .filter(|a| a.asylum_code == "DEU")
+            .map(|a| a.total)
+            .sum();
+        (deu, all)
+    };
+    let (deu, all) = year(2016);
+    assert!(all > 0 && deu * 10 > all, "{deu} of {all}");
+    // The rows are the build's, and only the conflicts' origins appear.
+    let Some(raw) = shared_data() else { return };
+    let built = build(&raw, &root().join("curation"), &[]).unwrap();
+    let text = &built.files["conflict_arrivals.csv"];
+    assert!(
+        text.starts_with(
+            "conflict_id,origin_iso3,year,asylum_iso3,refugees,asylum_seekers,total\n"
+        )
+    );
+    let rows = text.lines().count() - 1;
+    let loaded: usize = world.conflicts.iter().map(|c| c.arrivals.len()).sum();
+    assert_eq!(rows, loaded);
+    assert!(built.files["README.md"].contains("| `conflict_arrivals.csv` |"));
+    assert!(built.files["README.md"].contains("unhcr/unhcr_flows.csv"));
+}
+
+#[test]
+fn a_broken_arrivals_row_is_named_by_file_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in veto_sim::world::World::embedded_texts() {
+        fs::write(dir.path().join(name), text).unwrap();
+    }
+    let path = dir.path().join("conflict_arrivals.csv");
+    let mut text = fs::read_to_string(&path).unwrap();
+    text.push_str("syria,TUR,2015,DEU,5,5,11\n");
+    fs::write(&path, &text).unwrap();
+    let err = veto_sim::world::World::load(dir.path()).unwrap_err();
+    assert_eq!(err.exit_code(), 2, "{err}");
+    let msg = err.to_string();
+    assert!(msg.contains("conflict_arrivals.csv:"), "{msg}");
+    assert!(msg.contains("not an origin of `syria`"), "{msg}");
+    // A folder built before the arrivals still loads, without them.
+    fs::remove_file(&path).unwrap();
+    let world = veto_sim::world::World::load(dir.path()).unwrap();
+    assert!(world.conflicts.iter().all(|c| c.arrivals.is_empty()));
+}

@@ -2,7 +2,10 @@
 //! (pinned), the gravity model's fit and leave-one-out validation, and the parameter file's
 //! checks (bad values are named by file, line and key, exit code 2).
 
-use veto_sim::flows::destinations::gravity;
+use std::process::Command;
+
+use veto_sim::flows::dest_validation::{DestinationModel, Method, validate};
+use veto_sim::flows::destinations::{gravity, radiation};
 use veto_sim::flows::elasticity::{MAIN, VARIANTS, fit};
 use veto_sim::flows::priors::{DEFAULT_YAML, FlowPriors, parse_priors};
 use veto_sim::world::World;
@@ -129,4 +132,91 @@ fn a_declared_elasticity_replaces_the_calibrated_one() {
     assert_eq!(used.mean, 0.5);
     assert_eq!(used.sd, 0.1);
     assert!(fitted.is_none());
+}
+
+#[test]
+fn destinations_year_by_year_are_validated_against_each_years_arrivals() {
+    let priors = FlowPriors::embedded(world()).unwrap();
+    let g = gravity(world(), &priors).unwrap();
+    let v = validate(world(), &priors, &g).unwrap();
+    assert_eq!(v.conflicts.len(), 12);
+    assert_eq!(v.min_arrivals, priors.destinations.min_arrivals);
+    // One peak year per conflict, and every row has enough arrivals.
+    assert_eq!(v.rows.iter().filter(|r| r.peak).count(), 12);
+    assert!(v.rows.iter().all(|r| r.arrivals >= v.min_arrivals));
+    assert!(v.rows.len() > 100);
+    for r in &v.rows {
+        let sum: f64 = r.observed.as_array().iter().sum();
+        assert!((sum - 1.0).abs() < 1e-9);
+        for e in &r.errors {
+            assert!((0.0..=1.0).contains(&e.misallocated));
+            assert!((0.0..=1.0).contains(&e.neighbours));
+        }
+    }
+    let mean = |m: Method, years: &str| {
+        v.summary
+            .iter()
+            .find(|s| s.method == m && s.years == years)
+            .unwrap()
+            .mean
+            .categories
+    };
+    // Last year's arrivals beat one split per conflict, year by year.
+    assert!(mean(Method::PreviousYear, "all years") < mean(Method::PeakStocks, "all years"));
+    // The model for hypothetical conflicts is the better of the two, not a fixed one.
+    let want = if mean(Method::Radiation, "all years") < mean(Method::Gravity, "all years") {
+        DestinationModel::Radiation
+    } else {
+        DestinationModel::Gravity
+    };
+    assert_eq!(v.chosen, want);
+}
+
+#[test]
+fn the_radiation_model_sends_more_to_near_populous_states() {
+    let shares = radiation(world(), &["SYR".to_string()]).unwrap();
+    let sum: f64 = shares.iter().map(|s| s.1).sum();
+    assert!((sum - 1.0).abs() < 1e-9);
+    assert!(shares.iter().all(|s| s.0 != "SYR"));
+    let share = |c: &str| shares.iter().find(|s| s.0 == c).unwrap().1;
+    assert!(share("TUR") > share("BRA"));
+    assert!(radiation(world(), &["XXX".to_string()]).is_err());
+}
+
+#[test]
+fn a_minimum_of_zero_arrivals_is_refused_by_key() {
+    let msg = priors_error(&DEFAULT_YAML.replacen("min_arrivals: 1000", "min_arrivals: 0", 1));
+    assert!(msg.contains("key `destinations.min_arrivals`"), "{msg}");
+}
+
+#[test]
+fn calibrate_flows_prints_the_destinations_validation() {
+    let out = Command::new(env!("CARGO_BIN_EXE_veto-sim"))
+        .args(["calibrate", "flows"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    for want in [
+        "Gravity model of destinations",
+        "Destinations year by year against each year's new arrivals",
+        "neighbour error (points)",
+        "previous-year shares",
+        "peak-year stocks",
+        "gravity (leave-one-conflict-out)",
+        "radiation",
+        "hypothetical conflicts use the",
+    ] {
+        assert!(text.contains(want), "`{want}` missing:\n{text}");
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_veto-sim"))
+        .args(["calibrate", "flows", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d = &json["destinations_by_year"];
+    assert_eq!(d["summary"].as_array().unwrap().len(), 8);
+    assert!(d["chosen"].is_string());
+    assert!(json["gravity"]["validation"].as_array().unwrap().len() == 12);
 }

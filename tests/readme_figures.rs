@@ -237,3 +237,29 @@ fn the_permanent_members_effects_quoted_are_the_model_files() {
         assert!(text.contains(&quoted), "README should quote `{quoted}`");
     }
 }
+
+#[test]
+fn the_destinations_validation_table_is_what_calibrate_flows_prints() {
+    let out = Command::new(env!("CARGO_BIN_EXE_veto-sim"))
+        .args(["calibrate", "flows", "--format", "markdown"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let printed = String::from_utf8(out.stdout).unwrap();
+    let section = printed
+        .split("### Destinations year by year")
+        .nth(1)
+        .expect("calibrate flows prints the destinations section");
+    let table: String = section
+        .lines()
+        .skip_while(|l| !l.starts_with('|'))
+        .take_while(|l| l.starts_with('|'))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert!(!table.is_empty());
+    assert_eq!(
+        block(&readme(), "destinations-validation"),
+        table,
+        "regenerate the README's destinations table from `veto-sim calibrate flows --format markdown`"
+    );
+}

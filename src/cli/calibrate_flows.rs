@@ -9,7 +9,10 @@
 //! is predicted by the model fitted on the others: per conflict, the observed and predicted
 //! shares going to neighbours, the region and Europe, and the mean absolute error of the
 //! shares over states. `veto-sim flows` uses the same estimate unless the parameter file
-//! declares the elasticity.
+//! declares the elasticity. Last, the destinations year by year are validated against each
+//! conflict-year's observed new arrivals ([`crate::flows::dest_validation`]): previous-year
+//! shares, the peak-year stocks, gravity and radiation, with the model chosen for hypothetical
+//! conflicts.
 
 use std::path::PathBuf;
 
@@ -18,6 +21,7 @@ use serde::Serialize;
 
 use super::OutputArgs;
 use crate::error::Result;
+use crate::flows::dest_validation::{self, Method, YearlyValidation};
 use crate::flows::destinations::{self, FEATURES, GravityReport};
 use crate::flows::elasticity::{self, Elasticity};
 use crate::flows::priors::{FlowPriors, parse_priors};
@@ -51,6 +55,8 @@ pub struct CalibrateFlowsReport {
     pub variants: Vec<Elasticity>,
     /// The gravity model and its validation.
     pub gravity: GravityReport,
+    /// The destinations year by year, validated on each conflict-year's new arrivals.
+    pub destinations_by_year: YearlyValidation,
     /// Where the figures come from.
     pub sources: Vec<String>,
 }
@@ -88,6 +94,8 @@ pub fn calibrate(world: &World, priors: &FlowPriors) -> Result<CalibrateFlowsRep
         .map(|s| elasticity::fit(&world.flows_panel, s))
         .collect::<Result<Vec<_>>>()?;
     let gravity = destinations::gravity(world, priors)?;
+    let destinations_by_year = dest_validation::validate(world, priors, &gravity)?;
+    let chosen = destinations_by_year.chosen;
     Ok(CalibrateFlowsReport {
         tool: "veto-sim",
         version: env!("CARGO_PKG_VERSION"),
@@ -95,11 +103,16 @@ pub fn calibrate(world: &World, priors: &FlowPriors) -> Result<CalibrateFlowsRep
         elasticity: main,
         variants,
         gravity,
+        destinations_by_year,
         sources: vec![
             "battle deaths: data/flows_panel.csv (PRIO Battle-deaths 3.1 to 1988, UCDP GED 23.1 from 1989, via kvelleby/poldat; best estimates)".into(),
             "outflows: data/flows_panel.csv (UNHCR new arrivals: refugees plus asylum seekers by origin and year, unhcr/unhcr_flows.csv)".into(),
             "destinations: data/conflict_destinations.csv (UNHCR stocks by asylum state at each conflict's peak year); population, GDP, centroids: data/states.csv; borders and subregions: data/host_states.csv".into(),
             format!("gravity sample and Europe: {}", priors.file),
+            format!(
+                "destinations year by year: data/conflict_arrivals.csv (UNHCR new arrivals by origin, year and asylum state, unhcr/unhcr_flows.csv); a year counts with {}+ arrivals (destinations.min_arrivals); hypothetical conflicts use the {chosen} model (lower category error over all conflict-years)",
+                priors.destinations.min_arrivals
+            ),
         ],
     })
 }
@@ -170,6 +183,68 @@ fn validation_table(report: &CalibrateFlowsReport) -> Table {
         ]);
     }
     t
+}
+
+/// The validation of the destinations year by year: one row per method and set of years.
+pub fn destinations_table(v: &YearlyValidation) -> Table {
+    let mut t = Table::new([
+        "method",
+        "years",
+        "conflict-years",
+        "neighbour error (points)",
+        "category error (points)",
+        "in the wrong state",
+    ]);
+    for s in &v.summary {
+        t.push([
+            s.method.to_string(),
+            s.years.to_string(),
+            s.n.to_string(),
+            format!("{:.1}", 100.0 * s.mean.neighbours),
+            format!("{:.1}", 100.0 * s.mean.categories),
+            pct(s.mean.misallocated),
+        ]);
+    }
+    t
+}
+
+fn destinations_summary(v: &YearlyValidation) -> String {
+    let bases = v
+        .rows
+        .iter()
+        .filter(|r| {
+            !matches!(
+                r.previous_basis,
+                crate::flows::yearly::SplitBasis::PreviousYear(_)
+            )
+        })
+        .count();
+    let err = |m: Method| {
+        v.summary
+            .iter()
+            .find(|s| s.method == m && s.years == "all years")
+            .map_or(f64::NAN, |s| 100.0 * s.mean.categories)
+    };
+    format!(
+        "Destinations year by year, on the {} conflicts of the gravity model: each conflict-year with {}+ new arrivals ({} in all) predicted from the previous year's new arrivals (leave-one-year-out; {} fell back to an earlier year, the stocks or the model), from the peak-year stocks (one split per conflict), by the gravity model fitted on the other conflicts and by the radiation model (no fitted parameter). Hypothetical conflicts use the {} model: category error over all conflict-years {:.1} points against {:.1} for the {}.\n",
+        v.conflicts.len(),
+        v.min_arrivals,
+        v.rows.len(),
+        bases,
+        v.chosen,
+        err(match v.chosen {
+            dest_validation::DestinationModel::Gravity => Method::Gravity,
+            dest_validation::DestinationModel::Radiation => Method::Radiation,
+        }),
+        err(match v.chosen {
+            dest_validation::DestinationModel::Gravity => Method::Radiation,
+            dest_validation::DestinationModel::Radiation => Method::Gravity,
+        }),
+        match v.chosen {
+            dest_validation::DestinationModel::Gravity => "radiation",
+            dest_validation::DestinationModel::Radiation => "gravity",
+        },
+    )
 }
 
 fn summary(report: &CalibrateFlowsReport) -> String {
@@ -292,23 +367,32 @@ pub fn render(report: &CalibrateFlowsReport, format: Format) -> Result<String> {
                     r.misallocated.to_string(),
                 ]);
             }
-            format!("{}\n{}", t.to_csv()?, v.to_csv()?)
+            format!(
+                "{}\n{}\n{}",
+                t.to_csv()?,
+                v.to_csv()?,
+                destinations_table(&report.destinations_by_year).to_csv()?
+            )
         }
         Format::Table => format!(
-            "{head}\n\n{}\nElasticity (log(1 + outflow) on log battle deaths)\n\n{}\nGravity model of destinations (multinomial; fitted on {} conflicts)\n\n{}\nObserved (UNHCR, peak year) and leave-one-out predicted shares\n\n{}\nSources:\n{sources}",
+            "{head}\n\n{}\nElasticity (log(1 + outflow) on log battle deaths)\n\n{}\nGravity model of destinations (multinomial; fitted on {} conflicts)\n\n{}\nObserved (UNHCR, peak year) and leave-one-out predicted shares\n\n{}\nDestinations year by year against each year's new arrivals\n\n{}\n{}\nSources:\n{sources}",
             summary(report),
             elasticity_table(report).to_text(),
             report.gravity.model.conflicts.len(),
             coefficients_table(report).to_text(),
             validation_table(report).to_text(),
+            destinations_summary(&report.destinations_by_year),
+            destinations_table(&report.destinations_by_year).to_text(),
         ),
         Format::Markdown => format!(
-            "{head}\n\n{}\n### Elasticity (log(1 + outflow) on log battle deaths)\n\n{}\n### Gravity model of destinations (fitted on {} conflicts)\n\n{}\n### Observed (UNHCR, peak year) and leave-one-out predicted shares\n\n{}\nSources:\n\n{sources}",
+            "{head}\n\n{}\n### Elasticity (log(1 + outflow) on log battle deaths)\n\n{}\n### Gravity model of destinations (fitted on {} conflicts)\n\n{}\n### Observed (UNHCR, peak year) and leave-one-out predicted shares\n\n{}\n### Destinations year by year against each year's new arrivals\n\n{}\n{}\nSources:\n\n{sources}",
             summary(report),
             elasticity_table(report).to_markdown(),
             report.gravity.model.conflicts.len(),
             coefficients_table(report).to_markdown(),
             validation_table(report).to_markdown(),
+            destinations_summary(&report.destinations_by_year),
+            destinations_table(&report.destinations_by_year).to_markdown(),
         ),
     })
 }

@@ -28,6 +28,9 @@ pub struct ConflictsOut {
     pub conflicts_csv: String,
     pub years_csv: String,
     pub destinations_csv: String,
+    /// `conflict_arrivals.csv`.
+    pub arrivals_csv: String,
+    pub arrival_rows: usize,
     pub count: usize,
     pub years_rows: usize,
     pub destination_rows: usize,
@@ -164,6 +167,7 @@ pub(crate) fn build(
     let mut rows = Vec::new();
     let mut year_rows = Vec::new();
     let mut dest_rows = Vec::new();
+    let mut arrival_rows = Vec::new();
     for c in &conflicts {
         let mut active: BTreeMap<i32, u8> = BTreeMap::new();
         for id in &c.ucdp_ids {
@@ -214,6 +218,31 @@ pub(crate) fn build(
             }
             m
         };
+        // New arrivals by origin, year and asylum state, from two years before the conflict's
+        // first (so its first years have a previous year's destinations) to five after its last
+        // (the window of the peak year).
+        let mut arrivals: BTreeMap<(&str, i32, &str), (u64, u64)> = BTreeMap::new();
+        let window = c.first_year - 2..=c.last_year + 5;
+        for r in flow_rows.iter().filter(|r| window.contains(&r.year)) {
+            let e = arrivals
+                .entry((r.origin.as_str(), r.year, r.asylum.as_str()))
+                .or_default();
+            e.0 += r.refugees;
+            e.1 += r.asylum_seekers;
+        }
+        for ((o, y, a), (r, s)) in arrivals {
+            if r + s > 0 {
+                arrival_rows.push(vec![
+                    c.id.clone(),
+                    o.to_string(),
+                    y.to_string(),
+                    a.to_string(),
+                    r.to_string(),
+                    s.to_string(),
+                    (r + s).to_string(),
+                ]);
+            }
+        }
         let pop_years = by_year(&pop_rows);
         let flow_years = by_year(&flow_rows);
         let mut stock_by_year: BTreeMap<i32, u64> = BTreeMap::new();
@@ -374,6 +403,8 @@ pub(crate) fn build(
     out.conflicts_csv = write_csv(schema::CONFLICTS_COLUMNS, &rows)?;
     out.years_csv = write_csv(schema::CONFLICT_YEARS_COLUMNS, &year_rows)?;
     out.destinations_csv = write_csv(schema::DESTINATIONS_COLUMNS, &dest_rows)?;
+    out.arrival_rows = arrival_rows.len();
+    out.arrivals_csv = write_csv(schema::ARRIVALS_COLUMNS, &arrival_rows)?;
     Ok(out)
 }
 

@@ -231,6 +231,10 @@ pub fn build(options: &BuildOptions) -> Result<Build> {
         schema::DESTINATIONS_FILE.to_string(),
         conflicts.destinations_csv.clone(),
     );
+    files.insert(
+        schema::ARRIVALS_FILE.to_string(),
+        conflicts.arrivals_csv.clone(),
+    );
     files.insert(schema::FLOWS_PANEL_FILE.to_string(), flows.panel_csv);
     files.insert(schema::HOST_STATES_FILE.to_string(), flows.hosts_csv);
     files.insert(schema::ADOPTED_FILE.to_string(), adopted.csv);

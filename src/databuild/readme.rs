@@ -101,6 +101,11 @@ part of this build.\n"
             "unhcr/unhcr_population.csv",
         ),
         (
+            schema::ARRIVALS_FILE,
+            "new arrivals (refugees, asylum seekers, total) of each conflict's refugees by origin, year (from two years before the conflict's first to five after its last) and asylum state; rows with none left out; UNHCR CC BY 4.0",
+            "unhcr/unhcr_flows.csv",
+        ),
+        (
             schema::ADOPTED_FILE,
             "every adopted Council resolution 1946–2023 (S/RES/1 to S/RES/2721): each member's vote and the kind of action taken",
             "unsc/unsc_adopted_votes_1946_2023.csv, curation/adopted_kinds.csv, curation/adopted_kinds_check.csv",

@@ -75,6 +75,10 @@ pub enum Category {
 pub struct Geography<'w> {
     world: &'w World,
     europe: HashSet<String>,
+    /// Least new arrivals in a year for its shares to count (`destinations.min_arrivals`).
+    min_arrivals: u64,
+    /// The basis of the stocks (`destinations.basis`).
+    basis: String,
 }
 
 impl<'w> Geography<'w> {
@@ -83,7 +87,24 @@ impl<'w> Geography<'w> {
         Geography {
             world,
             europe: priors.destinations.europe.iter().cloned().collect(),
+            min_arrivals: priors.destinations.min_arrivals,
+            basis: priors.destinations.basis.clone(),
         }
+    }
+
+    /// The world the geography is of.
+    pub fn world(&self) -> &'w World {
+        self.world
+    }
+
+    /// Least new arrivals in a year for that year's shares to count.
+    pub fn min_arrivals(&self) -> u64 {
+        self.min_arrivals
+    }
+
+    /// The basis of the observed stocks (`peak` or `latest`).
+    pub fn basis(&self) -> &str {
+        &self.basis
     }
 
     /// Whether a code is in Europe.
@@ -390,6 +411,9 @@ pub struct ValidationRow {
     pub misallocated: f64,
     /// Mean absolute error over the four categories.
     pub mae_categories: f64,
+    /// The predicted shares by state (for the year-by-year validation; not reported).
+    #[serde(skip)]
+    pub predicted_shares: Vec<(String, f64)>,
 }
 
 /// The gravity model fitted on every eligible conflict, and its validation.
@@ -538,9 +562,11 @@ pub fn gravity(world: &World, priors: &FlowPriors) -> Result<GravityReport> {
             predicted: pred_split,
             observed_neighbour_share: geo.neighbour_share(&smp.origins, &smp.observed),
             predicted_neighbour_share: geo.neighbour_share(&smp.origins, &predicted),
+
             mae_states: abs / smp.s.len() as f64,
             misallocated: abs / 2.0,
             mae_categories: mae_cat,
+            predicted_shares: predicted.clone(),
         });
     }
     let n = validation.len() as f64;
@@ -600,6 +626,71 @@ impl Gravity {
         out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         Ok(out)
     }
+}
+
+/// The radiation model's shares of the refugees of `origins` over the other member states
+/// with a population, largest first. No fitted parameter: the share of `j` is proportional to
+/// `n_j / ((m + s_ij) (m + n_j + s_ij))`, with `m` the origins' population, `n_j` that of `j`
+/// and `s_ij` that of the states (other than the origins and `j`) closer to the origin than `j`
+/// is (distances between centroids; several origins: the nearest).
+///
+/// # Errors
+/// An origin unknown to `host_states.csv`.
+pub fn radiation(world: &World, origins: &[String]) -> Result<Vec<(String, f64)>> {
+    let hosts: Vec<&HostState> = origins
+        .iter()
+        .map(|o| {
+            world.host(o).ok_or_else(|| {
+                Error::Usage(format!(
+                    "origin `{o}` has no centroid or neighbours in this world (host_states.csv)"
+                ))
+            })
+        })
+        .collect::<Result<_>>()?;
+    let m: f64 = origins
+        .iter()
+        .filter_map(|o| world.state(o).and_then(|s| s.population_m))
+        .sum();
+    // (code, population, distance to the nearest origin)
+    let mut dests: Vec<(&str, f64, f64)> = Vec::new();
+    for s in &world.states {
+        if origins.contains(&s.code) {
+            continue;
+        }
+        let Some(pop) = s.population_m else { continue };
+        let Some(h) = world.host(&s.code) else {
+            continue;
+        };
+        let d = hosts
+            .iter()
+            .map(|o| distance_km(o.lat, o.lng, h.lat, h.lng))
+            .fold(f64::INFINITY, f64::min);
+        dests.push((s.code.as_str(), pop, d));
+    }
+    // Sorted by distance, `s_ij` is the population of the states strictly nearer.
+    dests.sort_by(|a, b| a.2.total_cmp(&b.2).then(a.0.cmp(b.0)));
+    let mut raw = Vec::with_capacity(dests.len());
+    let mut nearer = 0.0;
+    let mut i = 0;
+    while i < dests.len() {
+        // States at the same distance do not count for each other.
+        let mut j = i;
+        while j < dests.len() && dests[j].2 == dests[i].2 {
+            j += 1;
+        }
+        for &(code, n, _) in &dests[i..j] {
+            raw.push((code.to_string(), n / ((m + nearer) * (m + n + nearer))));
+        }
+        nearer += dests[i..j].iter().map(|d| d.1).sum::<f64>();
+        i = j;
+    }
+    let total: f64 = raw.iter().map(|r| r.1).sum();
+    let mut out: Vec<(String, f64)> = raw
+        .into_iter()
+        .map(|(c, v)| (c, if total > 0.0 { v / total } else { 0.0 }))
+        .collect();
+    out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -37,6 +37,7 @@
 //! assert!(run.refugees[1].iter().sum::<f64>() > 0.0);
 //! ```
 
+pub mod dest_validation;
 pub mod destinations;
 pub mod elasticity;
 pub mod estimator;
@@ -44,6 +45,7 @@ pub mod hypothetical;
 pub mod keys;
 pub mod priors;
 pub mod run;
+pub mod yearly;
 
 pub use estimator::Summary;
 

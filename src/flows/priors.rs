@@ -116,6 +116,11 @@ pub struct DestinationsDef {
     pub basis: String,
     /// Europe's states (EU27, GBR, CHE, NOR, ISL, LIE by default).
     pub europe: Vec<String>,
+    /// Least new arrivals (refugees and asylum seekers) in a year for that year's asylum-state
+    /// shares to stand for the next years' destinations.
+    pub min_arrivals: u64,
+    /// Why that threshold.
+    pub min_arrivals_source: String,
     /// The source.
     pub source: String,
 }
@@ -274,6 +279,8 @@ struct RawEffect {
 struct RawDestinations {
     basis: Spanned<String>,
     europe: Spanned<Vec<Spanned<String>>>,
+    min_arrivals: Spanned<u64>,
+    min_arrivals_source: String,
     source: String,
 }
 
@@ -521,9 +528,17 @@ pub fn parse_priors(text: &str, file: &str, world: &World) -> Result<FlowPriors>
             format!("expected `peak` or `latest`, got `{basis}`"),
         ));
     }
+    if d.min_arrivals.value == 0 {
+        return Err(Error::input(
+            at(file, &d.min_arrivals, "destinations.min_arrivals"),
+            "expected a count of at least 1: a year without arrivals has no shares",
+        ));
+    }
     let destinations = DestinationsDef {
         basis,
         europe: states_list(file, &d.europe, "destinations.europe", world)?,
+        min_arrivals: d.min_arrivals.value,
+        min_arrivals_source: d.min_arrivals_source.trim().to_string(),
         source: d.source.trim().to_string(),
     };
     let gravity = GravityDef {

@@ -552,10 +552,10 @@ pub fn estimate(
     let mut left_out: BTreeMap<(usize, usize), DraftFlow> = BTreeMap::new();
     let mut gravity_report = None;
     if let Some(h) = &options.hypothetical {
-        let report = destinations::gravity(world, &options.priors)?;
-        let shares = report.model.predict(world, &h.origin)?;
-        let split = geo.split(&h.origin, &shares);
-        gravity_report = Some(report);
+        // Gravity or radiation, whichever `calibrate flows` validates better.
+        let model = super::dest_validation::model_shares(world, &options.priors, &h.origin)?;
+        let split = geo.split(&h.origin, &model.shares);
+        gravity_report = Some(model.gravity);
         let c = chosen.len();
         chosen.push(Chosen {
             index: world.conflicts.len(),
@@ -564,16 +564,10 @@ pub fn estimate(
             origin: h.origin.clone(),
             series: h.series.clone(),
             destinations: DestinationsUsed {
-                basis: "gravity".into(),
+                basis: model.model.to_string(),
                 year: 0,
                 split,
-                source: format!(
-                    "gravity model fitted on {} real conflicts ({})",
-                    gravity_report
-                        .as_ref()
-                        .map_or(0, |g: &GravityReport| g.model.conflicts.len()),
-                    options.priors.gravity.source
-                ),
+                source: model.source,
             },
         });
         for (i, d) in h.drafts.iter().enumerate() {

@@ -54,6 +54,23 @@ pub struct Destination {
     pub share: f64,
 }
 
+/// New arrivals from one origin of a conflict in one asylum state in one year (UNHCR flows).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Arrival {
+    /// The origin (one of the conflict's).
+    pub origin: String,
+    /// The year.
+    pub year: i32,
+    /// The asylum state (UNHCR's ISO3 code; may be a territory).
+    pub asylum_code: String,
+    /// New refugees.
+    pub refugees: u64,
+    /// New asylum seekers.
+    pub asylum_seekers: u64,
+    /// Both.
+    pub total: u64,
+}
+
 /// An armed conflict.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Conflict {
@@ -81,6 +98,8 @@ pub struct Conflict {
     pub years: Vec<ConflictYear>,
     /// Destinations in the latest year and at the peak.
     pub destinations: Vec<Destination>,
+    /// New arrivals by origin, year and asylum state (empty for a world built before them).
+    pub arrivals: Vec<Arrival>,
 }
 
 impl Conflict {
@@ -91,12 +110,18 @@ impl Conflict {
             .filter(|d| d.basis == basis)
             .collect()
     }
+
+    /// The new arrivals of one year, over all origins.
+    pub fn arrivals_in(&self, year: i32) -> impl Iterator<Item = &Arrival> {
+        self.arrivals.iter().filter(move |a| a.year == year)
+    }
 }
 
 pub(crate) fn parse(
     conflicts: &CsvTable,
     years: &CsvTable,
     destinations: &CsvTable,
+    arrivals: Option<&CsvTable>,
     is_code: &dyn Fn(&str) -> bool,
 ) -> Result<Vec<Conflict>> {
     conflicts.expect_headers(super::schema::CONFLICTS_COLUMNS)?;
@@ -156,6 +181,7 @@ pub(crate) fn parse(
             notes: row.get(9).to_string(),
             years: Vec::new(),
             destinations: Vec::new(),
+            arrivals: Vec::new(),
         });
     }
     let mut seen_years = HashSet::new();
@@ -213,6 +239,54 @@ pub(crate) fn parse(
             total: row.parse(6, "a count")?,
             share,
         });
+    }
+    if let Some(arrivals) = arrivals {
+        arrivals.expect_headers(super::schema::ARRIVALS_COLUMNS)?;
+        let mut seen = HashSet::new();
+        for row in arrivals.rows() {
+            let id = row.get(0);
+            let &i = index
+                .get(id)
+                .ok_or_else(|| row.error(0, format!("unknown conflict `{id}`")))?;
+            let origin = row.get(1).to_string();
+            if !out[i].origin.contains(&origin) {
+                return Err(row.error(
+                    1,
+                    format!(
+                        "`{origin}` is not an origin of `{id}` ({})",
+                        out[i].origin.join(";")
+                    ),
+                ));
+            }
+            let year: i32 = row.parse(2, "a year")?;
+            let asylum_code = row.get(3).to_string();
+            if !seen.insert((i, origin.clone(), year, asylum_code.clone())) {
+                return Err(row.error(
+                    3,
+                    format!("{id} {origin} {year} {asylum_code} is listed twice"),
+                ));
+            }
+            let refugees: u64 = row.parse(4, "a count of refugees")?;
+            let asylum_seekers: u64 = row.parse(5, "a count of asylum seekers")?;
+            let total: u64 = row.parse(6, "a count")?;
+            if total != refugees + asylum_seekers {
+                return Err(row.error(
+                    6,
+                    format!(
+                        "expected refugees + asylum seekers = {}, found {total}",
+                        refugees + asylum_seekers
+                    ),
+                ));
+            }
+            out[i].arrivals.push(Arrival {
+                origin,
+                year,
+                asylum_code,
+                refugees,
+                asylum_seekers,
+                total,
+            });
+        }
     }
     Ok(out)
 }

@@ -36,7 +36,7 @@ use sha2::{Digest, Sha256};
 
 pub use adopted::{AdoptedResolution, AdoptedVote, CastVote};
 pub use alignment::{AlignEdge, AlignNode, Alignment, AlignmentGraph, Coverage};
-pub use conflicts::{Conflict, ConflictYear, Destination};
+pub use conflicts::{Arrival, Conflict, ConflictYear, Destination};
 pub use councils::{Council, CouncilSeat, SeatKind};
 pub use drafts::{ActionKind, Annotation, Atrocity, Draft, Outcome, TallyStatus};
 pub use flows::{HostState, PanelYear};
@@ -46,7 +46,7 @@ use crate::error::{Error, Place, Result, did_you_mean};
 use table::CsvTable;
 
 /// The embedded tables, in [`schema::TABLE_FILES`] order.
-const EMBEDDED: [(&str, &str); 10] = [
+const EMBEDDED: [(&str, &str); 11] = [
     (schema::STATES_FILE, include_str!("../../data/states.csv")),
     (
         schema::ALIGNMENT_FILE,
@@ -78,6 +78,10 @@ const EMBEDDED: [(&str, &str); 10] = [
         include_str!("../../data/host_states.csv"),
     ),
     (schema::ADOPTED_FILE, include_str!("../../data/adopted.csv")),
+    (
+        schema::ARRIVALS_FILE,
+        include_str!("../../data/conflict_arrivals.csv"),
+    ),
 ];
 
 /// Everything the simulator knows about the world.
@@ -224,10 +228,16 @@ impl World {
         let councils = councils::parse(&table(schema::COUNCILS_FILE)?, &is_state)?;
         let drafts_table = table(schema::DRAFTS_FILE)?;
         let drafts = drafts::parse(&drafts_table, &is_code)?;
+        // The arrivals are optional too (an empty text: a folder built before them).
+        let arrivals = match text_of(schema::ARRIVALS_FILE) {
+            "" => None,
+            _ => Some(table(schema::ARRIVALS_FILE)?),
+        };
         let conflicts = conflicts::parse(
             &table(schema::CONFLICTS_FILE)?,
             &table(schema::CONFLICT_YEARS_FILE)?,
             &table(schema::DESTINATIONS_FILE)?,
+            arrivals.as_ref(),
             &is_code,
         )?;
         // The flow tables are optional (an empty text: a folder built before them).

@@ -131,6 +131,20 @@ pub const DESTINATIONS_COLUMNS: &[&str] = &[
     "share",
 ];
 
+/// New arrivals of each conflict's refugees and asylum seekers by origin, year and asylum state
+/// (UNHCR flows), for the destinations year by year.
+pub const ARRIVALS_FILE: &str = "conflict_arrivals.csv";
+/// Columns of [`ARRIVALS_FILE`].
+pub const ARRIVALS_COLUMNS: &[&str] = &[
+    "conflict_id",
+    "origin_iso3",
+    "year",
+    "asylum_iso3",
+    "refugees",
+    "asylum_seekers",
+    "total",
+];
+
 /// Battle deaths and UNHCR refugee outflows by origin country-year (the elasticity panel).
 pub const FLOWS_PANEL_FILE: &str = "flows_panel.csv";
 /// Columns of [`FLOWS_PANEL_FILE`].
@@ -189,12 +203,18 @@ pub const TABLE_FILES: &[&str] = &[
     FLOWS_PANEL_FILE,
     HOST_STATES_FILE,
     ADOPTED_FILE,
+    ARRIVALS_FILE,
 ];
 
 /// Tables a world folder may lack (worlds built before them): the world then has no
 /// refugee-flow panel, host table or adopted resolutions, and the commands that need them
 /// say so.
-pub const OPTIONAL_FILES: &[&str] = &[FLOWS_PANEL_FILE, HOST_STATES_FILE, ADOPTED_FILE];
+pub const OPTIONAL_FILES: &[&str] = &[
+    FLOWS_PANEL_FILE,
+    HOST_STATES_FILE,
+    ADOPTED_FILE,
+    ARRIVALS_FILE,
+];
 
 /// The alignment window used when none is named.
 pub const DEFAULT_WINDOW: &str = "2010-2019";
