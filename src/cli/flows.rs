@@ -348,7 +348,7 @@ fn conflicts_table(report: &FlowsReport) -> Table {
             format!("{used}/{}", c.drafts.len()),
             format!("{}-{}", c.years[0], c.years[1]),
             thousands(c.recorded_outflow),
-            format!("{:.1}%", 100.0 * c.destinations.split.europe),
+            format!("{:.1}%", 100.0 * c.europe_share),
         ];
         row.extend(c.rules.iter().map(|r| thousands(r.refugees.mean)));
         t.push(row);
@@ -418,6 +418,8 @@ fn years_table(report: &FlowsReport, c: &ConflictFlow) -> Table {
         "year".to_string(),
         "battle deaths".into(),
         "recorded outflow".into(),
+        "Europe share".into(),
+        "destinations from".into(),
     ];
     // The present rule averts nothing for the record: leave it out of the by-year table.
     let shown: Vec<usize> = report
@@ -438,6 +440,8 @@ fn years_table(report: &FlowsReport, c: &ConflictFlow) -> Table {
             y.year.to_string(),
             y.deaths.map_or("-".into(), thousands),
             y.outflow.map_or("-".into(), thousands),
+            format!("{:.1}%", 100.0 * y.destinations.split.europe),
+            y.destinations.basis.to_string(),
         ];
         for &i in &shown {
             row.push(thousands(y.refugees[i].mean));
@@ -483,7 +487,6 @@ fn long_table(report: &FlowsReport) -> Table {
         }
     }
     for c in &report.conflicts {
-        let split = c.destinations.split.as_array();
         for r in &c.rules {
             for (k, (m, s)) in [
                 ("refugees", &r.refugees),
@@ -505,8 +508,9 @@ fn long_table(report: &FlowsReport) -> Table {
                     s.p95.to_string(),
                     s.p_positive.to_string(),
                     r.any_passed.to_string(),
-                    if (1..=4).contains(&k) {
-                        split[k - 1].to_string()
+                    // The category's share of the refugees averted (each year has its own split).
+                    if (1..=4).contains(&k) && r.refugees.mean != 0.0 {
+                        (s.mean / r.refugees.mean).to_string()
                     } else {
                         String::new()
                     },

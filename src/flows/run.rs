@@ -35,6 +35,7 @@ use super::estimator::{
 };
 use super::hypothetical::Hypothetical;
 use super::priors::{ElasticityPrior, FlowPriors};
+use super::yearly::{SplitBasis, YearSplit, yearly_splits};
 use crate::engine::assembly::plan_tables;
 use crate::engine::{BLOCK, Plan, Tally, exact_adoption, mc};
 use crate::error::{Error, Result};
@@ -151,6 +152,8 @@ pub struct YearFlow {
     pub refugees: Vec<Summary>,
     /// Per rule: the mean counterfactual outflow (recorded minus mean averted).
     pub counterfactual: Vec<Option<f64>>,
+    /// Where that year's refugees averted go, and on what basis.
+    pub destinations: YearSplit,
 }
 
 /// Where a conflict's refugees go.
@@ -183,8 +186,12 @@ pub struct ConflictFlow {
     pub recorded_deaths: f64,
     /// Its drafts.
     pub drafts: Vec<DraftFlow>,
-    /// Destinations.
+    /// Destinations: the conflict's split from stocks (or the model), the last resort of the
+    /// year-by-year splits.
     pub destinations: DestinationsUsed,
+    /// The share of the recorded outflow that each year's split sends to Europe: the Europe
+    /// share of refugees averted if every year were averted alike.
+    pub europe_share: f64,
     /// Per rule.
     pub rules: Vec<RuleFlow>,
     /// By year (years with any recorded figure).
@@ -545,6 +552,8 @@ pub fn estimate(
         origin: Vec<String>,
         series: Vec<SeriesYear>,
         destinations: DestinationsUsed,
+        /// Each series year's split of refugees averted, with its basis.
+        splits: Vec<YearSplit>,
     }
     let mut chosen: Vec<Chosen> = Vec::new();
     let mut pending: Vec<Pending> = Vec::new();
@@ -563,6 +572,15 @@ pub fn estimate(
             name: h.description.clone(),
             origin: h.origin.clone(),
             series: h.series.clone(),
+            splits: h
+                .series
+                .iter()
+                .map(|y| YearSplit {
+                    year: y.year,
+                    split,
+                    basis: SplitBasis::Model,
+                })
+                .collect(),
             destinations: DestinationsUsed {
                 basis: model.model.to_string(),
                 year: 0,
@@ -643,6 +661,14 @@ pub fn estimate(
                 },
             };
             let c = chosen.len();
+            // Each year's refugees go where that origin's new arrivals went the year before
+            // (then two years before, then the stocks, then the split above).
+            let splits = match (series.first(), series.last()) {
+                (Some(a), Some(b)) => {
+                    yearly_splits(world, &geo, conflict, a.year..=b.year, &destinations.split)
+                }
+                _ => Vec::new(),
+            };
             chosen.push(Chosen {
                 index,
                 id: conflict.id.clone(),
@@ -650,6 +676,7 @@ pub fn estimate(
                 origin: conflict.origin.clone(),
                 series,
                 destinations,
+                splits,
             });
             let mut linked: Vec<(usize, &crate::world::Draft)> = world
                 .drafts
@@ -898,7 +925,7 @@ pub fn estimate(
             id: ch.id.clone(),
             series: ch.series.clone(),
             drafts: drafts_in,
-            splits: vec![ch.destinations.split; ch.series.len()],
+            splits: ch.splits.iter().map(|y| y.split).collect(),
         };
         let run = estimator::run_conflict_with_progress(&input, ch.index, &settings, &|n| {
             progress(Step::Done(n))
@@ -930,7 +957,18 @@ pub fn estimate(
                 deaths: run.deaths_summary(r),
             });
         }
-        let by_year = by_year(&input, &run, n_rules);
+        let by_year = by_year(&input, &run, n_rules, &ch.splits);
+        let outflow: f64 = ch.series.iter().filter_map(|s| s.outflow).sum();
+        let europe_share = if outflow > 0.0 {
+            ch.series
+                .iter()
+                .zip(&ch.splits)
+                .filter_map(|(s, y)| s.outflow.map(|o| o * y.split.europe))
+                .sum::<f64>()
+                / outflow
+        } else {
+            ch.destinations.split.europe
+        };
         conflicts_out.push(ConflictFlow {
             conflict: ch.id.clone(),
             name: ch.name.clone(),
@@ -943,6 +981,7 @@ pub fn estimate(
             recorded_deaths: ch.series.iter().filter_map(|s| s.deaths).sum(),
             drafts: drafts_out.into_iter().map(|(_, d)| d).collect(),
             destinations: ch.destinations.clone(),
+            europe_share,
             rules: rule_flows,
             by_year,
             not_estimated: ch
@@ -1008,7 +1047,12 @@ pub fn estimate(
     })
 }
 
-fn by_year(input: &ConflictInput, run: &ConflictRun, rules: usize) -> Vec<YearFlow> {
+fn by_year(
+    input: &ConflictInput,
+    run: &ConflictRun,
+    rules: usize,
+    splits: &[YearSplit],
+) -> Vec<YearFlow> {
     let n = run.trials.max(1) as f64;
     input
         .series
@@ -1046,6 +1090,7 @@ fn by_year(input: &ConflictInput, run: &ConflictRun, rules: usize) -> Vec<YearFl
                     .iter()
                     .map(|a| s.outflow.map(|o| o - a.mean))
                     .collect(),
+                destinations: splits[y],
                 refugees,
             }
         })
