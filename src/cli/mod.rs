@@ -178,9 +178,9 @@ pub struct OutputArgs {
     /// Write to this file (atomically) instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
-    /// The columns of the text tables, by header, comma-separated (the first column is always
-    /// shown; a table with none of them shows all of its own), or `all`. Default: on a
-    /// terminal, as many as fit its width; otherwise all.
+    /// The columns of the text tables, by header, comma-separated (the first column always
+    /// shows; a table with none of them is laid out as without this option), or `all`.
+    /// Default: on a terminal, as many as fit its width; piped or to a file, all.
     #[arg(long, value_name = "LIST")]
     pub columns: Option<String>,
     /// Fit the text tables and notes to this many characters, as on a terminal that wide
