@@ -252,8 +252,9 @@ mod tests {
 
     #[test]
     fn priorities_choose_before_position() {
+        // 10 + 2 + 10 (the last column first) + 2 + 20 = 44: the third column does not fit.
         let layout = Layout {
-            width: Some(40),
+            width: Some(45),
             columns: Columns::Auto,
         };
         let s = layout.select(&headers(4), &[10, 20, 20, 10], &[0, 2, 2, 1]);
