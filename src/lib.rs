@@ -12,6 +12,7 @@ pub mod cli;
 pub mod databuild;
 pub mod engine;
 pub mod error;
+pub mod fit;
 pub mod flows;
 pub mod input;
 pub mod power;

@@ -32,6 +32,9 @@ pub struct Table {
     pub headers: Vec<String>,
     /// Rows, each as long as `headers`.
     pub rows: Vec<Vec<String>>,
+    /// Which columns stay first when a narrow terminal cannot show them all (lower first;
+    /// empty: from left to right). See [`crate::fit`].
+    pub priority: Vec<u32>,
 }
 
 impl Table {
@@ -40,7 +43,15 @@ impl Table {
         Table {
             headers: headers.into_iter().map(Into::into).collect(),
             rows: Vec::new(),
+            priority: Vec::new(),
         }
+    }
+
+    /// Sets the columns' priorities for a narrow terminal (lower stays first).
+    #[must_use]
+    pub fn with_priority(mut self, priority: impl IntoIterator<Item = u32>) -> Self {
+        self.priority = priority.into_iter().collect();
+        self
     }
 
     /// Appends one row.
@@ -58,12 +69,27 @@ impl Table {
         widths
     }
 
-    /// Fixed-width text: numbers right-aligned, text left-aligned.
+    /// Fixed-width text: numbers right-aligned, text left-aligned; fitted to the width of
+    /// the process's [`crate::fit::Layout`].
     pub fn to_text(&self) -> String {
-        let widths = self.widths();
+        self.to_text_with(crate::fit::current())
+    }
+
+    /// Fixed-width text with the columns `layout` selects, and a line naming those it hides.
+    pub fn to_text_with(&self, layout: &crate::fit::Layout) -> String {
+        let all_widths = self.widths();
+        let selection = layout.select(&self.headers, &all_widths, &self.priority);
+        let pick = |cells: &[String]| -> Vec<String> {
+            selection
+                .shown
+                .iter()
+                .map(|&i| cells.get(i).cloned().unwrap_or_default())
+                .collect()
+        };
+        let widths: Vec<usize> = selection.shown.iter().map(|&i| all_widths[i]).collect();
         let mut out = String::new();
         let line = |cells: &[String], out: &mut String| {
-            let parts: Vec<String> = cells
+            let parts: Vec<String> = pick(cells)
                 .iter()
                 .zip(&widths)
                 .map(|(cell, &w)| {
@@ -83,6 +109,10 @@ impl Table {
         out.push('\n');
         for row in &self.rows {
             line(row, &mut out);
+        }
+        if let Some(note) = selection.note {
+            out.push_str(&note);
+            out.push('\n');
         }
         out
     }
@@ -151,6 +181,8 @@ pub fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
 /// # Errors
 /// An I/O error naming the file when the folder is missing or not writable.
 pub fn emit(out: Option<&Path>, content: &str) -> Result<()> {
+    // Notes wider than a terminal's width wrap there (tables were fitted as they were drawn).
+    let content = &crate::fit::wrap_long_lines(content, crate::fit::current().width);
     match out {
         Some(path) => write_atomic(path, content.as_bytes()),
         None => {

@@ -204,7 +204,13 @@ fn sweep_lines_have_a_line_and_band_per_rule() {
     assert!(svg.has("0") && svg.has("1"), "numeric ticks");
     assert!(svg.polylines >= 2, "one line per rule");
     assert_eq!(svg.polygons, 2, "one band per rule");
-    assert_eq!(svg.circles, 10, "one marker per point");
+    // Each rule its own marker: circles for the first, squares for the second.
+    assert_eq!(svg.circles, 5 + 1, "one marker per point, and the legend's");
+    assert!(
+        svg.rects > 5,
+        "squares and a background: {} rects",
+        svg.rects
+    );
 }
 
 #[test]
@@ -301,7 +307,11 @@ fn sweep_and_merge_draw_their_charts() {
         "{:?}",
         lines.texts
     );
-    assert_eq!(lines.circles, 6, "3 quotas × 2 rules");
+    assert_eq!(
+        lines.circles,
+        3 + 1,
+        "3 quotas of the first rule, and its legend"
+    );
     // A bad axis name is refused before anything runs.
     let out = Command::new(env!("CARGO_BIN_EXE_veto-sim"))
         .args([
@@ -501,4 +511,194 @@ fn flows_plot_needs_one_conflict() {
         "name it FILE.svg",
     );
     refused(&["replay", "--plot", "nowhere/r.svg"], "no folder");
+}
+
+/// The fill colours of the elements named `tag`, without white.
+fn fills(svg: &str, tag: &str) -> std::collections::BTreeSet<String> {
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    doc.root_element()
+        .descendants()
+        .filter(|n| n.has_tag_name(tag))
+        .filter_map(|n| n.attribute("fill").map(str::to_uppercase))
+        .filter(|f| f != "#FFFFFF" && f != "NONE")
+        .collect()
+}
+
+const CATALOG: [&str; 12] = [
+    "present",
+    "council-1945",
+    "abolish-veto",
+    "qualified-10",
+    "two-negatives",
+    "restraint",
+    "assembly-override",
+    "g4",
+    "ezulwini",
+    "uniting-for-consensus",
+    "model-a",
+    "model-b",
+];
+
+#[test]
+fn twelve_rules_each_have_their_own_colour_and_marker() {
+    let r = Replay {
+        title: "Replay of the catalog".into(),
+        decades: vec!["2000s".into(), "2010s".into()],
+        drafts: None,
+        rules: CATALOG
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.to_string(), vec![1.0 + i as f64, 2.0 + i as f64]))
+            .collect(),
+        source: "Source: test".into(),
+    };
+    let svg = replay_chart(&r).unwrap();
+    let colours = fills(&svg, "rect");
+    assert!(
+        colours.len() >= 12,
+        "{} bar colours: {colours:?}",
+        colours.len()
+    );
+    // Markers of several shapes: circles, squares, polygons (triangles, diamonds), lines.
+    let parsed = parse(&svg);
+    assert!(parsed.circles >= 2 * 2, "circles and rings");
+    assert!(parsed.polygons >= 3 * 2, "triangles and diamonds");
+    let l = Lines {
+        title: "Sweep of the catalog".into(),
+        x_label: "x".into(),
+        x: vec!["0".into(), "1".into()],
+        x_numeric: Some(vec![0.0, 1.0]),
+        y_label: "probability of adoption (0-1)".into(),
+        series: CATALOG
+            .iter()
+            .enumerate()
+            .map(|(i, n)| Series {
+                name: n.to_string(),
+                points: vec![(0.05 * i as f64, f64::NAN, f64::NAN); 2],
+            })
+            .collect(),
+        source: "Source: test".into(),
+    };
+    let svg = sweep_lines(&l).unwrap();
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let strokes: std::collections::BTreeSet<String> = doc
+        .root_element()
+        .descendants()
+        .filter(|n| n.has_tag_name("polyline"))
+        .filter_map(|n| n.attribute("stroke").map(str::to_uppercase))
+        .collect();
+    assert!(strokes.len() >= 12, "{} line colours", strokes.len());
+}
+
+/// In a line chart, in SVG pixels: the data points (markers), the right edge of the plot's
+/// frame (its axes, ticks and grid, drawn one pixel wide), and where the legend labels start.
+fn data_frame_and_legend(svg: &str, names: &[&str]) -> (Vec<f64>, f64, Vec<f64>) {
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    let num = |n: &roxmltree::Node, a: &str| n.attribute(a).and_then(|v| v.parse::<f64>().ok());
+    let (mut data, mut right, mut legend) = (Vec::new(), f64::MIN, Vec::new());
+    for n in doc.root_element().descendants() {
+        if n.has_tag_name("circle") {
+            data.push(num(&n, "cx").unwrap());
+        } else if n.has_tag_name("polyline") && n.attribute("stroke-width") == Some("1") {
+            for p in n.attribute("points").unwrap_or("").split_whitespace() {
+                let x: f64 = p.split(',').next().unwrap().parse().unwrap();
+                right = right.max(x);
+            }
+        } else if n.has_tag_name("text") && names.contains(&n.text().unwrap_or("").trim()) {
+            legend.push(num(&n, "x").unwrap());
+        }
+    }
+    (data, right, legend)
+}
+
+#[test]
+fn sweep_legend_leaves_the_data_clear() {
+    // High values at the left, where a legend in the upper-left corner would sit.
+    let xs = [0.0, 0.05, 0.1, 0.5, 1.0];
+    let names = ["present", "restraint", "two-negatives"];
+    let l = Lines {
+        title: "Sweep: adoption along restraint.compliance".into(),
+        x_label: "restraint.compliance".into(),
+        x: xs.iter().map(|x| x.to_string()).collect(),
+        x_numeric: Some(xs.to_vec()),
+        y_label: "probability of adoption (0-1)".into(),
+        series: names
+            .iter()
+            .enumerate()
+            .map(|(k, n)| Series {
+                name: n.to_string(),
+                points: xs
+                    .iter()
+                    .map(|x| {
+                        let p = 0.9 - 0.5 * x - 0.05 * k as f64;
+                        (p, p - 0.02, p + 0.02)
+                    })
+                    .collect(),
+            })
+            .collect(),
+        source: "Source: sweep".into(),
+    };
+    let (data, frame_right, legend) = data_frame_and_legend(&sweep_lines(&l).unwrap(), &names);
+    assert_eq!(legend.len(), names.len(), "a legend label per rule");
+    // The first rule's markers are circles: inside the frame.
+    let inside = data.iter().filter(|x| **x <= frame_right).count();
+    assert!(
+        inside >= xs.len(),
+        "{inside} points inside the frame (right edge {frame_right})"
+    );
+    for x in &legend {
+        assert!(
+            *x > frame_right,
+            "legend label at x = {x} is inside the plot (its right edge at {frame_right})"
+        );
+    }
+}
+
+#[test]
+fn sweep_plot_draws_refugees_averted() {
+    let dir = tempfile::tempdir().unwrap();
+    let (svg, _) = plot(
+        dir.path(),
+        &[
+            "sweep",
+            "model-priors",
+            "--out",
+            "mp",
+            "--trials",
+            "200",
+            "-q",
+            "--plot",
+            "mp.svg",
+            "--plot-metric",
+            "refugees-averted",
+            "--plot-axes",
+            "flows.effect_scale",
+        ],
+        "mp.svg",
+    );
+    assert!(
+        svg.contains("refugees averted along flows.effect_scale"),
+        "{:?}",
+        svg.texts
+    );
+    assert!(svg.has("refugees averted (people; mean and 90% interval)"));
+    // A sweep without flows has no refugee figures to draw: a usage error.
+    let out = veto_sim(
+        dir.path(),
+        &[
+            "sweep",
+            "restraint-compliance",
+            "--out",
+            "rc",
+            "--trials",
+            "100",
+            "-q",
+            "--plot",
+            "rc.svg",
+            "--plot-metric",
+            "europe-averted",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("flows: true"));
 }

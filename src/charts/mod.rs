@@ -31,7 +31,9 @@ mod sweep;
 use std::path::Path;
 
 use plotters::coord::Shift;
+use plotters::element::{Drawable, PointCollection};
 use plotters::prelude::*;
+use plotters_backend::{BackendCoord, DrawingErrorKind};
 
 use crate::error::{Error, Result};
 
@@ -43,8 +45,10 @@ pub use sweep::{HeatMap, Lines, Series, sweep_heatmap, sweep_lines};
 /// Width and height of a chart, in pixels.
 pub const SIZE: (u32, u32) = (960, 600);
 
-/// Okabe–Ito colours, distinguishable with the common colour-vision deficiencies.
-const PALETTE: [RGBColor; 8] = [
+/// Sixteen colours: the Okabe–Ito eight (distinguishable with the common colour-vision
+/// deficiencies), then eight darker or muted ones from Paul Tol's schemes, so that a chart of
+/// the whole catalog (twelve rules) gives every rule its own colour.
+const PALETTE: [RGBColor; 16] = [
     RGBColor(0, 114, 178),
     RGBColor(213, 94, 0),
     RGBColor(0, 158, 115),
@@ -53,11 +57,85 @@ const PALETTE: [RGBColor; 8] = [
     RGBColor(86, 180, 233),
     RGBColor(120, 120, 120),
     RGBColor(0, 0, 0),
+    RGBColor(51, 34, 136),
+    RGBColor(136, 34, 85),
+    RGBColor(153, 153, 51),
+    RGBColor(17, 119, 51),
+    RGBColor(221, 204, 119),
+    RGBColor(204, 102, 119),
+    RGBColor(170, 68, 153),
+    RGBColor(140, 86, 75),
 ];
 
 /// The colour of series `i`.
 pub(crate) fn colour(i: usize) -> RGBColor {
     PALETTE[i % PALETTE.len()]
+}
+
+/// The number of marker shapes; series `i` has shape `i % MARKERS`, so that series of similar
+/// colours (or in print) still differ.
+pub(crate) const MARKERS: usize = 8;
+
+/// The marker of series `i` (circle, square, triangle, diamond, triangle down, cross, plus,
+/// ring), of half-size `size` pixels, at `at`: a plotters element of its own.
+pub(crate) fn marker<C>(i: usize, at: C, size: i32, colour: RGBColor) -> Marker<C> {
+    Marker {
+        at,
+        shape: i % MARKERS,
+        size,
+        colour,
+    }
+}
+
+/// A series' marker; see [`marker`].
+pub(crate) struct Marker<C> {
+    at: C,
+    shape: usize,
+    size: i32,
+    colour: RGBColor,
+}
+
+impl<'a, C> PointCollection<'a, C> for &'a Marker<C> {
+    type Point = &'a C;
+    type IntoIter = std::iter::Once<&'a C>;
+    fn point_iter(self) -> Self::IntoIter {
+        std::iter::once(&self.at)
+    }
+}
+
+impl<DB: DrawingBackend, C> Drawable<DB> for Marker<C> {
+    fn draw<I: Iterator<Item = BackendCoord>>(
+        &self,
+        mut points: I,
+        backend: &mut DB,
+        _: (u32, u32),
+    ) -> std::result::Result<(), DrawingErrorKind<DB::ErrorType>> {
+        let Some((x, y)) = points.next() else {
+            return Ok(());
+        };
+        let (s, t) = (self.size, self.size + 1);
+        let fill = self.colour.filled();
+        let line = self.colour.stroke_width(2);
+        let polygon = |backend: &mut DB, v: [(i32, i32); 4]| {
+            backend.fill_polygon(v.iter().map(|(dx, dy)| (x + dx, y + dy)), &fill)
+        };
+        match self.shape {
+            0 => backend.draw_circle((x, y), s as u32, &fill, true),
+            1 => backend.draw_rect((x - s, y - s), (x + s, y + s), &fill, true),
+            2 => polygon(backend, [(0, -t), (t, s), (-t, s), (0, -t)]),
+            3 => polygon(backend, [(0, -t), (t, 0), (0, t), (-t, 0)]),
+            4 => polygon(backend, [(0, t), (t, -s), (-t, -s), (0, t)]),
+            5 => {
+                backend.draw_line((x - s, y - s), (x + s, y + s), &line)?;
+                backend.draw_line((x - s, y + s), (x + s, y - s), &line)
+            }
+            6 => {
+                backend.draw_line((x - t, y), (x + t, y), &line)?;
+                backend.draw_line((x, y - t), (x, y + t), &line)
+            }
+            _ => backend.draw_circle((x, y), s as u32, &line, false),
+        }
+    }
 }
 
 pub(crate) const FONT: &str = "sans-serif";
@@ -192,6 +270,18 @@ mod tests {
     fn wrap_keeps_words_whole() {
         assert_eq!(wrap("aa bb cc", 5), ["aa bb", "cc"]);
         assert_eq!(wrap("", 5), Vec::<String>::new());
+    }
+
+    #[test]
+    fn twelve_series_differ_in_colour_and_marker() {
+        let rgb = |i: usize| {
+            let c = colour(i);
+            (c.0, c.1, c.2)
+        };
+        let colours: std::collections::HashSet<_> = (0..16).map(rgb).collect();
+        assert_eq!(colours.len(), 16);
+        let shapes: std::collections::HashSet<_> = (0..12).map(|i| (rgb(i), i % MARKERS)).collect();
+        assert_eq!(shapes.len(), 12);
     }
 
     #[test]

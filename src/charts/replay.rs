@@ -3,7 +3,7 @@
 
 use plotters::prelude::*;
 
-use super::{FONT, GREY, SIZE, colour, fail, page, slot_label, slots};
+use super::{FONT, GREY, SIZE, colour, fail, marker, page, slot_label, slots};
 use crate::error::Result;
 
 /// What a replay chart shows.
@@ -35,7 +35,8 @@ pub fn replay_chart(r: &Replay) -> Result<String> {
         .filter(|x| x.is_finite())
         .fold(1.0f64, f64::max);
     // The key sits in rows above the plot, so that it hides no bar however many rules.
-    let mut key: Vec<(String, Option<RGBColor>)> = Vec::new();
+    // Each rule has its own colour and marker (drawn in the key and on top of its bars).
+    let mut key: Vec<(String, Option<(usize, RGBColor)>)> = Vec::new();
     if r.drafts.is_some() {
         key.push(("drafts in the record (vetoed or failed)".into(), None));
     }
@@ -43,7 +44,7 @@ pub fn replay_chart(r: &Replay) -> Result<String> {
         r.rules
             .iter()
             .enumerate()
-            .map(|(j, (name, _))| (name.clone(), Some(colour(j)))),
+            .map(|(j, (name, _))| (name.clone(), Some((j, colour(j))))),
     );
     page(SIZE, &r.title, &r.source, |area| {
         let left = 16 + 72;
@@ -68,7 +69,12 @@ pub fn replay_chart(r: &Replay) -> Result<String> {
         for ((label, c), (x, y)) in key.iter().zip(&places) {
             let swatch = [(*x, y + 2), (x + 16, y + 12)];
             match c {
-                Some(c) => top_band.draw(&Rectangle::new(swatch, c.filled())),
+                Some((j, c)) => {
+                    top_band
+                        .draw(&Rectangle::new(swatch, c.mix(0.35).filled()))
+                        .map_err(fail)?;
+                    top_band.draw(&marker(*j, (x + 8, y + 7), 4, *c))
+                }
                 None => top_band.draw(&Rectangle::new(swatch, GREY.stroke_width(1))),
             }
             .map_err(fail)?;
@@ -114,6 +120,18 @@ pub fn replay_chart(r: &Replay) -> Result<String> {
                     let x0 = i as f64 - 0.4 + j as f64 * w;
                     Rectangle::new([(x0 + w * 0.08, 0.0), (x0 + w * 0.92, v)], c.filled())
                 }))
+                .map_err(fail)?;
+            chart
+                .draw_series(
+                    values
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, v)| v.is_finite())
+                        .map(|(i, &v)| {
+                            let x = i as f64 - 0.4 + (j as f64 + 0.5) * w;
+                            marker(j, (x, v + top * 0.015), 3, c)
+                        }),
+                )
                 .map_err(fail)?;
         }
         Ok(())

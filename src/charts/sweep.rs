@@ -3,7 +3,7 @@
 
 use plotters::prelude::*;
 
-use super::{FONT, GREY, colour, fail, padded, page, slot_label, slots};
+use super::{FONT, GREY, colour, fail, marker, padded, page, slot_label, slots};
 use crate::error::Result;
 
 /// One line: per x value, the estimate and its interval (`NaN` where missing).
@@ -75,11 +75,28 @@ pub fn sweep_lines(l: &Lines) -> Result<String> {
         });
     let y = if lo.is_finite() {
         let r = padded(lo, hi);
-        r.start.max(0.0)..r.end
+        // Probabilities and counts start at zero; refugees averted can be negative.
+        if lo >= 0.0 {
+            r.start.max(0.0)..r.end
+        } else {
+            r
+        }
     } else {
         0.0..1.0
     };
-    page(super::SIZE, &l.title, &l.source, |area| {
+    let large = y.end.abs().max(y.start.abs()) >= 1000.0;
+    page(super::SIZE, &l.title, &l.source, |whole| {
+        // The key has a column of its own right of the plot, so that it covers no line.
+        let longest = l
+            .series
+            .iter()
+            .map(|s| s.name.chars().count())
+            .max()
+            .unwrap_or(0);
+        let key_w = (44.0 + longest as f64 * KEY_CHAR).ceil() as u32;
+        let key_w = key_w.min(whole.dim_in_pixel().0 / 3);
+        let (area, key) = whole.split_horizontally(whole.dim_in_pixel().0 - key_w);
+        let area = &area;
         let x_range = if numeric {
             let (a, b) = xs
                 .iter()
@@ -110,7 +127,13 @@ pub fn sweep_lines(l: &Lines) -> Result<String> {
                     slot_label(&labels, *x)
                 }
             })
-            .y_label_formatter(&|v| format!("{v:.2}"))
+            .y_label_formatter(&|v| {
+                if large {
+                    crate::report::thousands(*v)
+                } else {
+                    format!("{v:.2}")
+                }
+            })
             .axis_desc_style((FONT, 15))
             .label_style((FONT, 13))
             .draw()
@@ -139,29 +162,32 @@ pub fn sweep_lines(l: &Lines) -> Result<String> {
                     pts.iter().map(|(x, p)| (*x, p.0)),
                     c.stroke_width(2),
                 ))
-                .map_err(fail)?
-                .label(s.name.clone())
-                .legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 16, y)], c.stroke_width(2))
-                });
+                .map_err(fail)?;
             chart
-                .draw_series(
-                    pts.iter()
-                        .map(|(x, p)| Circle::new((*x, p.0), 3, c.filled())),
-                )
+                .draw_series(pts.iter().map(|(x, p)| marker(k, (*x, p.0), 4, c)))
                 .map_err(fail)?;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK)
-            .label_font((FONT, 13))
-            .draw()
+        for (k, s) in l.series.iter().enumerate() {
+            let c = colour(k);
+            let y = 24 + KEY_ROW * k as i32;
+            key.draw(&PathElement::new(vec![(6, y), (30, y)], c.stroke_width(2)))
+                .map_err(fail)?;
+            key.draw(&marker(k, (18, y), 4, c)).map_err(fail)?;
+            key.draw(&Text::new(
+                s.name.clone(),
+                (38, y - 7),
+                (FONT, 13).into_font().color(&BLACK),
+            ))
             .map_err(fail)?;
+        }
         Ok(())
     })
 }
+
+/// Estimated width of a character of the key's 13-pixel font, in pixels.
+const KEY_CHAR: f64 = 6.6;
+/// Height of a row of the key, in pixels.
+const KEY_ROW: i32 = 20;
 
 /// A perceptually ordered colour scale (viridis, by its anchor colours) at `t` in `[0, 1]`.
 fn scale(t: f64) -> RGBColor {

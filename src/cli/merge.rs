@@ -9,12 +9,15 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use super::sweep::PlotArgs;
+use clap::ValueEnum;
+
+use super::sweep::{PlotArgs, PlotMetric};
 use crate::charts::{self, HeatMap, Lines, Series};
+use crate::engine::stats::Z95;
 use crate::error::{Error, Result, did_you_mean};
 use crate::sweep::manifest::Manifest;
 use crate::sweep::merge::merge;
-use crate::sweep::row::{Row, value_text};
+use crate::sweep::row::{Averted, Row, RuleRow, value_text};
 use crate::sweep::store::ROWS;
 
 /// `veto-sim merge`.
@@ -155,11 +158,20 @@ pub(crate) fn draw(args: &PlotArgs, m: &Manifest, rows: &[Row], file: &Path) -> 
             format!("; fixed: {}", fixed.join(", "))
         }
     );
-    let y_label = if drafts == 1 {
-        "probability of adoption (0-1)"
-    } else {
-        "mean probability of adoption over the drafts (0-1)"
-    };
+    let metric = args.plot_metric.unwrap_or(PlotMetric::Adoption);
+    let (y_label, what) = metric_label(metric, drafts);
+    if metric.is_flow()
+        && !rows
+            .iter()
+            .any(|r| r.rules.iter().any(|x| metric.value(x).0.is_finite()))
+    {
+        return Err(Error::Usage(format!(
+            "--plot-metric {}: this sweep estimates no refugee flows (its scenario needs `flows: true`, as in the sweep model-priors)",
+            metric
+                .to_possible_value()
+                .map_or(String::new(), |v| v.get_name().to_string())
+        )));
+    }
     let svg = if axes.len() == 1 {
         let a = &m.axes[axes[0]];
         let x: Vec<String> = a.values.iter().map(value_text).collect();
@@ -176,17 +188,14 @@ pub(crate) fn draw(args: &PlotArgs, m: &Manifest, rows: &[Row], file: &Path) -> 
                     .map(|v| {
                         rows.iter()
                             .find(|row| row.axes.0[axes[0]].1 == *v)
-                            .map(|row| {
-                                let x = &row.rules[r];
-                                (x.p_adopt, x.lower95, x.upper95)
-                            })
+                            .map(|row| metric.value(&row.rules[r]))
                             .unwrap_or((f64::NAN, f64::NAN, f64::NAN))
                     })
                     .collect(),
             })
             .collect();
         charts::sweep_lines(&Lines {
-            title: format!("Sweep `{}`: adoption along {}", m.sweep, a.field),
+            title: format!("Sweep `{}`: {what} along {}", m.sweep, a.field),
             x_label: a.field.clone(),
             x: x.clone(),
             x_numeric: numeric,
@@ -207,14 +216,14 @@ pub(crate) fn draw(args: &PlotArgs, m: &Manifest, rows: &[Row], file: &Path) -> 
                             .find(|row| {
                                 row.axes.0[axes[0]].1 == *vx && row.axes.0[axes[1]].1 == *vy
                             })
-                            .map_or(f64::NAN, |row| row.rules[rule].p_adopt)
+                            .map_or(f64::NAN, |row| metric.value(&row.rules[rule]).0)
                     })
                     .collect()
             })
             .collect();
         charts::sweep_heatmap(&HeatMap {
             title: format!(
-                "Sweep `{}`: adoption under `{}` by {} and {}",
+                "Sweep `{}`: {what} under `{}` by {} and {}",
                 m.sweep, m.rules[rule], ax.field, ay.field
             ),
             x_label: ax.field.clone(),
@@ -227,4 +236,64 @@ pub(crate) fn draw(args: &PlotArgs, m: &Manifest, rows: &[Row], file: &Path) -> 
         })?
     };
     crate::report::write_atomic(file, svg.as_bytes())
+}
+
+impl PlotMetric {
+    /// The value and its interval in one rule's results (`NaN` where the sweep has none).
+    fn value(self, r: &RuleRow) -> (f64, f64, f64) {
+        let flow = |a: Option<Averted>| {
+            a.map_or((f64::NAN, f64::NAN, f64::NAN), |a| (a.mean, a.p05, a.p95))
+        };
+        match self {
+            PlotMetric::Adoption => (r.p_adopt, r.lower95, r.upper95),
+            PlotMetric::ExpectedAdopted => (
+                r.expected_adopted,
+                r.expected_adopted - Z95 * r.std_error,
+                r.expected_adopted + Z95 * r.std_error,
+            ),
+            PlotMetric::BlockedByVeto => (r.blocked_by_veto, f64::NAN, f64::NAN),
+            PlotMetric::AssemblyAdoption => (r.assembly_adoption, f64::NAN, f64::NAN),
+            PlotMetric::RefugeesAverted => flow(r.refugees_averted),
+            PlotMetric::EuropeAverted => flow(r.europe_averted),
+        }
+    }
+
+    /// Whether the figure comes from the refugee-flow estimate.
+    fn is_flow(self) -> bool {
+        matches!(
+            self,
+            PlotMetric::RefugeesAverted | PlotMetric::EuropeAverted
+        )
+    }
+}
+
+/// The vertical axis (or colour scale) and the title's words for a metric.
+fn metric_label(metric: PlotMetric, drafts: usize) -> (&'static str, &'static str) {
+    match metric {
+        PlotMetric::Adoption if drafts == 1 => ("probability of adoption (0-1)", "adoption"),
+        PlotMetric::Adoption => (
+            "mean probability of adoption over the drafts (0-1)",
+            "adoption",
+        ),
+        PlotMetric::ExpectedAdopted => (
+            "expected number of drafts adopted (95% interval)",
+            "drafts adopted",
+        ),
+        PlotMetric::BlockedByVeto => (
+            "mean probability the veto blocks a draft with the votes (0-1)",
+            "drafts blocked by the veto",
+        ),
+        PlotMetric::AssemblyAdoption => (
+            "mean probability the Assembly adopts a vetoed draft (0-1)",
+            "adoption by the Assembly",
+        ),
+        PlotMetric::RefugeesAverted => (
+            "refugees averted (people; mean and 90% interval)",
+            "refugees averted",
+        ),
+        PlotMetric::EuropeAverted => (
+            "arrivals in Europe averted (people; mean and 90% interval)",
+            "arrivals in Europe averted",
+        ),
+    }
 }

@@ -29,7 +29,18 @@ use crate::world::World;
 
 /// What would reforming the UN Security Council veto change?
 #[derive(Debug, Parser)]
-#[command(name = "veto-sim", version, about, arg_required_else_help = true)]
+#[command(
+    name = "veto-sim",
+    version,
+    about,
+    arg_required_else_help = true,
+    after_help = "Examples:
+  veto-sim run --trials 10000                          # the default scenario, quickly
+  veto-sim replay --reforms present,abolish-veto       # every vetoed draft under two rules
+  veto-sim compare --draft S/2011/612 --trials 10000   # rules side by side on one draft
+
+`veto-sim COMMAND --help` shows each command's options and examples."
+)]
 pub struct Cli {
     /// Load the world from this folder (the layout of `data/`) instead of the embedded one.
     #[arg(long, global = true, value_name = "DIR")]
@@ -43,40 +54,101 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Simulate a scenario's drafts under its rules (the default scenario without arguments).
+    #[command(after_help = "Examples:
+  veto-sim run --trials 10000                    # the default scenario, quickly
+  veto-sim run syria --trials 10000 --exact      # a shipped scenario, with exact probabilities
+  veto-sim run --trials 10000 --format csv --out run.csv   # one row per draft and rule")]
     Run(run::RunArgs),
     /// Compare rules on one draft, judged on the same simulated votes.
+    #[command(after_help = "Examples:
+  veto-sim compare --draft S/2011/612 --trials 10000            # the default rules on one draft
+  veto-sim compare --draft S/2011/612 --reforms present,g4 --council 2026 --trials 10000
+  veto-sim compare --draft S/2011/612 --trials 10000 --plot compare.svg   # and chart it")]
     Compare(compare::CompareArgs),
     /// Exact a-priori voting power (Shapley–Shubik, Banzhaf, Coleman) of a rule or weighted game.
+    #[command(after_help = "Examples:
+  veto-sim power --reform present                   # the Council as it votes today
+  veto-sim power --reform two-negatives --format json   # a reform, for a script
+  veto-sim power --rules data/reforms/g4.yaml       # any rule file")]
     Power(power::PowerArgs),
     /// List reforms, states, councils, vetoed drafts or conflicts.
+    #[command(after_help = "Examples:
+  veto-sim list reforms                          # the catalog of named reforms
+  veto-sim list drafts --vetoed-by RUS --since 2011   # recent Russian vetoes
+  veto-sim list councils --year 2026             # who sits on the Council")]
     List(ListArgs),
     /// Show one reform, state, draft or conflict.
+    #[command(after_help = "Examples:
+  veto-sim show reform two-negatives     # its rule file, to copy and edit
+  veto-sim show draft S/2011/612         # one vetoed draft and its votes
+  veto-sim show conflict syria           # a conflict and its drafts")]
     Show(ShowArgs),
     /// Replay every vetoed or failed draft under each reform, with the recorded votes.
+    #[command(after_help = "Examples:
+  veto-sim replay --trials 2000                              # every draft under every reform
+  veto-sim replay --reforms present,abolish-veto --since 2011 --trials 2000
+  veto-sim replay --reforms present,restraint --trials 2000 --plot replay.svg   # chart by decade")]
     Replay(replay::ReplayArgs),
     /// Estimate model parameters from the world's data.
+    #[command(after_help = "Examples:
+  veto-sim calibrate flows                       # the elasticity of refugees to battle deaths
+  veto-sim calibrate votes --since 2010 --no-cv  # the vote model on recent drafts")]
     Calibrate {
         #[command(subcommand)]
         what: CalibrateCommand,
     },
     /// Per-vote probabilities from the pooled vote model for any file of votes.
+    #[command(after_help = "Examples:
+  veto-sim predict votes --votes data/drafts.csv --until 2019   # forecast the drafts from 2020 on")]
     Predict {
         #[command(subcommand)]
         what: PredictCommand,
     },
     /// Refugee flows with and without the interventions each reform would pass.
+    #[command(after_help = "Examples:
+  veto-sim flows --trials 2000                    # every conflict under every reform
+  veto-sim flows --conflict syria --reforms abolish-veto,two-negatives --by-year --trials 2000
+  veto-sim flows --conflict syria --trials 2000 --plot flows.svg   # chart one conflict")]
     Flows(flows::FlowsArgs),
     /// Share refugees among states by a distribution key.
+    #[command(after_help = "Examples:
+  veto-sim distribute --key eu --conflict syria            # Syria's refugees by the EU key
+  veto-sim distribute --key un --refugees 1000000          # a million refugees among all states
+  veto-sim distribute --key regional --refugees 50000 --origin SDN   # neighbours of an origin")]
     Distribute(distribute::DistributeArgs),
     /// Run a grid of reform variants from a sweep file (resumable, shardable).
+    #[command(after_help = "Examples:
+  veto-sim sweep restraint-compliance --out rc --trials 500 --plot rc.svg   # lines along one axis
+  veto-sim sweep rule-fields --out rf --trials 200 --shard 0/2   # one half, for `merge`
+  veto-sim sweep model-priors --out mp --trials 200 --plot mp.svg --plot-metric refugees-averted")]
     Sweep(sweep::SweepArgs),
     /// Join sweep shards into the output of a single run.
+    #[command(after_help = "Examples:
+  veto-sim merge rf-0 rf-1 --out rf              # join the shards of `sweep --shard I/2`
+  veto-sim merge rf-0 rf-1 --out rf --force --plot rf.svg   # replace, and chart the result")]
     Merge(merge::MergeArgs),
     /// Build the embedded world from the raw public datasets.
+    #[command(after_help = "Examples:
+  veto-sim data build --from ../shared/data --out data   # rebuild the tables in data/")]
     Data {
         #[command(subcommand)]
         action: DataCommand,
     },
+    /// Print a shell completion script to standard output.
+    #[command(after_help = "Examples:
+  veto-sim completions bash > ~/.local/share/bash-completion/completions/veto-sim
+  veto-sim completions zsh > ~/.zfunc/_veto-sim       # with fpath+=~/.zfunc in ~/.zshrc
+  veto-sim completions fish > ~/.config/fish/completions/veto-sim.fish")]
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) to standard output.
+    #[command(after_help = "Examples:
+  veto-sim man > ~/.local/share/man/man1/veto-sim.1   # then `man veto-sim`
+  veto-sim man | man -l -                           # read it without installing")]
+    Man,
 }
 
 /// `veto-sim calibrate ...`.
@@ -92,6 +164,9 @@ pub enum CalibrateCommand {
     /// The vote model fitted on the recorded Council votes, and scored on later years.
     Votes(calibrate_votes::CalibrateVotesArgs),
     /// The elasticity of refugee outflows to battle deaths from the UCDP × UNHCR panel.
+    #[command(after_help = "Examples:
+  veto-sim calibrate flows                        # the elasticity and the gravity model
+  veto-sim calibrate flows --format json --out flows-fit.json")]
     Flows(calibrate_flows::CalibrateFlowsArgs),
 }
 
@@ -104,6 +179,41 @@ pub struct OutputArgs {
     /// Write to this file (atomically) instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// The columns of the text tables, by header, comma-separated (the first column always
+    /// shows; a table with none of them is laid out as without this option), or `all`.
+    /// Default: on a terminal, as many as fit its width; piped or to a file, all.
+    #[arg(long, value_name = "LIST")]
+    pub columns: Option<String>,
+    /// Fit the text tables and notes to this many characters, as on a terminal that wide
+    /// (also VETO_SIM_WIDTH; COLUMNS sets a terminal's width).
+    #[arg(long, value_name = "N")]
+    pub width: Option<usize>,
+}
+
+impl OutputArgs {
+    /// How text tables are laid out: fitted to `--width`, to the terminal when the table goes
+    /// there, and full width when it goes to a file or a pipe (scripts and diffs see every
+    /// column).
+    pub fn layout(&self) -> crate::fit::Layout {
+        let columns = crate::fit::Columns::parse(self.columns.as_deref());
+        if self.format != Format::Table {
+            return crate::fit::Layout {
+                width: None,
+                columns,
+            };
+        }
+        let forced = self.width.or_else(|| {
+            std::env::var("VETO_SIM_WIDTH")
+                .ok()
+                .and_then(|v| v.trim().parse().ok())
+        });
+        let width = match forced {
+            Some(w) => Some(w),
+            None if self.out.is_none() => crate::fit::terminal_width(),
+            None => None,
+        };
+        crate::fit::Layout { width, columns }
+    }
 }
 
 /// What `list` lists.
@@ -196,6 +306,9 @@ pub struct ShowArgs {
 #[derive(Debug, Subcommand)]
 pub enum DataCommand {
     /// Derive the world's tables from the raw public files.
+    #[command(after_help = "Examples:
+  veto-sim data build --from ../shared/data --out data       # rebuild the tables in data/
+  veto-sim data build --from ../shared/data --out /tmp/world --window 2000-2009   # another window")]
     Build {
         /// The folder of raw files (the layout of `shared/data`).
         #[arg(long, value_name = "DIR")]
@@ -217,6 +330,9 @@ pub enum DataCommand {
 /// # Errors
 /// Whatever the command reports; [`crate::Error::exit_code`] says how to exit.
 pub fn run(cli: Cli) -> Result<()> {
+    if let Some(output) = cli.command.output() {
+        crate::fit::set(output.layout());
+    }
     let world = || -> Result<Cow<'static, World>> {
         match &cli.data {
             Some(dir) => World::load(dir).map(Cow::Owned),
@@ -258,5 +374,52 @@ pub fn run(cli: Cli) -> Result<()> {
                     window,
                 },
         } => world::data_build_with(from, out, curated, window),
+        Command::Completions { shell } => {
+            let mut text = Vec::new();
+            clap_complete::generate(*shell, &mut command(), "veto-sim", &mut text);
+            crate::report::emit(None, &String::from_utf8_lossy(&text))
+        }
+        Command::Man => {
+            let mut text = Vec::new();
+            clap_mangen::Man::new(command())
+                .render(&mut text)
+                .map_err(|e| crate::Error::Runtime(format!("cannot write the man page: {e}")))?;
+            crate::report::emit(None, &String::from_utf8_lossy(&text))
+        }
+    }
+}
+
+/// The command line's definition (for completions, the man page and checks of the help).
+pub fn command() -> clap::Command {
+    <Cli as clap::CommandFactory>::command()
+}
+
+impl Command {
+    /// The output options of a command that has them.
+    fn output(&self) -> Option<&OutputArgs> {
+        match self {
+            Command::Run(a) => Some(&a.output),
+            Command::Compare(a) => Some(&a.output),
+            Command::Power(a) => Some(&a.output),
+            Command::List(a) => Some(&a.output),
+            Command::Show(a) => Some(&a.output),
+            Command::Replay(a) => Some(&a.output),
+            Command::Calibrate {
+                what: CalibrateCommand::Votes(a),
+            } => Some(&a.output),
+            Command::Calibrate {
+                what: CalibrateCommand::Flows(a),
+            } => Some(&a.output),
+            Command::Predict {
+                what: PredictCommand::Votes(a),
+            } => Some(&a.output),
+            Command::Flows(a) => Some(&a.output),
+            Command::Distribute(a) => Some(&a.output),
+            Command::Sweep(_)
+            | Command::Merge(_)
+            | Command::Data { .. }
+            | Command::Completions { .. }
+            | Command::Man => None,
+        }
     }
 }

@@ -18,7 +18,7 @@ use crate::world::World;
 /// `veto-sim predict votes`.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
-  veto-sim predict votes --votes held_out.csv --until 2019-12-31
+  veto-sim predict votes --votes data/drafts.csv --until 2019-12-31   # fit to 2019, score the rest
   veto-sim predict votes --votes data/drafts.csv --until 2019 --format csv --out p.csv")]
 pub struct PredictVotesArgs {
     /// The votes: a CSV in the layout of unsc_adopted_votes_*.csv (resolution, date, ms_code,

@@ -180,7 +180,9 @@ fn drafts_table(report: &RunReport, exact: bool) -> Table {
             headers.push(format!("{} exact", rule.name));
         }
     }
-    let mut t = Table::new(headers);
+    // On a narrow terminal the rules' columns go before the draft's year, atrocity and kind.
+    let rules = headers.len() - 4;
+    let mut t = Table::new(headers).with_priority([0, 2, 4, 3].into_iter().chain(vec![1; rules]));
     for d in &report.drafts {
         let mut row = vec![
             d.draft.clone(),
