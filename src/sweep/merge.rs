@@ -184,13 +184,13 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool) -> Result<Merged> {
             out.display()
         )));
     }
-    std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
+    crate::output::folder(out)?;
     let mut lines = merged.lines.clone();
     store::finalize(out, &merged.manifest, &mut lines)?;
     write_atomic(&out.join(MANIFEST), merged.manifest.to_text()?.as_bytes())?;
     let partial = out.join(PARTIAL);
     if partial.exists() {
-        std::fs::remove_file(&partial).map_err(|e| Error::io(&partial, e))?;
+        std::fs::remove_file(&partial).map_err(|e| crate::output::cannot_write(&partial, &e))?;
     }
     Ok(merged)
 }
