@@ -23,5 +23,6 @@ pub mod scenario;
 pub mod sweep;
 pub mod vote;
 pub mod world;
+pub mod yaml;
 
 pub use error::{Error, Result};
