@@ -112,8 +112,9 @@ impl Scenario {
         };
         world.council(year).ok_or_else(|| {
             Error::Usage(format!(
-                "no Council for {year} in this world (draft {})",
-                draft.id
+                "no Council for {year} in this world (draft {}); it has Councils for {}",
+                draft.id,
+                world.council_years()
             ))
         })
     }

@@ -149,7 +149,11 @@ pub fn parse_hypothetical(text: &str, file: &str, world: &World) -> Result<Hypot
             Some(y.ok_or_else(|| {
                 Error::input(
                     at(file, c, "council"),
-                    format!("no Council for {} in this world", c.value),
+                    format!(
+                        "no Council for {} in this world; it has Councils for {}",
+                        c.value,
+                        world.council_years()
+                    ),
                 )
             })?)
         }
