@@ -61,15 +61,15 @@ pub fn collect(dirs: &[PathBuf]) -> Result<Merged> {
         .collect::<Result<_>>()?;
     let first = &manifests[0];
     for (dir, m) in dirs.iter().zip(&manifests).skip(1) {
-        let diff = first.differences(m, true);
+        let (a, b) = (
+            format!("`{}`", first_dir.display()),
+            format!("`{}`", dir.display()),
+        );
+        let diff = first.differences(m, true, &a, &b);
         if !diff.is_empty() {
             return Err(Error::Usage(format!(
-                "`{}` and `{}` hold different sweeps and cannot be merged: {} ({} vs {})",
-                first_dir.display(),
-                dir.display(),
+                "{a} and {b} hold different sweeps and cannot be merged: {}",
                 diff.join("; "),
-                first_dir.display(),
-                dir.display()
             )));
         }
     }

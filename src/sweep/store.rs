@@ -198,10 +198,10 @@ pub fn prepare<'a>(
                 format!("not a sweep manifest: {e}"),
             )
         })?;
-        let diff = old.differences(&manifest, false);
+        let diff = old.differences(&manifest, false, "the folder", "this run");
         if !diff.is_empty() {
             return Err(Error::Usage(format!(
-                "`{}` holds the output of another sweep or shard, which --resume cannot complete: {} (folder vs this run); choose another --out folder",
+                "`{}` holds the output of another sweep or shard, which --resume cannot complete: {}; choose another --out folder",
                 dir.display(),
                 diff.join("; ")
             )));
