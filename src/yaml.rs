@@ -39,7 +39,10 @@ pub fn error(file: &str, text: &str, err: &YamlError) -> Error {
         }
         place
     };
-    let value_key = || key_at(text, line, column, None);
+    // The key of the value at the location, or the key written there when the error is about
+    // a whole `key: value` line.
+    let value_key =
+        || key_at(text, line, column, None).or_else(|| key_written_at(text, line, column));
     let field_key = |field: &str| key_at(text, line, column, Some(field));
     let found = || scalar_at(text, line, column);
     let (place, message) = match err {
@@ -120,6 +123,7 @@ pub fn error(file: &str, text: &str, err: &YamlError) -> Error {
             ),
         ),
         YamlError::Budget { breach, .. } => (Place::file(file), too_large(breach)),
+        YamlError::Eof { .. } if is_empty(text) => (Place::file(file), "the file is empty".into()),
         YamlError::Eof { .. } => (
             at(None),
             "the file ends before its content is complete".into(),
@@ -161,12 +165,33 @@ pub fn error(file: &str, text: &str, err: &YamlError) -> Error {
         ),
         YamlError::Message { msg, .. } => (at(value_key()), strip(msg)),
         // Syntax errors from the parser: its short description, without its location.
-        YamlError::ExternalMessage { msg, .. } => {
-            (at(None), format!("not valid YAML: {}", strip(msg)))
-        }
+        YamlError::ExternalMessage { msg, .. } => (at(None), syntax_words(&strip(msg))),
         other => (at(value_key()), fallback(other)),
     };
     Error::input(place, message)
+}
+
+/// A YAML syntax error in words: the usual slips said plainly, the parser's own short
+/// description otherwise (it has no structured kind to map).
+fn syntax_words(msg: &str) -> String {
+    let m = msg.to_lowercase();
+    let plain = if m.contains("tab") {
+        "a tab where YAML needs spaces (indent with spaces only)"
+    } else if m.contains("mapping values are not allowed")
+        || m.contains("mapping keys are not allowed")
+    {
+        "a `key:` where none may stand: check the indentation, or quote a value that holds `: `"
+    } else if m.contains("did not find expected key") || m.contains("indentation") {
+        "a line does not line up with the keys around it: check the indentation"
+    } else if m.contains("unclosed") || m.contains("end of stream") || m.contains("unexpected end")
+    {
+        "a bracket or quote is opened and not closed"
+    } else if m.contains("cannot start any token") || m.contains("unexpected character") {
+        "a value starts with a character YAML reserves (such as `@`, `%` or a backtick): quote it"
+    } else {
+        return format!("not valid YAML: {msg}");
+    };
+    format!("not valid YAML: {plain}")
 }
 
 /// The error an alias or snippet wrapper carries.
@@ -241,7 +266,7 @@ fn type_words(ty: &str) -> &'static str {
         "f32" | "f64" | "floating point" => "a number",
         "bool" | "boolean" => "true or false",
         "char" => "a single character",
-        "string" | "str" => "a text value",
+        "string" | "str" | "string scalar" | "a string" => "a text value",
         _ => "another kind of value",
     }
 }
@@ -284,9 +309,21 @@ fn found_words(unexpected: &str, scalar: &str) -> String {
 fn quoted(scalar: &str) -> String {
     if scalar.is_empty() {
         "nothing".into()
+    } else if scalar.starts_with('[') || scalar.starts_with("- ") || scalar == "-" {
+        "a list".into()
+    } else if scalar.starts_with('{') {
+        "a mapping".into()
     } else {
         format!("`{scalar}`")
     }
+}
+
+/// Whether `text` holds nothing but blank lines and comments.
+fn is_empty(text: &str) -> bool {
+    text.lines().all(|l| {
+        let t = l.trim();
+        t.is_empty() || t.starts_with('#') || t == "---" || t == "..."
+    })
 }
 
 /// The line (1-based) of `text`, if there is one.
@@ -316,6 +353,20 @@ fn scalar_at(text: &str, line: u64, column: u64) -> String {
     };
     let value: String = value.chars().take(40).collect();
     value
+}
+
+/// The key written at `line:column` (`key: ...`), with the keys that hold it.
+fn key_written_at(text: &str, line: u64, column: u64) -> Option<String> {
+    let l = line_of(text, line)?;
+    let rest: String = l.chars().skip((column.max(1) - 1) as usize).collect();
+    let rest = rest.trim_start_matches(['-', ' ']);
+    let (key, _) = rest
+        .split_once(": ")
+        .or_else(|| rest.strip_suffix(':').map(|k| (k, "")))?;
+    if key.is_empty() || key.contains([' ', '{', '[', ',']) {
+        return None;
+    }
+    key_at(text, line, column, Some(&unquote(key)))
 }
 
 /// Whether a mapping starts at `line:column` (its first key is written there).

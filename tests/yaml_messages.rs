@@ -158,3 +158,26 @@ fn the_weights_and_sweep_readers_speak_the_same_way() {
     );
     assert_eq!(err, "sw.yaml:2:1: key `name` appears twice");
 }
+
+#[test]
+fn usual_slips_are_said_plainly() {
+    assert_eq!(scenario(""), "s1.yaml: the file is empty");
+    assert_eq!(
+        scenario(&GOOD.replace("name: s1", "name: [s1]")),
+        "s1.yaml:1:7: key `name`: expected a text value, found a list"
+    );
+    assert_eq!(
+        scenario(&GOOD.replace("rules: [present]", "rules: present")),
+        "s1.yaml:7:8: key `rules`: expected a list, found `present`"
+    );
+    let err = scenario(&GOOD.replace("rules: [present]", "rules: [present"));
+    assert!(
+        err.ends_with("not valid YAML: a bracket or quote is opened and not closed"),
+        "{err}"
+    );
+    let err = scenario(&GOOD.replace("\nseed: 1", "\n\tseed: 1"));
+    assert!(
+        err.contains("not valid YAML: a tab where YAML needs spaces"),
+        "{err}"
+    );
+}
