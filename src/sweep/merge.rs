@@ -32,7 +32,8 @@ fn read_manifest(dir: &Path) -> Result<Manifest> {
         Error::input(
             Place::file(path.display().to_string()),
             format!(
-                "cannot read the manifest ({e}): `{}` is not a sweep output folder",
+                "cannot read the manifest ({}): `{}` is not a sweep output folder",
+                crate::output::plain(&e),
                 dir.display()
             ),
         )
