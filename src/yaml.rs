@@ -602,9 +602,9 @@ mod tests {
     #[test]
     fn keys_are_found_in_block_and_flow_mappings() {
         let text = "a:\n  b:\n    - c: { d: 1, e: x }\n";
-        assert_eq!(key_at(text, 3, 25, None).as_deref(), Some("a.b.c.e"));
-        assert_eq!(key_at(text, 3, 19, Some("d")).as_deref(), Some("a.b.c.d"));
-        assert_eq!(scalar_at(text, 3, 25), "x");
+        assert_eq!(key_at(text, 3, 21, None).as_deref(), Some("a.b.c.e"));
+        assert_eq!(key_at(text, 3, 12, Some("d")).as_deref(), Some("a.b.c.d"));
+        assert_eq!(scalar_at(text, 3, 21), "x");
     }
 
     #[test]

@@ -366,7 +366,7 @@ mod tests {
         assert!(e.contains("key `quorum`"), "{e}");
         let e = err("quota: 1\nplayers:\n  - {code: A, weigth: 1}\n");
         assert!(
-            e.starts_with("w.yaml:3:") && e.contains("key `weigth`"),
+            e.starts_with("w.yaml:3:") && e.contains("key `players.weigth`"),
             "{e}"
         );
     }
