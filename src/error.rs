@@ -70,12 +70,12 @@ pub enum Error {
     #[error("{0}")]
     Usage(String),
 
-    /// Reading or writing a file failed. Exit code 1.
-    #[error("{path}: {source}")]
+    /// Reading or writing a file failed. Exit code 1. The OS message is said once, in
+    /// words (it is not also given as the error's source, which would repeat it).
+    #[error("{}: {}", path.display(), crate::output::plain(cause))]
     Io {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        cause: std::io::Error,
     },
 
     /// A computation failed for a reason other than bad input. Exit code 1.
@@ -96,7 +96,7 @@ impl Error {
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {
             path: path.into(),
-            source,
+            cause: source,
         }
     }
 

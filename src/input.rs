@@ -15,9 +15,16 @@ use crate::error::{Error, Place, Result, did_you_mean};
 /// [`Error::Input`] naming the file when it is missing, unreadable or not UTF-8.
 pub fn read_text(path: &Path) -> Result<String> {
     std::fs::read_to_string(path).map_err(|e| {
+        let why = if path.is_dir() {
+            "it is a folder, not a file".to_string()
+        } else if e.kind() == std::io::ErrorKind::InvalidData {
+            "it is not UTF-8 text".to_string()
+        } else {
+            crate::output::plain(&e)
+        };
         Error::input(
             Place::file(path.display().to_string()),
-            format!("cannot read the file: {e}"),
+            format!("cannot read the file: {why}"),
         )
     })
 }

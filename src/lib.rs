@@ -15,6 +15,7 @@ pub mod error;
 pub mod fit;
 pub mod flows;
 pub mod input;
+pub mod output;
 pub mod power;
 pub mod replay;
 pub mod report;
@@ -23,5 +24,6 @@ pub mod scenario;
 pub mod sweep;
 pub mod vote;
 pub mod world;
+pub mod yaml;
 
 pub use error::{Error, Result};

@@ -5,7 +5,6 @@
 //! written to a temporary file in the target folder and renamed, so a reader never sees a
 //! half-written file and an existing file is replaced only by a complete one.
 
-use std::io::Write;
 use std::path::Path;
 
 use crate::error::{Error, Result};
@@ -176,71 +175,28 @@ pub fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
     Ok(text)
 }
 
-/// Writes `content` to `out` atomically, or to standard output when `out` is `None`.
+/// Writes `content` to `out`, or to standard output when `out` is `None`; see
+/// [`crate::output::write`] for what each kind of `out` path means.
 ///
 /// # Errors
-/// An I/O error naming the file when the folder is missing or not writable.
+/// An error naming the path when it cannot be written.
 pub fn emit(out: Option<&Path>, content: &str) -> Result<()> {
     // Notes wider than a terminal's width wrap there (tables were fitted as they were drawn).
     let content = &crate::fit::wrap_long_lines(content, crate::fit::current().width);
     match out {
-        Some(path) => write_atomic(path, content.as_bytes()),
-        None => {
-            let stdout = std::io::stdout();
-            let mut lock = stdout.lock();
-            match lock
-                .write_all(content.as_bytes())
-                .and_then(|_| lock.flush())
-            {
-                // A closed pipe (`| head`) is not a failure of ours.
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                other => other.map_err(|e| Error::io("<stdout>", e)),
-            }
-        }
+        Some(path) => crate::output::write(path, content.as_bytes()),
+        None => crate::output::to_stdout(content.as_bytes()),
     }
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so
-/// that `path` holds either its old content or the complete new one, never a part.
+/// Writes `bytes` to the output path `path`: the same as [`crate::output::write`] (a regular
+/// file is replaced through a temporary file and a rename, so it holds either its old content
+/// or the complete new one, never a part).
 ///
 /// # Errors
-/// An I/O error naming `path`.
+/// An error naming `path`.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let folder = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".veto-sim-")
-        .suffix(".tmp")
-        .tempfile_in(folder)
-        .map_err(|e| Error::io(path, e))?;
-    tmp.write_all(bytes).map_err(|e| Error::io(path, e))?;
-    // A temporary file is private; the result keeps the permissions of the file it replaces,
-    // or gets those of an ordinary new file.
-    if let Some(permissions) = std::fs::metadata(path)
-        .ok()
-        .map(|m| m.permissions())
-        .or_else(new_file_permissions)
-    {
-        tmp.as_file()
-            .set_permissions(permissions)
-            .map_err(|e| Error::io(path, e))?;
-    }
-    tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
-    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
-    Ok(())
-}
-
-#[cfg(unix)]
-fn new_file_permissions() -> Option<std::fs::Permissions> {
-    use std::os::unix::fs::PermissionsExt;
-    Some(std::fs::Permissions::from_mode(0o644))
-}
-
-#[cfg(not(unix))]
-fn new_file_permissions() -> Option<std::fs::Permissions> {
-    None
+    crate::output::write(path, bytes)
 }
 
 /// A count rounded and grouped by thousands: `1234567.4` as `1,234,567`; `-` when not finite.
@@ -327,7 +283,10 @@ mod tests {
     #[test]
     fn atomic_write_into_missing_folder_fails_cleanly() {
         let err = write_atomic(Path::new("/nonexistent-folder/x.txt"), b"x").unwrap_err();
-        assert_eq!(err.exit_code(), 1);
-        assert!(err.to_string().contains("/nonexistent-folder/x.txt"));
+        assert_eq!(err.exit_code(), 2);
+        assert_eq!(
+            err.to_string(),
+            "cannot write /nonexistent-folder/x.txt: the folder /nonexistent-folder does not exist"
+        );
     }
 }

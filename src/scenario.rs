@@ -31,7 +31,7 @@ use serde_saphyr::Spanned;
 
 use crate::error::{Error, Place, Result, did_you_mean};
 use crate::input::read_text;
-use crate::rules::yaml::{parse_rule, yaml_error};
+use crate::rules::yaml::parse_rule;
 use crate::rules::{Rule, catalog};
 use crate::vote::draft::{RawDraftSpec, at};
 use crate::vote::params::RawParams;
@@ -112,8 +112,9 @@ impl Scenario {
         };
         world.council(year).ok_or_else(|| {
             Error::Usage(format!(
-                "no Council for {year} in this world (draft {})",
-                draft.id
+                "no Council for {year} in this world (draft {}); it has Councils for {}",
+                draft.id,
+                world.council_years()
             ))
         })
     }
@@ -333,7 +334,7 @@ pub fn parse_scenario(
     world: &World,
     dir: Option<&Path>,
 ) -> Result<Scenario> {
-    let raw: RawScenario = serde_saphyr::from_str(text).map_err(|e| yaml_error(file, &e))?;
+    let raw: RawScenario = crate::yaml::from_str(text, file)?;
     let stem = Path::new(file).file_stem().map_or_else(
         || "scenario".to_string(),
         |s| s.to_string_lossy().trim_end_matches('>').to_string(),

@@ -94,14 +94,17 @@ fn shards_of_other_seeds_trials_or_versions_are_refused() {
     let out = s.p("out");
     let err = bad(&["merge", &a, &b, "--out", &out]);
     assert!(
-        err.contains("different sweeps") && err.contains("seed 3 vs 4"),
+        err.contains("different sweeps") && err.contains("seed 3 in `") && err.contains(", 4 in `"),
         "{err}"
     );
     nothing_at(&out);
 
     let c = s.shard("c", "1/2", &["--trials", "101"]);
     let err = bad(&["merge", &a, &c, "--out", &out]);
-    assert!(err.contains("trials 100 vs 101"), "{err}");
+    assert!(
+        err.contains("trials 100 in `") && err.contains(", 101 in `"),
+        "{err}"
+    );
 
     let d = s.shard("d", "1/2", &[]);
     let manifest = Path::new(&d).join("manifest.json");

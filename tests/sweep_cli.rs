@@ -259,11 +259,18 @@ fn resume_refuses_another_sweep() {
     let err = bad(&[
         "sweep", &sweep, "--out", &out, "--resume", "--seed", "12", "-q",
     ]);
-    assert!(err.contains("seed 11 vs 12"), "{err}");
+    assert!(
+        err.contains("seed 11 in the folder, 12 in this run"),
+        "{err}"
+    );
     let err = bad(&[
         "sweep", &sweep, "--out", &out, "--resume", "--shard", "0/2", "-q",
     ]);
-    assert!(err.contains("shard"), "{err}");
+    assert!(
+        err.contains("the folder holds the whole grid, not a shard; this run holds shard 0/2"),
+        "{err}"
+    );
+    assert!(!err.contains('{') && !err.contains("null"), "{err}");
 }
 
 fn no_output(dir: &Path, name: &str) {

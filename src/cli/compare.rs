@@ -149,10 +149,17 @@ pub fn run(args: &CompareArgs, world: &World) -> Result<()> {
     };
     let year = args.council.unwrap_or(draft.year);
     let council = world.council(year).ok_or_else(|| {
-        Error::Usage(format!(
-            "no Council for {year} in this world (draft {}): pass --council YEAR",
-            draft.id
-        ))
+        Error::Usage(match args.council {
+            Some(_) => format!(
+                "--council {year}: this world has no Council for that year; it has Councils for {}",
+                world.council_years()
+            ),
+            None => format!(
+                "draft {} is of {year}, a year this world has no Council for: pass --council YEAR with a year of {}",
+                draft.id,
+                world.council_years()
+            ),
+        })
     })?;
     let graph = world.alignment_graph(Some(&args.window))?;
     let support = Support::new(world, &graph, &model, &draft);

@@ -148,6 +148,7 @@ pub fn run(args: &SweepArgs, world: &World) -> Result<()> {
     let manifest = job.manifest().clone();
     let bar = cells_bar(job.cells(), job.done(), args.quiet);
     let started = std::time::Instant::now();
+    crate::sweep::interrupt::say_how_to_resume(&args.out);
     let summary = with_threads(args.threads, || job.run(&|| bar.inc(1)))??;
     bar.finish_and_clear();
     if !args.quiet {

@@ -262,7 +262,7 @@ pub fn build(options: &BuildOptions) -> Result<Build> {
 /// # Errors
 /// An I/O error naming the file.
 pub fn write(build: &Build, out: &Path) -> Result<()> {
-    std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
+    crate::output::folder(out)?;
     for (name, text) in &build.files {
         crate::report::write_atomic(&out.join(name), text.as_bytes())?;
     }

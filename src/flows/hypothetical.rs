@@ -25,7 +25,6 @@ use super::estimator::SeriesYear;
 use super::run::fractional_year;
 use crate::error::{Error, Place, Result};
 use crate::input::at;
-use crate::rules::yaml::yaml_error;
 use crate::vote::DraftSpec;
 use crate::vote::draft::{parse_kind, state_codes};
 use crate::world::World;
@@ -115,7 +114,7 @@ struct RawDraft {
 /// figures, a bad date, an unknown kind, a sponsor that is also a target, a Council year the
 /// world does not have.
 pub fn parse_hypothetical(text: &str, file: &str, world: &World) -> Result<Hypothetical> {
-    let raw: RawHypothetical = serde_saphyr::from_str(text).map_err(|e| yaml_error(file, &e))?;
+    let raw: RawHypothetical = crate::yaml::from_str(text, file)?;
     let origins = match &raw.origin.value {
         RawOrigin::One(o) => vec![o.clone()],
         RawOrigin::Many(v) => v.clone(),
@@ -150,7 +149,11 @@ pub fn parse_hypothetical(text: &str, file: &str, world: &World) -> Result<Hypot
             Some(y.ok_or_else(|| {
                 Error::input(
                     at(file, c, "council"),
-                    format!("no Council for {} in this world", c.value),
+                    format!(
+                        "no Council for {} in this world; it has Councils for {}",
+                        c.value,
+                        world.council_years()
+                    ),
                 )
             })?)
         }

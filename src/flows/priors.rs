@@ -16,7 +16,6 @@ use serde_saphyr::Spanned;
 
 use crate::error::{Error, Result, did_you_mean};
 use crate::input::at;
-use crate::rules::yaml::yaml_error;
 use crate::world::{ActionKind, World};
 
 /// The embedded parameter file.
@@ -395,7 +394,7 @@ fn states_list(
 /// that does not contain its median, negative lags or durations, an unknown state, negative
 /// weights, weights summing to 0, an unknown basis.
 pub fn parse_priors(text: &str, file: &str, world: &World) -> Result<FlowPriors> {
-    let raw: RawPriors = serde_saphyr::from_str(text).map_err(|e| yaml_error(file, &e))?;
+    let raw: RawPriors = crate::yaml::from_str(text, file)?;
     let e = &raw.elasticity.value;
     let elasticity = match e.from.value.as_str() {
         from @ ("calibrated" | "averaged") => {

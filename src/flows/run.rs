@@ -600,7 +600,10 @@ pub fn estimate(
                 date: d.date.clone(),
                 date_frac: d.date_frac,
                 council: world.council(council).cloned().ok_or_else(|| {
-                    Error::Usage(format!("no Council for {council} in this world"))
+                    Error::Usage(format!(
+                        "no Council for {council} in this world; it has Councils for {}",
+                        world.council_years()
+                    ))
                 })?,
                 of_record: false,
             });

@@ -181,36 +181,6 @@ fn place_at(file: &str, location: &Location, key: &str) -> Place {
     }
 }
 
-/// The key a serde message is about: the first name in backticks, if any.
-fn key_in(message: &str) -> Option<String> {
-    let start = message.find('`')? + 1;
-    let len = message[start..].find('`')?;
-    Some(message[start..start + len].to_string())
-}
-
-/// A YAML or shape error from serde-saphyr as an input error.
-fn yaml_error(file: &str, err: &serde_saphyr::Error) -> Error {
-    let err = err.without_snippet();
-    let formatter = serde_saphyr::UserMessageFormatter;
-    let message = err.render_with_options(serde_saphyr::render_options! {
-        formatter: &formatter,
-        snippets: serde_saphyr::SnippetMode::Off,
-    });
-    // The plain rendering ends with " at line L, column C"; the place says that already.
-    let message = match message.rfind(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message,
-    };
-    let mut place = Place::file(file);
-    if let Some(location) = err.location().filter(|l| l.line() > 0) {
-        place = place.at(location.line(), location.column());
-    }
-    if let Some(key) = key_in(&message) {
-        place = place.key(key);
-    }
-    Error::input(place, message)
-}
-
 /// Reads a weighted game from YAML text.
 ///
 /// `file_name` is used in error messages and, without its folder and extension, as the
@@ -231,7 +201,7 @@ fn yaml_error(file: &str, err: &serde_saphyr::Error) -> Error {
 /// # Ok::<(), veto_sim::Error>(())
 /// ```
 pub fn parse_weights_file(text: &str, file_name: &str) -> Result<WeightedGame> {
-    let raw: RawFile = serde_saphyr::from_str(text).map_err(|e| yaml_error(file_name, &e))?;
+    let raw: RawFile = crate::yaml::from_str(text, file_name)?;
     let name = raw.name.unwrap_or_else(|| {
         std::path::Path::new(file_name).file_stem().map_or_else(
             || file_name.to_string(),
@@ -396,7 +366,7 @@ mod tests {
         assert!(e.contains("key `quorum`"), "{e}");
         let e = err("quota: 1\nplayers:\n  - {code: A, weigth: 1}\n");
         assert!(
-            e.starts_with("w.yaml:3:") && e.contains("key `weigth`"),
+            e.starts_with("w.yaml:3:") && e.contains("key `players.weigth`"),
             "{e}"
         );
     }
@@ -405,9 +375,12 @@ mod tests {
     fn duplicate_yaml_key_is_refused() {
         let e = err("quota: 1\nplayers: {A: 1}\nquota: 2\n");
         assert!(e.starts_with("w.yaml:3:"), "{e}");
-        assert!(e.contains("key `quota`") && e.contains("duplicate"), "{e}");
+        assert!(e.contains("key `quota` appears twice"), "{e}");
         let e = err("quota: 1\nplayers: {A: 1, A: 2}\n");
-        assert!(e.starts_with("w.yaml:2:") && e.contains("key `A`"), "{e}");
+        assert!(
+            e.starts_with("w.yaml:2:") && e.contains("key `players.A`"),
+            "{e}"
+        );
     }
 
     #[test]

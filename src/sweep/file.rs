@@ -17,7 +17,7 @@ use super::axis::{self, Field, Kind, ModelField, RuleCheck, Value, parse_majorit
 use super::grid::{cell_seed, indices};
 use crate::error::{Error, Place, Result, did_you_mean};
 use crate::input::{at, read_text};
-use crate::rules::yaml::{parse_rule, yaml_error};
+use crate::rules::yaml::parse_rule;
 use crate::rules::{Rule, catalog};
 use crate::scenario::{self, Scenario};
 use crate::vote::DraftSpec;
@@ -202,7 +202,7 @@ pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
 /// # Errors
 /// [`Error::Input`] naming file, line, column and key; see the module documentation.
 pub fn parse_sweep(text: &str, file: &str, world: &World, dir: Option<&Path>) -> Result<Sweep> {
-    let raw: RawSweep = serde_saphyr::from_str(text).map_err(|e| yaml_error(file, &e))?;
+    let raw: RawSweep = crate::yaml::from_str(text, file)?;
     let stem = Path::new(file).file_stem().map_or_else(
         || "sweep".to_string(),
         |s| s.to_string_lossy().trim_end_matches('>').to_string(),

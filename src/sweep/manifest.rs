@@ -167,50 +167,92 @@ impl Manifest {
         crate::report::to_json(self)
     }
 
-    /// The keys whose values differ from `other`'s, with both values (the shard left out when
-    /// `ignore_shard`).
-    pub fn differences(&self, other: &Manifest, ignore_shard: bool) -> Vec<String> {
-        let a = serde_json::to_value(self).unwrap_or_default();
-        let b = serde_json::to_value(other).unwrap_or_default();
-        let (Some(a), Some(b)) = (a.as_object(), b.as_object()) else {
-            return vec!["(unreadable)".into()];
-        };
-        let short = |v: &serde_json::Value| {
-            let t = v.to_string();
-            if t.chars().count() > 70 {
-                format!("{}…", t.chars().take(70).collect::<String>())
-            } else {
-                t
+    /// How this manifest differs from `other`'s, one sentence per key, in words (`this` and
+    /// `that` name the two sides, such as two folders); the shard is left out when
+    /// `ignore_shard`.
+    pub fn differences(
+        &self,
+        other: &Manifest,
+        ignore_shard: bool,
+        this: &str,
+        that: &str,
+    ) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut both = |what: &str, a: String, b: String| {
+            if a != b {
+                out.push(format!("{what} {a} in {this}, {b} in {that}"));
             }
         };
-        // Keys in the manifest's own order.
-        let order = [
-            "tool",
-            "version",
-            "sweep",
-            "description",
-            "sweep_hash",
-            "config_hash",
-            "world_hash",
-            "base",
-            "seed",
-            "trials",
-            "cells",
-            "axes",
-            "rules",
-            "shard",
-        ];
-        order
-            .iter()
-            .filter(|k| !(ignore_shard && **k == "shard"))
-            .filter(|k| a.get(**k) != b.get(**k))
-            .map(|k| {
-                format!(
-                    "{k} {} vs {}",
-                    short(a.get(*k).unwrap_or(&serde_json::Value::Null)),
-                    short(b.get(*k).unwrap_or(&serde_json::Value::Null))
-                )
-            })
-            .collect()
+        both("made by", self.tool.clone(), other.tool.clone());
+        both("version", self.version.clone(), other.version.clone());
+        both("sweep", quote(&self.sweep), quote(&other.sweep));
+        both("base scenario", quote(&self.base), quote(&other.base));
+        both("seed", self.seed.to_string(), other.seed.to_string());
+        both("trials", self.trials.to_string(), other.trials.to_string());
+        both("cells", self.cells.to_string(), other.cells.to_string());
+        both("axes", axes_words(&self.axes), axes_words(&other.axes));
+        both("rules", self.rules.join(", "), other.rules.join(", "));
+        let mut changed = |what: &str, differs: bool| {
+            if differs {
+                out.push(format!("{what} differs between {this} and {that}"));
+            }
+        };
+        changed("the description", self.description != other.description);
+        changed("the sweep file", self.sweep_hash != other.sweep_hash);
+        changed(
+            "the world (its data tables)",
+            self.world_hash != other.world_hash,
+        );
+        // The configuration hash covers all the above; say it only when nothing else explains it.
+        if out.is_empty() && self.config_hash != other.config_hash {
+            out.push(format!(
+                "the resolved configuration (model, rules or drafts) differs between {this} and {that}"
+            ));
+        }
+        if !ignore_shard && self.shard != other.shard {
+            out.push(format!(
+                "{this} holds {}; {that} holds {}",
+                shard_words(self.shard),
+                shard_words(other.shard)
+            ));
+        }
+        out
     }
+}
+
+fn quote(text: &str) -> String {
+    format!("`{text}`")
+}
+
+/// A shard in words: `shard 1/3` or the whole grid.
+fn shard_words(shard: Option<Shard>) -> String {
+    match shard {
+        Some(s) if s.count > 1 => format!("shard {s} (--shard {s})"),
+        _ => "the whole grid, not a shard".into(),
+    }
+}
+
+/// The axes in words: `quota (3 values), seed (2 values)`.
+fn axes_words(axes: &[ManifestAxis]) -> String {
+    if axes.is_empty() {
+        return "none".into();
+    }
+    axes.iter()
+        .map(|a| {
+            let values: Vec<String> = a
+                .values
+                .iter()
+                .map(|v| match v {
+                    serde_json::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                })
+                .collect();
+            let mut shown = values.join(", ");
+            if shown.chars().count() > 60 {
+                shown = format!("{} values", values.len());
+            }
+            format!("{} ({shown})", a.field)
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }

@@ -32,7 +32,8 @@ fn read_manifest(dir: &Path) -> Result<Manifest> {
         Error::input(
             Place::file(path.display().to_string()),
             format!(
-                "cannot read the manifest ({e}): `{}` is not a sweep output folder",
+                "cannot read the manifest ({}): `{}` is not a sweep output folder",
+                crate::output::plain(&e),
                 dir.display()
             ),
         )
@@ -61,15 +62,15 @@ pub fn collect(dirs: &[PathBuf]) -> Result<Merged> {
         .collect::<Result<_>>()?;
     let first = &manifests[0];
     for (dir, m) in dirs.iter().zip(&manifests).skip(1) {
-        let diff = first.differences(m, true);
+        let (a, b) = (
+            format!("`{}`", first_dir.display()),
+            format!("`{}`", dir.display()),
+        );
+        let diff = first.differences(m, true, &a, &b);
         if !diff.is_empty() {
             return Err(Error::Usage(format!(
-                "`{}` and `{}` hold different sweeps and cannot be merged: {} ({} vs {})",
-                first_dir.display(),
-                dir.display(),
+                "{a} and {b} hold different sweeps and cannot be merged: {}",
                 diff.join("; "),
-                first_dir.display(),
-                dir.display()
             )));
         }
     }
@@ -184,13 +185,13 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool) -> Result<Merged> {
             out.display()
         )));
     }
-    std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
+    crate::output::folder(out)?;
     let mut lines = merged.lines.clone();
     store::finalize(out, &merged.manifest, &mut lines)?;
     write_atomic(&out.join(MANIFEST), merged.manifest.to_text()?.as_bytes())?;
     let partial = out.join(PARTIAL);
     if partial.exists() {
-        std::fs::remove_file(&partial).map_err(|e| Error::io(&partial, e))?;
+        std::fs::remove_file(&partial).map_err(|e| crate::output::cannot_write(&partial, &e))?;
     }
     Ok(merged)
 }

@@ -45,6 +45,7 @@
 pub mod axis;
 pub mod file;
 pub mod grid;
+pub mod interrupt;
 pub mod manifest;
 pub mod merge;
 pub mod row;

@@ -174,12 +174,7 @@ pub fn prepare<'a>(
     sweep.check(world, force)?;
     let manifest = Manifest::new(sweep, world, shard)?;
     let manifest_path = dir.join(MANIFEST);
-    if dir.exists() && !dir.is_dir() {
-        return Err(Error::Usage(format!(
-            "--out `{}` is a file, not a folder",
-            dir.display()
-        )));
-    }
+    crate::output::check_folder(dir)?;
     let holds_output = [MANIFEST, ROWS, CSV, PARTIAL]
         .iter()
         .any(|f| dir.join(f).exists());
@@ -203,10 +198,10 @@ pub fn prepare<'a>(
                 format!("not a sweep manifest: {e}"),
             )
         })?;
-        let diff = old.differences(&manifest, false);
+        let diff = old.differences(&manifest, false, "the folder", "this run");
         if !diff.is_empty() {
             return Err(Error::Usage(format!(
-                "`{}` holds the output of another sweep or shard, which --resume cannot complete: {} (folder vs this run); choose another --out folder",
+                "`{}` holds the output of another sweep or shard, which --resume cannot complete: {}; choose another --out folder",
                 dir.display(),
                 diff.join("; ")
             )));
@@ -311,7 +306,7 @@ impl Job<'_> {
     /// to write.
     pub fn run(self, progress: &(dyn Fn() + Sync)) -> Result<Summary> {
         let dir = &self.dir;
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        crate::output::folder(dir)?;
         if !self.manifest_present {
             write_atomic(&dir.join(MANIFEST), self.manifest.to_text()?.as_bytes())?;
         }
@@ -331,7 +326,7 @@ impl Job<'_> {
                 .create(true)
                 .append(true)
                 .open(&partial)
-                .map_err(|e| Error::io(&partial, e))?;
+                .map_err(|e| crate::output::cannot_write(&partial, &e))?;
             let shared = Mutex::new(Journal {
                 file,
                 synced: Instant::now(),
@@ -350,9 +345,11 @@ impl Job<'_> {
                         .map_err(|_| Error::Runtime("a worker thread failed".into()))?;
                     j.file
                         .write_all(line.as_bytes())
-                        .map_err(|e| Error::io(&partial, e))?;
+                        .map_err(|e| crate::output::cannot_write(&partial, &e))?;
                     if j.synced.elapsed() > Duration::from_secs(1) {
-                        j.file.sync_data().map_err(|e| Error::io(&partial, e))?;
+                        j.file
+                            .sync_data()
+                            .map_err(|e| crate::output::cannot_write(&partial, &e))?;
                         j.synced = Instant::now();
                     }
                     j.rows.push((cell, line));
@@ -366,14 +363,14 @@ impl Job<'_> {
             journal
                 .file
                 .sync_data()
-                .map_err(|e| Error::io(&partial, e))?;
+                .map_err(|e| crate::output::cannot_write(&partial, &e))?;
             result?;
             rows.extend(journal.rows);
         }
         finalize(dir, &self.manifest, &mut rows)?;
         match std::fs::remove_file(&partial) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                return Err(Error::io(&partial, e));
+                return Err(crate::output::cannot_write(&partial, &e));
             }
             _ => {}
         }

@@ -19,7 +19,6 @@ use serde_saphyr::Spanned;
 
 use crate::error::{Error, Place, Result, did_you_mean};
 pub(crate) use crate::input::at;
-use crate::rules::yaml::yaml_error;
 use crate::world::{ActionKind, Atrocity, World, successor};
 
 /// A draft ready for the vote model.
@@ -318,7 +317,7 @@ impl RawDraftSpec {
 /// state (with the nearest code), a sponsor that is also a target, a year without a Council,
 /// an unknown kind.
 pub fn parse_draft_spec(text: &str, file: &str, world: &World) -> Result<DraftSpec> {
-    let raw: RawDraftSpec = serde_saphyr::from_str(text).map_err(|e| yaml_error(file, &e))?;
+    let raw: RawDraftSpec = crate::yaml::from_str(text, file)?;
     let stem = std::path::Path::new(file)
         .file_stem()
         .map_or_else(|| file.to_string(), |s| s.to_string_lossy().into_owned());

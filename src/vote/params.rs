@@ -13,7 +13,6 @@ use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
 use crate::error::{Error, Place, Result, did_you_mean};
-use crate::rules::yaml::yaml_error;
 use crate::world::{ActionKind, World};
 
 /// The embedded default parameters.
@@ -112,7 +111,7 @@ fn place<T>(file: &str, spanned: &Spanned<T>, key: &str) -> Place {
 /// [`Error::Input`] naming file, line, column and key: YAML errors, unknown fields, a missing
 /// field, a non-finite number, a negative `sigma_draft`, a cut-point that is not positive.
 pub fn parse_params(text: &str, file: &str) -> Result<ModelParams> {
-    let raw: RawParams = serde_saphyr::from_str(text).map_err(|e| yaml_error(file, &e))?;
+    let raw: RawParams = crate::yaml::from_str(text, file)?;
     raw.resolve(None, file, "", None)
 }
 
@@ -122,7 +121,7 @@ pub fn parse_params(text: &str, file: &str) -> Result<ModelParams> {
 /// # Errors
 /// As [`parse_params`], and a member code that is not one of the world's states.
 pub fn parse_params_for(text: &str, file: &str, world: &World) -> Result<ModelParams> {
-    let raw: RawParams = serde_saphyr::from_str(text).map_err(|e| yaml_error(file, &e))?;
+    let raw: RawParams = crate::yaml::from_str(text, file)?;
     raw.resolve(None, file, "", Some(world))
 }
 

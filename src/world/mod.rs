@@ -435,6 +435,31 @@ impl World {
         self.councils.iter().find(|c| c.year == year)
     }
 
+    /// The years this world has a Council for, in words: `1946–2026`, or runs such as
+    /// `1946–1990, 1995–2026` when years are missing. For messages about a year without one.
+    pub fn council_years(&self) -> String {
+        let mut years: Vec<i32> = self.councils.iter().map(|c| c.year).collect();
+        years.sort_unstable();
+        years.dedup();
+        let mut runs: Vec<(i32, i32)> = Vec::new();
+        for y in years {
+            match runs.last_mut() {
+                Some((_, hi)) if *hi + 1 == y => *hi = y,
+                _ => runs.push((y, y)),
+            }
+        }
+        runs.iter()
+            .map(|&(lo, hi)| {
+                if lo == hi {
+                    lo.to_string()
+                } else {
+                    format!("{lo}–{hi}")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     /// The default Council: that of the latest year (2026 in the embedded world).
     ///
     /// # Panics
