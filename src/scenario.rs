@@ -79,8 +79,11 @@ pub struct Scenario {
     pub model: ModelParams,
     /// Whether the run also estimates the refugees each rule would have averted across the
     /// world's conflicts ([`crate::flows::run::estimate`]) with the scenario's rules, trials,
-    /// seed, window and model.
+    /// seed, window and model: the *history* section (`sections: [history]`; `flows: true`
+    /// is the older spelling).
     pub flows: bool,
+    /// Whether the run votes on the scenario's drafts before its Council: the *today* section.
+    pub today: bool,
     /// The conflicts the flow estimate covers (empty: every conflict the record links drafts
     /// to). Set by sweeps.
     pub conflicts: Vec<String>,
@@ -140,8 +143,13 @@ struct RawScenario {
     #[serde(default)]
     model: Option<RawParams>,
     #[serde(default)]
-    flows: bool,
+    flows: Option<Spanned<bool>>,
+    #[serde(default)]
+    sections: Option<Spanned<Vec<Spanned<String>>>>,
 }
+
+/// The two questions a run answers, each in its own section.
+pub const SECTIONS: [&str; 2] = ["today", "history"];
 
 /// `2026` or `[USA, FRA, ...]`.
 #[derive(Debug)]
@@ -468,6 +476,7 @@ pub fn parse_scenario(
             ),
         ));
     }
+    let (today, history) = sections(file, &raw.sections, &raw.flows)?;
     let scenario = Scenario {
         name,
         description: raw.description.trim().to_string(),
@@ -479,7 +488,8 @@ pub fn parse_scenario(
         drafts,
         rules,
         model,
-        flows: raw.flows,
+        flows: history,
+        today,
         conflicts: Vec::new(),
         flow_priors: crate::flows::priors::FlowPriors::embedded(world)?,
     };
@@ -740,6 +750,51 @@ pub struct RunConfig {
     pub rules: Vec<Rule>,
     /// The drafts.
     pub drafts: Vec<DraftSpec>,
+}
+
+/// Which sections the scenario asks for: `(today, history)`. `sections:` names them; without
+/// it, *today* always and *history* with `flows: true`.
+fn sections(
+    file: &str,
+    sections: &Option<Spanned<Vec<Spanned<String>>>>,
+    flows: &Option<Spanned<bool>>,
+) -> Result<(bool, bool)> {
+    let Some(list) = sections else {
+        return Ok((true, flows.as_ref().is_some_and(|f| f.value)));
+    };
+    if let Some(f) = flows {
+        return Err(Error::input(
+            at(file, f, "flows"),
+            "give `sections` or `flows`, not both: `sections: [today, history]` replaces `flows: true`",
+        ));
+    }
+    if list.value.is_empty() {
+        return Err(Error::input(
+            at(file, list, "sections"),
+            "expected at least one of `today` and `history`",
+        ));
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    for item in &list.value {
+        let name = item.value.as_str();
+        if !SECTIONS.contains(&name) {
+            return Err(Error::input(
+                at(file, item, "sections"),
+                format!(
+                    "expected `today` (the drafts before the scenario's Council, adoption) or `history` (the record's drafts on the world's conflicts, refugees averted), got `{name}`{}",
+                    did_you_mean(name, SECTIONS)
+                ),
+            ));
+        }
+        if seen.contains(&name) {
+            return Err(Error::input(
+                at(file, item, "sections"),
+                format!("`{name}` is named twice"),
+            ));
+        }
+        seen.push(name);
+    }
+    Ok((seen.contains(&"today"), seen.contains(&"history")))
 }
 
 /// The result of `veto-sim run`.

@@ -67,7 +67,67 @@ fn json_and_csv_record_seed_trials_version_world_and_config() {
         lines
             .next()
             .unwrap()
-            .starts_with("draft,year,council,kind,atrocity,rule,p_adopt")
+            .starts_with("section,table,draft,year,council,kind,atrocity,rule,p_adopt")
+    );
+    // Every table of both sections is in the CSV.
+    for tag in [
+        "today,totals,",
+        "today,differences,",
+        "today,drafts,",
+        "history,totals,",
+        "history,conflicts,",
+    ] {
+        assert!(csv.lines().any(|l| l.starts_with(tag)), "{tag}");
+    }
+}
+
+#[test]
+fn run_answers_today_and_history_in_labelled_sections_the_scenario_names() {
+    let text = ok(&["run", "--trials", "2000", "-q"]);
+    let today = text.find("\nToday: the 47 drafts").expect("today section");
+    let history = text
+        .find("\nHistory: the record's drafts")
+        .expect("history section");
+    assert!(today < history);
+    // The history section's adoption is the record's: abolish-veto adopts the vetoed drafts.
+    let line = text[history..]
+        .lines()
+        .find(|l| l.starts_with("abolish-veto"))
+        .unwrap();
+    assert!(
+        line.split_whitespace()
+            .nth(1)
+            .unwrap()
+            .parse::<f64>()
+            .unwrap()
+            >= 60.0,
+        "{line}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let only = dir.path().join("history.yaml");
+    std::fs::write(
+        &only,
+        "name: h\ndescription: history only\ncouncil: 2026\ntrials: 2000\ndrafts:\n  - select: { outcome: vetoed, since: 2011, annotated: true }\nrules: [present, abolish-veto]\nsections: [history]\n",
+    )
+    .unwrap();
+    let text = ok(&["run", only.to_str().unwrap(), "-q"]);
+    assert!(!text.contains("Today:"), "{text}");
+    assert!(text.contains("History:"));
+    let bad = dir.path().join("bad.yaml");
+    std::fs::write(
+        &bad,
+        "name: b\ndescription: x\ncouncil: 2026\ndrafts:\n  - select: { outcome: vetoed, since: 2011 }\nrules: [present]\nsections: [today, histroy]\n",
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_veto-sim"))
+        .args(["run", bad.to_str().unwrap(), "-q"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("bad.yaml:7:") && err.contains("did you mean `history`"),
+        "{err}"
     );
 }
 

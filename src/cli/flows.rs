@@ -281,7 +281,7 @@ pub fn chart(report: &FlowsReport, rule: &str) -> Result<String> {
     })
 }
 
-fn interval(s: &Summary) -> String {
+pub(crate) fn interval(s: &Summary) -> String {
     if s.p05.is_nan() {
         return String::new();
     }

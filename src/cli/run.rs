@@ -16,7 +16,7 @@ use super::progress::PhaseBar;
 
 use super::OutputArgs;
 use crate::error::{Error, Result};
-use crate::report::{Format, Table, emit, to_json};
+use crate::report::{Format, Table, emit, thousands, to_json};
 use crate::scenario::{self, RunReport};
 use crate::world::World;
 
@@ -107,9 +107,18 @@ pub fn run(args: &RunArgs, world: &World) -> Result<()> {
         scenario.seed = s;
     }
     let bar = PhaseBar::new(args.quiet);
-    bar.phase("votes", scenario.trials * scenario.drafts.len() as u64);
+    // Without the *today* section the scenario's drafts are not voted on.
+    let voted = if scenario.today {
+        scenario.clone()
+    } else {
+        scenario::Scenario {
+            drafts: Vec::new(),
+            ..scenario.clone()
+        }
+    };
+    bar.phase("votes", voted.trials * voted.drafts.len() as u64);
     let mut report = with_threads(args.threads, || {
-        scenario::run(&scenario, world, args.exact, &|n| bar.inc(n))
+        scenario::run(&voted, world, args.exact, &|n| bar.inc(n))
     })??;
     if scenario.flows && !args.no_flows {
         report.flows = Some(with_threads(args.threads, || {
@@ -201,9 +210,14 @@ fn drafts_table(report: &RunReport, exact: bool) -> Table {
     t
 }
 
-/// The long table of CSV output: one row per draft and rule.
+/// The long table of CSV output: every table of both sections, told apart by the `section`
+/// (`today`, `history`) and `table` columns. Per-draft rows fill the draft columns; the
+/// others give one figure per row in `measure` and `value`, with `vs_rule` (paired
+/// differences) or `conflict` (history by conflict) where they apply.
 fn long_table(report: &RunReport) -> Table {
-    let mut t = Table::new([
+    const HEADERS: [&str; 22] = [
+        "section",
+        "table",
         "draft",
         "year",
         "council",
@@ -220,10 +234,78 @@ fn long_table(report: &RunReport) -> Table {
         "p_assembly_adoption",
         "mean_yes",
         "exact",
-    ]);
+        "vs_rule",
+        "conflict",
+        "measure",
+        "value",
+    ];
+    let mut t = Table::new(HEADERS);
+    // A row of one figure: section, table, rule, vs_rule, conflict, measure, value.
+    let figure = |t: &mut Table,
+                  section: &str,
+                  table: &str,
+                  rule: &str,
+                  vs: &str,
+                  conflict: &str,
+                  measure: &str,
+                  value: String| {
+        let mut row = vec![String::new(); HEADERS.len()];
+        row[0] = section.into();
+        row[1] = table.into();
+        row[7] = rule.into();
+        row[18] = vs.into();
+        row[19] = conflict.into();
+        row[20] = measure.into();
+        row[21] = value;
+        t.push(row);
+    };
+    for total in &report.totals {
+        for (measure, value) in [
+            ("drafts", total.drafts.to_string()),
+            ("expected_adopted", total.expected_adopted.to_string()),
+            ("std_error", total.std_error.to_string()),
+            ("interval90_low", total.interval90[0].to_string()),
+            ("interval90_high", total.interval90[1].to_string()),
+        ] {
+            figure(
+                &mut t,
+                "today",
+                "totals",
+                &total.rule,
+                "",
+                "",
+                measure,
+                value,
+            );
+        }
+    }
+    for d in &report.differences {
+        figure(
+            &mut t,
+            "today",
+            "differences",
+            &d.a,
+            &d.b,
+            "",
+            "difference",
+            d.difference.to_string(),
+        );
+        figure(
+            &mut t,
+            "today",
+            "differences",
+            &d.a,
+            &d.b,
+            "",
+            "std_error",
+            d.std_error.to_string(),
+        );
+    }
     for d in &report.drafts {
         for c in &d.rules {
-            t.push([
+            let mut row = vec![
+                "today".to_string(),
+                "drafts".to_string(),
                 d.draft.clone(),
                 d.year.to_string(),
                 d.council.to_string(),
@@ -240,8 +322,122 @@ fn long_table(report: &RunReport) -> Table {
                 c.assembly_adoption.to_string(),
                 c.mean_yes.to_string(),
                 c.exact.map_or(String::new(), |x| x.to_string()),
-            ]);
+            ];
+            row.extend(std::iter::repeat_n(String::new(), 4));
+            t.push(row);
         }
+    }
+    if let Some(f) = &report.flows {
+        for (i, total) in f.totals.iter().enumerate() {
+            let adopted: f64 = f.conflicts.iter().map(|c| c.rules[i].expected_passed).sum();
+            figure(
+                &mut t,
+                "history",
+                "totals",
+                &total.rule,
+                "",
+                "",
+                "expected_adopted",
+                adopted.to_string(),
+            );
+            for (name, s) in [
+                ("refugees", &total.refugees),
+                ("neighbours", &total.neighbours),
+                ("region", &total.region),
+                ("europe", &total.europe),
+                ("elsewhere", &total.elsewhere),
+                ("deaths", &total.deaths),
+            ] {
+                for (stat, v) in [
+                    ("mean", s.mean),
+                    ("p05", s.p05),
+                    ("p95", s.p95),
+                    ("p_positive", s.p_positive),
+                ] {
+                    figure(
+                        &mut t,
+                        "history",
+                        "totals",
+                        &total.rule,
+                        "",
+                        "",
+                        &format!("{name}_{stat}"),
+                        v.to_string(),
+                    );
+                }
+            }
+        }
+        for c in &f.conflicts {
+            for r in &c.rules {
+                figure(
+                    &mut t,
+                    "history",
+                    "conflicts",
+                    &r.rule,
+                    "",
+                    &c.conflict,
+                    "expected_adopted",
+                    r.expected_passed.to_string(),
+                );
+                for (name, s) in [
+                    ("refugees", &r.refugees),
+                    ("europe", &r.europe),
+                    ("deaths", &r.deaths),
+                ] {
+                    for (stat, v) in [
+                        ("mean", s.mean),
+                        ("p05", s.p05),
+                        ("p95", s.p95),
+                        ("p_positive", s.p_positive),
+                    ] {
+                        figure(
+                            &mut t,
+                            "history",
+                            "conflicts",
+                            &r.rule,
+                            "",
+                            &c.conflict,
+                            &format!("{name}_{stat}"),
+                            v.to_string(),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    t
+}
+
+/// The *history* section's table: per rule, the record's drafts adopted as the replay decides
+/// them (expected number), and the refugees, arrivals in Europe and battle deaths averted.
+fn history_table(f: &crate::flows::run::FlowsReport) -> Table {
+    let drafts: usize = f
+        .conflicts
+        .iter()
+        .map(|c| c.drafts.iter().filter(|d| d.left_out.is_none()).count())
+        .sum();
+    let mut t = Table::new([
+        "rule".to_string(),
+        format!("adopted of {drafts} drafts"),
+        "refugees averted".into(),
+        "90% interval".into(),
+        "to Europe".into(),
+        "Europe 90%".into(),
+        "battle deaths averted".into(),
+        "deaths 90%".into(),
+    ]);
+    for (i, r) in f.totals.iter().enumerate() {
+        let adopted: f64 = f.conflicts.iter().map(|c| c.rules[i].expected_passed).sum();
+        t.push([
+            r.rule.clone(),
+            format!("{adopted:.3}"),
+            thousands(r.refugees.mean),
+            super::flows::interval(&r.refugees),
+            thousands(r.europe.mean),
+            super::flows::interval(&r.europe),
+            thousands(r.deaths.mean),
+            super::flows::interval(&r.deaths),
+        ]);
     }
     t
 }
@@ -277,31 +473,52 @@ pub fn render(report: &RunReport, format: Format) -> Result<String> {
         None => "each draft's own Council".to_string(),
     };
     let title = format!(
-        "Scenario `{}`: {} drafts before {council}; {} trials per draft, seed {}, veto-sim {}, world {}",
+        "Scenario `{}`; {} trials, seed {}, veto-sim {}, world {}",
         report.config.scenario,
-        report.drafts.len(),
         m.trials,
         m.seed,
         m.version,
         &m.world_hash[..12.min(m.world_hash.len())]
+    );
+    let today_title = format!(
+        "Today: the {} drafts as if tabled before {council}, adoption under each rule",
+        report.drafts.len()
     );
     let totals_title = format!(
         "Expected number of the {} drafts adopted, per rule",
         report.drafts.len()
     );
     let drafts_title = "Probability of adoption, per draft and rule";
-    let flows_text = |markdown: bool| -> String {
+    let today = |markdown: bool| -> String {
+        if report.drafts.is_empty() {
+            return String::new();
+        }
+        if markdown {
+            format!(
+                "\n## {today_title}\n\n### {totals_title}\n\n{}\n### {drafts_title}\n\n{}",
+                totals_table(report).to_markdown(),
+                drafts_table(report, exact).to_markdown()
+            )
+        } else {
+            format!(
+                "\n{today_title}\n\n{totals_title}\n\n{}\n{drafts_title}\n\n{}",
+                totals_table(report).to_text(),
+                drafts_table(report, exact).to_text()
+            )
+        }
+    };
+    let history = |markdown: bool| -> String {
         let Some(f) = &report.flows else {
             return String::new();
         };
         let title = format!(
-            "Refugees averted had the drafts on the world's {} conflicts passed, per rule (mean and 90% interval over the vote outcomes and the priors; `veto-sim flows` for the detail)",
+            "History: the record's drafts on the world's {} conflicts, each before its own year's Council and adopted as `veto-sim replay` decides it, and the refugees and battle deaths averted, per rule (mean and 90% interval over the vote outcomes and the priors, with the probability that anything is averted; `veto-sim flows` for the detail)",
             f.conflicts.len()
         );
-        let table = super::flows::totals_table(f);
+        let table = history_table(f);
         if markdown {
             format!(
-                "\n### {title}\n\n{}\n{}",
+                "\n## {title}\n\n{}\n{}",
                 table.to_markdown(),
                 super::flows::sources_text(f, true)
             )
@@ -320,17 +537,7 @@ pub fn render(report: &RunReport, format: Format) -> Result<String> {
             csv_header(&report.meta, &report.config)?,
             long_table(report).to_csv()?
         ),
-        Format::Table => format!(
-            "{title}\n\n{totals_title}\n\n{}\n{drafts_title}\n\n{}{}",
-            totals_table(report).to_text(),
-            drafts_table(report, exact).to_text(),
-            flows_text(false)
-        ),
-        Format::Markdown => format!(
-            "{title}\n\n### {totals_title}\n\n{}\n### {drafts_title}\n\n{}{}",
-            totals_table(report).to_markdown(),
-            drafts_table(report, exact).to_markdown(),
-            flows_text(true)
-        ),
+        Format::Table => format!("{title}\n{}{}", today(false), history(false)),
+        Format::Markdown => format!("{title}\n{}{}", today(true), history(true)),
     })
 }

@@ -1170,7 +1170,8 @@ fn sources(
         );
     } else {
         out.push(format!(
-            "destinations: UNHCR asylum-state shares of the origin's refugees and asylum seekers ({} basis), data/conflict_destinations.csv; Europe = EU27 + GBR, CHE, NOR, ISL, LIE; regions: geographic subregions of data/host_states.csv",
+            "destinations, year by year: each year's refugees averted go as the origin's UNHCR new arrivals did the year before (unhcr/unhcr_flows.csv via data/conflict_arrivals.csv; at least {} arrivals), else two years before, else the UNHCR stocks ({} basis, data/conflict_destinations.csv); validated in `veto-sim calibrate flows`; Europe = EU27 + GBR, CHE, NOR, ISL, LIE; regions: geographic subregions of data/host_states.csv",
+            options.priors.destinations.min_arrivals,
             options.priors.destinations.basis
         ));
     }
