@@ -14,6 +14,7 @@ pub mod engine;
 pub mod error;
 pub mod flows;
 pub mod input;
+pub mod numfmt;
 pub mod power;
 pub mod replay;
 pub mod report;

@@ -48,13 +48,13 @@ pub struct FlowsArgs {
     #[arg(long, value_name = "FILE", conflicts_with = "conflict")]
     pub scenario: Option<PathBuf>,
     /// Flow trials per conflict and rule.
-    #[arg(long, value_name = "N", default_value_t = 100_000)]
+    #[arg(long, value_parser = super::parse_count, value_name = "N", default_value_t = 100_000)]
     pub trials: u64,
     /// Simulated votes per draft (default: as many as --trials).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_parser = super::parse_count, value_name = "N")]
     pub vote_trials: Option<u64>,
     /// Master seed.
-    #[arg(long, value_name = "S", default_value_t = 1)]
+    #[arg(long, value_parser = super::parse_count, value_name = "S", default_value_t = super::DEFAULT_SEED)]
     pub seed: u64,
     /// The alignment window of the vote model.
     #[arg(long, value_name = "YYYY-YYYY", default_value = "2010-2019")]
@@ -68,8 +68,9 @@ pub struct FlowsArgs {
     /// 90% intervals by year for every conflict (given with --conflict or --scenario).
     #[arg(long)]
     pub by_year: bool,
-    /// Worker threads (default: one per core). The output does not depend on it.
-    #[arg(long, value_name = "N")]
+    /// Worker threads: 0 or absent for one per core, at most 4 per core (more is capped, with a
+    /// note). The output does not depend on it.
+    #[arg(long, value_parser = super::parse_count_usize, value_name = "N")]
     pub threads: Option<usize>,
     /// No progress bar.
     #[arg(long, short)]
