@@ -295,40 +295,6 @@ pub(crate) fn with_threads<T: Send>(
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::parse_count;
-
-    #[test]
-    fn counts_read_the_same_forms_everywhere() {
-        for (text, n) in [
-            ("1000000", 1_000_000),
-            ("1_000_000", 1_000_000),
-            ("1,000,000", 1_000_000),
-            ("1e6", 1_000_000),
-            ("1E6", 1_000_000),
-            ("2.5e5", 250_000),
-            ("0", 0),
-            (" 7 ", 7),
-        ] {
-            assert_eq!(parse_count(text), Ok(n), "{text}");
-        }
-        for text in [
-            "1.5e0",
-            "1.5",
-            "-1",
-            "1e-3",
-            "abc",
-            "",
-            "1e400",
-            "99999999999999999999",
-            "1.0",
-        ] {
-            assert!(parse_count(text).is_err(), "{text}");
-        }
-    }
-}
-
 /// Runs a parsed command line.
 ///
 /// # Errors
@@ -375,5 +341,39 @@ pub fn run(cli: Cli) -> Result<()> {
                     window,
                 },
         } => world::data_build_with(from, out, curated, window),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_count;
+
+    #[test]
+    fn counts_read_the_same_forms_everywhere() {
+        for (text, n) in [
+            ("1000000", 1_000_000),
+            ("1_000_000", 1_000_000),
+            ("1,000,000", 1_000_000),
+            ("1e6", 1_000_000),
+            ("1E6", 1_000_000),
+            ("2.5e5", 250_000),
+            ("0", 0),
+            (" 7 ", 7),
+        ] {
+            assert_eq!(parse_count(text), Ok(n), "{text}");
+        }
+        for text in [
+            "1.5e0",
+            "1.5",
+            "-1",
+            "1e-3",
+            "abc",
+            "",
+            "1e400",
+            "99999999999999999999",
+            "1.0",
+        ] {
+            assert!(parse_count(text).is_err(), "{text}");
+        }
     }
 }
