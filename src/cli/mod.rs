@@ -208,6 +208,10 @@ pub enum DataCommand {
         /// Also compute the alignment over this window of years from the roll calls (repeatable).
         #[arg(long, value_name = "YYYY-YYYY")]
         window: Vec<String>,
+        /// Build even when a curated input is missing or a table would be empty (each gap is
+        /// a warning); without it either is an error (exit 2) naming what is missing.
+        #[arg(long)]
+        allow_missing: bool,
     },
 }
 
@@ -339,8 +343,9 @@ pub fn run(cli: Cli) -> Result<()> {
                     out,
                     curated,
                     window,
+                    allow_missing,
                 },
-        } => world::data_build_with(from, out, curated, window),
+        } => world::data_build_with(from, out, curated, window, *allow_missing),
     }
 }
 
