@@ -44,9 +44,10 @@ pub struct FlowsArgs {
     /// `present` is always included: the record is its outcome.
     #[arg(long, value_name = "A,B,C")]
     pub reforms: Option<String>,
-    /// A hypothetical conflict (YAML: origin, years, drafts) instead of the world's.
-    #[arg(long, value_name = "FILE", conflicts_with = "conflict")]
-    pub scenario: Option<PathBuf>,
+    /// A hypothetical conflict (YAML: origin, years, drafts) instead of the world's: a file,
+    /// or the name of a shipped one (sahel-example).
+    #[arg(long, value_name = "FILE|NAME", conflicts_with = "conflict")]
+    pub scenario: Option<String>,
     /// Flow trials per conflict and rule.
     #[arg(long, value_parser = super::parse_count, value_name = "N", default_value_t = 100_000)]
     pub trials: u64,
@@ -138,11 +139,15 @@ pub fn run(args: &FlowsArgs, world: &World) -> Result<()> {
         None => None,
     };
     let hypothetical = match &args.scenario {
-        Some(p) => Some(parse_hypothetical(
-            &read_text(p)?,
-            &p.display().to_string(),
-            world,
-        )?),
+        Some(p) => {
+            let input = crate::input::shipped_or_file(
+                p,
+                crate::flows::hypothetical::SHIPPED,
+                "flows",
+                "hypothetical conflict",
+            )?;
+            Some(parse_hypothetical(&input.text, &input.file, world)?)
+        }
         None => None,
     };
     let detailed = !args.conflict.is_empty() || hypothetical.is_some();
