@@ -30,7 +30,11 @@ use crate::world::World;
 #[derive(Debug, Parser)]
 #[command(name = "veto-sim", version, about, arg_required_else_help = true)]
 pub struct Cli {
-    /// Load the world from this folder (the layout of `data/`) instead of the embedded one.
+    /// Load the world's CSV tables from this folder (named as in `data/`: states, councils,
+    /// alignment, drafts, conflicts, flows, adopted) instead of the embedded ones. Only the
+    /// tables are read: the vote model (`data/model/default.yaml`), the reform catalog
+    /// (`data/reforms/`), the flow priors, scenarios and sweeps stay the embedded ones; pass
+    /// those as files where a command takes them (`--rules`, `--priors`, a scenario file).
     #[arg(long, global = true, value_name = "DIR")]
     pub data: Option<PathBuf>,
 
