@@ -278,9 +278,13 @@ pub(crate) fn thread_count(threads: Option<usize>) -> Option<usize> {
     match threads {
         None | Some(0) => None,
         Some(n) if n > cap => {
-            eprintln!(
-                "note: --threads {n} capped at {cap} ({THREADS_PER_CORE} per core on {cores} cores)"
-            );
+            // Once per run, though a command may start several pools.
+            static NOTE: std::sync::Once = std::sync::Once::new();
+            NOTE.call_once(|| {
+                eprintln!(
+                    "note: --threads {n} capped at {cap} ({THREADS_PER_CORE} per core on {cores} cores)"
+                );
+            });
             Some(cap)
         }
         Some(n) => Some(n),
