@@ -29,7 +29,7 @@ axes:
 
 fn bench(c: &mut Criterion) {
     let world = World::embedded().unwrap();
-    let sweep = parse_sweep(SWEEP, "bench.yaml", world, None).unwrap();
+    let sweep = parse_sweep(SWEEP, "bench.yaml", world, None, false).unwrap();
     let cells = sweep.cells();
     let scenario = sweep.scenario(0).unwrap();
     let report = veto_sim::scenario::run(&scenario, world, false, &|_| {}).unwrap();

@@ -55,7 +55,13 @@ impl Table {
 
     /// Appends one row.
     pub fn push<S: Into<String>>(&mut self, row: impl IntoIterator<Item = S>) {
-        self.rows.push(row.into_iter().map(Into::into).collect());
+        // Never `-0.000`: a figure that rounds to zero has no sign.
+        let clean = |cell: String| match crate::numfmt::no_negative_zero(&cell) {
+            std::borrow::Cow::Borrowed(_) => cell,
+            std::borrow::Cow::Owned(c) => c,
+        };
+        self.rows
+            .push(row.into_iter().map(|c| clean(c.into())).collect());
     }
 
     fn widths(&self) -> Vec<usize> {

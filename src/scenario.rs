@@ -508,6 +508,31 @@ pub fn parse_scenario(
             ));
         }
     }
+    // A Council smaller than a rule's quota could never adopt anything under it: every
+    // figure would be 0 for a reason that has nothing to do with the rule.
+    if let (Some(CouncilChoice::Members(council)), Some(c)) = (&scenario.council, &raw.council) {
+        for (i, rule) in scenario.rules.iter().enumerate() {
+            let seats = crate::engine::seating::seat(rule, council, world)
+                .map_err(|e| relocate(e, at(file, c, "council")))?
+                .seats();
+            if seats < rule.quota as usize {
+                let item = &raw.rules.value[i];
+                let line = at(file, item, "")
+                    .line
+                    .map_or(String::new(), |l| format!(", line {l}"));
+                return Err(Error::input(
+                    at(file, c, "council"),
+                    format!(
+                        "rule `{}` (rules[{i}]{line}) has a quota of {} votes, but this council of {} member(s) gives it {seats} seat(s): no draft could be adopted; name at least {} members or give a year",
+                        rule.name,
+                        rule.quota,
+                        council.members.len(),
+                        rule.quota
+                    ),
+                ));
+            }
+        }
+    }
     Ok(scenario)
 }
 

@@ -59,6 +59,21 @@ fn council_1945_and_abolished_veto_match_reference_values() {
 }
 
 #[test]
+fn power_csv_starts_with_the_meta_lines_of_every_csv() {
+    let out = veto_sim(&["power", "--reform", "g4", "--format", "csv"]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut lines = text.lines();
+    let meta = lines.next().unwrap();
+    assert!(meta.starts_with("# meta: {"), "{text}");
+    let meta: serde_json::Value = serde_json::from_str(&meta["# meta: ".len()..]).unwrap();
+    assert_eq!(meta["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(meta["world_hash"].as_str().unwrap().len(), 64);
+    assert!(lines.next().unwrap().starts_with("# config: {"), "{text}");
+    assert!(lines.next().unwrap().starts_with("code,"), "{text}");
+}
+
+#[test]
 fn every_format_renders_and_out_writes_the_file() {
     for format in ["table", "csv", "markdown"] {
         let out = veto_sim(&["power", "--reform", "g4", "--format", format]);

@@ -2,11 +2,11 @@
 //! `../shared/data` and `curation/`; two builds give identical bytes; curated files are checked
 //! strictly, with errors naming the file, line and key.
 //!
-//! These tests need the raw files at `../shared/data` (relative to the crate). Stable Rust
-//! cannot mark a test ignored at run time, so each test checks first: where the folder is
-//! missing and the environment variable `CI` is not set (or is `false`/`0`), it prints
-//! `ignored: ../shared/data not found` and returns; where `CI` is set, a missing folder fails
-//! the test, so CI can never pass silently without the comparison.
+//! Most of these tests need the raw files at `../shared/data` (relative to the crate): they are
+//! marked `#[ignore = "needs ../shared/data"]`, so `cargo test` reports them as ignored, and
+//! run with `cargo test --release --test data_build -- --include-ignored` where the folder
+//! exists (`.ci/run` does, and fails when the folder is missing). Run that way without the
+//! folder, they fail with a message saying so.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -18,29 +18,39 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The raw folder, or `None` (after saying so) when it is absent outside CI.
-fn shared_data() -> Option<PathBuf> {
+/// The raw folder; a test that needs it is `#[ignore]`d, so reaching here without it is an
+/// explicit `--include-ignored` run on a machine without the data: fail and say why.
+fn shared_data() -> PathBuf {
     let dir = root().join("../shared/data");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    let ci = std::env::var("CI")
-        .map(|v| !v.is_empty() && v != "false" && v != "0")
-        .unwrap_or(false);
     assert!(
-        !ci,
-        "CI is set but ../shared/data is missing: the derived-vs-committed test cannot run"
+        dir.is_dir(),
+        "../shared/data is missing: the tests marked `needs ../shared/data` cannot run"
     );
-    println!("ignored: ../shared/data not found");
-    eprintln!("ignored: ../shared/data not found");
-    None
+    dir
 }
 
+/// A build as `data build` runs it: every curated input required.
 fn build(raw: &Path, curated: &Path, windows: &[&str]) -> veto_sim::Result<databuild::Build> {
     databuild::build(&BuildOptions {
         from: raw.to_path_buf(),
         curated: curated.to_path_buf(),
         windows: windows.iter().map(|w| w.to_string()).collect(),
+        allow_missing: false,
+    })
+}
+
+/// A build from a small fixture curation, which leaves some inputs out on purpose
+/// (`--allow-missing`).
+fn build_partial(
+    raw: &Path,
+    curated: &Path,
+    windows: &[&str],
+) -> veto_sim::Result<databuild::Build> {
+    databuild::build(&BuildOptions {
+        from: raw.to_path_buf(),
+        curated: curated.to_path_buf(),
+        windows: windows.iter().map(|w| w.to_string()).collect(),
+        allow_missing: true,
     })
 }
 
@@ -58,8 +68,9 @@ fn first_difference(a: &str, b: &str) -> String {
 }
 
 #[test]
+#[ignore = "needs ../shared/data"]
 fn committed_data_is_exactly_what_the_build_derives() {
-    let Some(raw) = shared_data() else { return };
+    let raw = shared_data();
     let built = build(&raw, &root().join("curation"), &[]).expect("the build succeeds");
     let data = root().join("data");
     let names = databuild::output_names();
@@ -85,11 +96,12 @@ fn committed_data_is_exactly_what_the_build_derives() {
 }
 
 #[test]
+#[ignore = "needs ../shared/data"]
 fn two_builds_give_identical_bytes() {
-    let Some(raw) = shared_data() else { return };
+    let raw = shared_data();
     let fixtures = root().join("tests/fixtures/curation_small");
-    let a = build(&raw, &fixtures, &["2000-2009"]).unwrap();
-    let b = build(&raw, &fixtures, &["2000-2009"]).unwrap();
+    let a = build_partial(&raw, &fixtures, &["2000-2009"]).unwrap();
+    let b = build_partial(&raw, &fixtures, &["2000-2009"]).unwrap();
     assert_eq!(
         a.files.keys().collect::<Vec<_>>(),
         b.files.keys().collect::<Vec<_>>()
@@ -114,9 +126,10 @@ fn two_builds_give_identical_bytes() {
 }
 
 #[test]
+#[ignore = "needs ../shared/data"]
 fn the_fixture_curation_is_joined_to_the_record() {
-    let Some(raw) = shared_data() else { return };
-    let built = build(&raw, &root().join("tests/fixtures/curation_small"), &[]).unwrap();
+    let raw = shared_data();
+    let built = build_partial(&raw, &root().join("tests/fixtures/curation_small"), &[]).unwrap();
     let dir = tempfile::tempdir().unwrap();
     databuild::write(&built, dir.path()).unwrap();
     let world = veto_sim::world::World::load(dir.path()).unwrap();
@@ -149,9 +162,21 @@ fn the_fixture_curation_is_joined_to_the_record() {
 }
 
 #[test]
-fn the_build_works_without_curated_files_and_says_so() {
-    let Some(raw) = shared_data() else { return };
-    let built = build(&raw, &root().join("tests/fixtures/no-such-folder"), &[]).unwrap();
+#[ignore = "needs ../shared/data"]
+fn the_build_without_curated_files_is_refused_unless_allowed() {
+    let raw = shared_data();
+    let missing = root().join("tests/fixtures/no-such-folder");
+    let err = build(&raw, &missing, &[]).unwrap_err();
+    assert_eq!(err.exit_code(), 2);
+    assert!(err.to_string().contains("no-such-folder"), "{err}");
+    assert!(err.to_string().contains("--allow-missing"), "{err}");
+    let built = databuild::build(&BuildOptions {
+        from: raw,
+        curated: missing,
+        windows: Vec::new(),
+        allow_missing: true,
+    })
+    .unwrap();
     assert!(
         built
             .warnings
@@ -166,6 +191,59 @@ fn the_build_works_without_curated_files_and_says_so() {
         1,
         "header only"
     );
+}
+
+/// `veto-sim data build` run in an empty folder (so the default `curation/` is absent).
+fn data_build_in_empty_folder(extra: &[&str]) -> (tempfile::TempDir, std::process::Output) {
+    let dir = tempfile::tempdir().unwrap();
+    let raw = root().join("../shared/data").display().to_string();
+    let mut args = vec!["data", "build", "--from", &raw, "--out", "out"];
+    args.extend(extra);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_veto-sim"))
+        .args(&args)
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    (dir, out)
+}
+
+#[test]
+fn data_build_without_a_curation_folder_exits_2_naming_it_and_writes_nothing() {
+    let (dir, out) = data_build_in_empty_folder(&[]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("curated folder `curation`"), "{err}");
+    assert!(err.contains("--allow-missing"), "{err}");
+    assert!(!dir.path().join("out").exists());
+}
+
+#[test]
+fn data_build_with_a_partial_curation_folder_names_each_missing_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let cur = dir.path().join("cur");
+    std::fs::create_dir(&cur).unwrap();
+    std::fs::write(
+        cur.join("tallies_2020_2025.csv"),
+        fs::read_to_string(root().join("curation/tallies_2020_2025.csv")).unwrap(),
+    )
+    .unwrap();
+    let err = build(&root().join("../shared/data"), &cur, &[]).unwrap_err();
+    assert_eq!(err.exit_code(), 2);
+    let msg = err.to_string();
+    for name in ["annotations_*.csv", "conflicts*.csv", "adopted_kinds.csv"] {
+        assert!(msg.contains(name), "{name}: {msg}");
+    }
+    assert!(!msg.contains("tallies_2020_2025.csv`"), "{msg}");
+}
+
+#[test]
+#[ignore = "needs ../shared/data"]
+fn data_build_with_allow_missing_writes_and_warns() {
+    let (dir, out) = data_build_in_empty_folder(&["--allow-missing"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("warning: no curated folder"), "{err}");
+    assert!(dir.path().join("out/states.csv").is_file());
 }
 
 /// The fixture curation with one file replaced, in a temporary folder.
@@ -190,7 +268,7 @@ fn curation_with(files: &[(&str, &str)]) -> tempfile::TempDir {
 }
 
 fn build_error(raw: &Path, curated: &Path) -> String {
-    let err = build(raw, curated, &[]).unwrap_err();
+    let err = build_partial(raw, curated, &[]).unwrap_err();
     assert_eq!(err.exit_code(), 2, "{err}");
     err.to_string()
 }
@@ -199,8 +277,9 @@ const ANNOTATION_HEADER: &str =
     "symbol,date,sponsors,targets,kind,atrocity,conflict_id,source,notes\n";
 
 #[test]
+#[ignore = "needs ../shared/data"]
 fn curated_files_are_checked_strictly() {
-    let Some(raw) = shared_data() else { return };
+    let raw = shared_data();
     // An unknown kind.
     let dir = curation_with(&[(
         "annotations_small.csv",
@@ -262,8 +341,9 @@ fn curated_files_are_checked_strictly() {
 }
 
 #[test]
+#[ignore = "needs ../shared/data"]
 fn a_state_is_never_both_sponsor_and_target_of_a_draft() {
-    let Some(raw) = shared_data() else { return };
+    let raw = shared_data();
     let dir = curation_with(&[(
         "annotations_small.csv",
         &format!(
@@ -280,8 +360,9 @@ fn a_state_is_never_both_sponsor_and_target_of_a_draft() {
 }
 
 #[test]
+#[ignore = "needs ../shared/data"]
 fn curated_counts_stand_alone_or_agree_with_the_lists() {
-    let Some(raw) = shared_data() else { return };
+    let raw = shared_data();
     const HEADER: &str =
         "symbol,date,vetoed_by,yes,no,abstain,absent,n_yes,n_no,n_abstain,n_absent,source,notes\n";
     // Counts that contradict the lists.
@@ -304,8 +385,9 @@ fn curated_counts_stand_alone_or_agree_with_the_lists() {
 }
 
 #[test]
+#[ignore = "needs ../shared/data"]
 fn curated_tallies_must_cover_that_years_council() {
-    let Some(raw) = shared_data() else { return };
+    let raw = shared_data();
     // Japan did not sit on the 2022 Council.
     let tallies = "symbol,date,vetoed_by,yes,no,abstain,absent,n_yes,n_no,n_abstain,n_absent,source,notes\n\
 S/2022/155,2022-02-25,RUS,ALB;BRA;FRA;GAB;GBR;GHA;IRL;JPN;MEX;NOR;USA,RUS,ARE;CHN;IND,,,,,,SC/14808,\n";
@@ -338,8 +420,9 @@ fn a_missing_raw_folder_is_a_usage_error() {
 }
 
 #[test]
+#[ignore = "needs ../shared/data"]
 fn adopted_resolutions_are_every_one_with_votes_that_match_their_totals() {
-    let Some(raw) = shared_data() else { return };
+    let raw = shared_data();
     let built = build(&raw, &root().join("curation"), &[]).unwrap();
     let text = &built.files["adopted.csv"];
     let mut reader = csv::Reader::from_reader(text.as_bytes());
@@ -398,8 +481,9 @@ fn adopted_resolutions_are_every_one_with_votes_that_match_their_totals() {
 }
 
 #[test]
+#[ignore = "needs ../shared/data"]
 fn curated_adopted_kinds_are_checked_strictly() {
-    let Some(raw) = shared_data() else { return };
+    let raw = shared_data();
     let dir = curation_with(&[(
         "adopted_kinds.csv",
         "resolution,kind,note\nS/RES/83(1950),use-of-force,ok\nS/RES/9999(2030),other,no such\n",
@@ -432,6 +516,7 @@ fn curated_adopted_kinds_are_checked_strictly() {
 }
 
 #[test]
+#[ignore = "needs ../shared/data"]
 fn conflict_arrivals_are_the_unhcr_new_arrivals_of_each_conflicts_origins() {
     let world = veto_sim::world::World::embedded().unwrap();
     let syria = world.conflicts.iter().find(|c| c.id == "syria").unwrap();
@@ -454,7 +539,7 @@ fn conflict_arrivals_are_the_unhcr_new_arrivals_of_each_conflicts_origins() {
     let (deu, all) = year(2016);
     assert!(all > 0 && deu * 10 > all, "{deu} of {all}");
     // The rows are the build's, and only the conflicts' origins appear.
-    let Some(raw) = shared_data() else { return };
+    let raw = shared_data();
     let built = build(&raw, &root().join("curation"), &[]).unwrap();
     let text = &built.files["conflict_arrivals.csv"];
     assert!(

@@ -245,3 +245,61 @@ fn distribute_rejects_bad_input_with_exit_code_two() {
     let out = veto_sim(&["distribute", "--key", "eu", "--conflict", "syri"]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `syria`"));
 }
+
+#[test]
+fn flags_that_would_be_ignored_are_refused_naming_both() {
+    for (args, flags) in [
+        (
+            vec!["--key", "eu", "--refugees", "10", "--averted", "g4"],
+            ["--refugees", "--averted"],
+        ),
+        (
+            vec![
+                "--key",
+                "regional",
+                "--conflict",
+                "syria",
+                "--origin",
+                "FRA",
+            ],
+            ["--conflict", "--origin"],
+        ),
+        (
+            vec!["--key", "eu", "--refugees", "10", "--seed", "4"],
+            ["--seed", "--averted"],
+        ),
+        (
+            vec!["--key", "eu", "--conflict", "syria", "--trials", "1e3"],
+            ["--trials", "--averted"],
+        ),
+        (
+            vec!["--key", "eu", "--refugees", "10", "--threads", "2"],
+            ["--threads", "--averted"],
+        ),
+    ] {
+        let mut full = vec!["distribute"];
+        full.extend(&args);
+        let out = veto_sim(&full);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{full:?}: {err}");
+        for f in flags {
+            assert!(err.contains(f), "{full:?}: expected {f} in {err}");
+        }
+        assert!(out.stdout.is_empty());
+    }
+}
+
+#[test]
+fn counts_take_the_same_forms_as_every_other_count_flag() {
+    let plain = ok(&["distribute", "--key", "eu", "--refugees", "1000000"]);
+    for form in ["1e6", "1_000_000", "1,000,000"] {
+        assert_eq!(
+            ok(&["distribute", "--key", "eu", "--refugees", form]),
+            plain,
+            "{form}"
+        );
+    }
+    let out = veto_sim(&["distribute", "--key", "eu", "--refugees", "1.5e0"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a whole number"));
+}

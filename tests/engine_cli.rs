@@ -383,3 +383,120 @@ fn bad_command_lines_exit_with_two() {
         &["model.yaml:", "key `sigma_draft`"],
     );
 }
+
+#[test]
+fn a_council_smaller_than_a_quota_names_the_file_line_and_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let f = scenario(
+        d,
+        "five.yaml",
+        "council: [CHN, FRA, GBR, RUS, USA]\ntrials: 100\ndrafts:\n  - S/2011/612\nrules: [abolish-veto, present]\n",
+    );
+    bad(
+        &["run", &f],
+        d,
+        &[
+            "five.yaml:1",
+            "key `council`",
+            "rule `abolish-veto`",
+            "rules[0], line 5",
+            "quota",
+            "9",
+        ],
+    );
+    // Nine members reach the quota of nine: accepted.
+    let f = scenario(
+        d,
+        "nine.yaml",
+        "council: [CHN, FRA, GBR, RUS, USA, BRA, IND, JPN, DEU]\ntrials: 100\ndrafts:\n  - S/2011/612\nrules: [present]\n",
+    );
+    ok(&["run", &f, "-q"]);
+}
+
+/// Runs with a generous deadline (a hang is killed and fails the test).
+fn within_10_s(args: &[&str]) -> Output {
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_veto-sim"))
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("{args:?} still running after 10 s");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn trials_take_the_same_forms_in_every_command() {
+    let plain = ok(&["run", "--trials", "1000", "-q", "--format", "csv"]);
+    for form in ["1e3", "1_000", "1,000"] {
+        assert_eq!(
+            ok(&["run", "--trials", form, "-q", "--format", "csv"]),
+            plain,
+            "{form}"
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    for cmd in [
+        vec!["run"],
+        vec!["compare", "--draft", "S/2011/612"],
+        vec!["replay"],
+        vec!["flows"],
+    ] {
+        let mut args = cmd.clone();
+        args.extend(["--trials", "1.5e0"]);
+        bad(&args, dir.path(), &["--trials", "not a whole number"]);
+    }
+}
+
+#[test]
+fn a_huge_thread_count_is_capped_and_zero_means_one_per_core() {
+    let base = ok(&["run", "--trials", "200", "-q", "--format", "csv"]);
+    for cmd in [
+        vec!["run", "--trials", "200", "-q", "--format", "csv"],
+        vec!["compare", "--draft", "S/2011/612", "--trials", "200", "-q"],
+        vec!["replay", "--trials", "100", "--since", "2017"],
+        vec![
+            "distribute",
+            "--key",
+            "eu",
+            "--conflict",
+            "syria",
+            "--averted",
+            "g4",
+            "--trials",
+            "200",
+        ],
+    ] {
+        let mut args = cmd.clone();
+        args.extend(["--threads", "100000"]);
+        let out = within_10_s(&args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {err}");
+        assert!(
+            err.contains("--threads 100000 capped at"),
+            "{args:?}: {err}"
+        );
+        let mut args = cmd.clone();
+        args.extend(["--threads", "0"]);
+        let out = within_10_s(&args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let mut args = vec!["run", "--trials", "200", "-q", "--format", "csv"];
+    args.extend(["--threads", "100000"]);
+    let capped = String::from_utf8(within_10_s(&args).stdout).unwrap();
+    assert_eq!(capped, base, "the output does not depend on the threads");
+}

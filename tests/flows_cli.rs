@@ -1,6 +1,7 @@
 //! `veto-sim flows` and `veto-sim calibrate flows` end to end: every format, atomic `--out`,
 //! a hypothetical conflict from a scenario file, and clear errors (exit code 2) for bad input.
 
+use std::path::Path;
 use std::process::{Command, Output};
 
 fn veto_sim(args: &[&str]) -> Output {
@@ -257,4 +258,45 @@ fn a_world_folder_without_the_flow_tables_loads_and_says_what_is_missing() {
     assert!(msg.contains("veto-sim data build"), "{msg}");
     fails(&["--data", d, "distribute", "--key", "eu", "--refugees", "10"]);
     fails(&["--data", d, "calibrate", "flows"]);
+}
+
+#[test]
+fn the_shipped_hypothetical_conflict_runs_by_name_from_any_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |scenario: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_veto-sim"))
+            .args([
+                "flows",
+                "--scenario",
+                scenario,
+                "--trials",
+                "500",
+                "-q",
+                "--format",
+                "csv",
+            ])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{scenario}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let by_name = run("sahel-example");
+    assert!(by_name.contains("sahel"), "{by_name}");
+    // A path still works, and gives the same figures.
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/flows/sahel-example.yaml");
+    let by_path = run(path.to_str().unwrap());
+    let body = |t: &str| {
+        t.lines()
+            .filter(|l| !l.starts_with('#'))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(body(&by_name), body(&by_path));
+    let err = fails(&["flows", "--scenario", "sahel-exampl"]);
+    assert!(err.contains("did you mean `sahel-example`"), "{err}");
 }

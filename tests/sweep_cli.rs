@@ -337,11 +337,67 @@ fn a_grid_over_the_limit_needs_force() {
     let (dir, sweep) = setup(&big);
     let err = bad(&["sweep", &sweep, "--out", &path(dir.path(), "o")]);
     assert!(
-        err.contains("54018 cells") && err.contains("--force"),
+        err.contains("54,018 cells")
+            && err.contains("the limit is 10,000")
+            && err.contains("--force"),
         "{err}"
     );
     assert!(err.contains("key `axes`"), "{err}");
     no_output(dir.path(), "o");
+}
+
+/// Runs with a generous deadline (a hang is killed and fails the test); returns the output.
+fn within_10_s(args: &[&str]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_veto-sim"))
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("{args:?} still running after 10 s");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_tiny_step_is_counted_before_the_axis_is_expanded() {
+    let huge = SWEEP.replace("step: 0.5 }", "step: 0.0000001 }");
+    let (dir, sweep) = setup(&huge);
+    let out = within_10_s(&["sweep", &sweep, "--out", &path(dir.path(), "o")]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("the grid has 60,000,006 cells")
+            && err.contains("the limit is 10,000")
+            && err.contains("--force"),
+        "{err}"
+    );
+    no_output(dir.path(), "o");
+    // --force does not lift the limit of what can be held and written.
+    let out = within_10_s(&["sweep", &sweep, "--out", &path(dir.path(), "o"), "--force"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("60,000,006 cells") && err.contains("at most 1,000,000 can be run"),
+        "{err}"
+    );
+    no_output(dir.path(), "o");
+    // Two axes whose product overflows 64 bits are refused as well.
+    let wide = SWEEP.replace(
+        "step: 0.5 }",
+        "step: 0.0000000001 }\n  - { field: model.align, from: 0, to: 1000000000, step: 0.000001 }",
+    );
+    let (dir, sweep) = setup(&wide);
+    let out = within_10_s(&["sweep", &sweep, "--out", &path(dir.path(), "o"), "--force"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("at most 1,000,000 can be run"), "{err}");
 }
 
 #[test]
@@ -365,7 +421,7 @@ fn bad_shard_specs_are_refused() {
 fn shipped_sweeps_are_valid() {
     let world = veto_sim::world::World::embedded().unwrap();
     for (name, _) in veto_sim::sweep::SHIPPED {
-        let sweep = veto_sim::sweep::load_sweep(name, world).unwrap();
+        let sweep = veto_sim::sweep::load_sweep(name, world, false).unwrap();
         sweep.check(world, false).unwrap();
         assert!(sweep.cells() >= 2, "{name}");
     }

@@ -311,3 +311,12 @@ fn data_loads_another_world_and_a_broken_one_exits_with_two() {
         "{err}"
     );
 }
+
+#[test]
+fn the_help_of_data_says_which_parts_of_the_folder_are_read() {
+    let help = ok(&["run", "--help"]);
+    let flat = help.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("Only the tables are read"), "{help}");
+    assert!(flat.contains("data/model/default.yaml"), "{help}");
+    assert!(flat.contains("data/reforms/"), "{help}");
+}

@@ -51,7 +51,7 @@ pub struct CalibrateVotesArgs {
     #[arg(long, value_name = "WINDOW", default_value = "era")]
     pub window: String,
     /// Gauss–Hermite nodes integrating the draft shock.
-    #[arg(long, value_name = "N", default_value_t = fit::DEFAULT_NODES)]
+    #[arg(long, value_parser = super::parse_count_usize, value_name = "N", default_value_t = fit::DEFAULT_NODES)]
     pub nodes: usize,
     /// Skip the leave-one-draft-out cross-validation.
     #[arg(long)]
@@ -61,8 +61,9 @@ pub struct CalibrateVotesArgs {
     /// --evaluate-from, or of 2020 on by a fit to 2019), atomically.
     #[arg(long, value_name = "FILE")]
     pub write_model: Option<PathBuf>,
-    /// Worker threads (default: one per core). The output does not depend on it.
-    #[arg(long, value_name = "N")]
+    /// Worker threads: 0 or absent for one per core, at most 4 per core (more is capped, with a
+    /// note). The output does not depend on it.
+    #[arg(long, value_parser = super::parse_count_usize, value_name = "N")]
     pub threads: Option<usize>,
     #[command(flatten)]
     pub output: OutputArgs,

@@ -44,10 +44,10 @@ pub struct CompareArgs {
     #[arg(long, value_name = "YEAR")]
     pub council: Option<i32>,
     /// Trials.
-    #[arg(long, value_name = "N", default_value_t = 100_000)]
+    #[arg(long, value_parser = super::parse_count, value_name = "N", default_value_t = 100_000)]
     pub trials: u64,
     /// Master seed.
-    #[arg(long, value_name = "S", default_value_t = 1)]
+    #[arg(long, value_parser = super::parse_count, value_name = "S", default_value_t = super::DEFAULT_SEED)]
     pub seed: u64,
     /// Also compute the exact probability of adoption (rules with a fixed seating).
     #[arg(long)]
@@ -58,8 +58,9 @@ pub struct CompareArgs {
     /// The alignment window.
     #[arg(long, value_name = "YYYY-YYYY", default_value = "2010-2019")]
     pub window: String,
-    /// Worker threads (default: one per core). The output does not depend on it.
-    #[arg(long, value_name = "N")]
+    /// Worker threads: 0 or absent for one per core, at most 4 per core (more is capped, with a
+    /// note). The output does not depend on it.
+    #[arg(long, value_parser = super::parse_count_usize, value_name = "N")]
     pub threads: Option<usize>,
     /// No progress bar.
     #[arg(long, short)]

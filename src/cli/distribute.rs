@@ -28,6 +28,9 @@ use crate::rules::catalog;
 use crate::vote::ModelParams;
 use crate::world::World;
 
+/// The seed of the estimate behind --averted, as everywhere else.
+const DEFAULT_SEED: u64 = super::DEFAULT_SEED;
+
 /// `veto-sim distribute`.
 #[derive(Debug, Args)]
 #[command(group = clap::ArgGroup::new("what").required(true).args(["refugees", "conflict"]))]
@@ -36,28 +39,34 @@ pub struct DistributeArgs {
     #[arg(long, value_enum)]
     pub key: Key,
     /// A number of refugees to share out.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_parser = super::parse_count_f64, value_name = "N")]
     pub refugees: Option<f64>,
     /// A conflict whose refugees to share out (its UNHCR stock in the latest year).
     #[arg(long, value_name = "ID")]
     pub conflict: Option<String>,
     /// With --conflict: share out the mean refugees this reform would have averted instead.
-    #[arg(long, value_name = "REFORM", requires = "conflict")]
+    #[arg(
+        long,
+        value_name = "REFORM",
+        requires = "conflict",
+        conflicts_with = "refugees"
+    )]
     pub averted: Option<String>,
-    /// The origin for the regional key with --refugees (ISO3).
-    #[arg(long, value_name = "ISO3")]
+    /// The origin for the regional key with --refugees (ISO3; a conflict names its own).
+    #[arg(long, value_name = "ISO3", conflicts_with = "conflict")]
     pub origin: Option<String>,
     /// A flow parameter file replacing data/flows/priors.yaml.
     #[arg(long, value_name = "FILE")]
     pub priors: Option<PathBuf>,
-    /// With --averted: flow trials (and simulated votes per draft).
-    #[arg(long, value_name = "N", default_value_t = 100_000)]
-    pub trials: u64,
-    /// With --averted: master seed.
-    #[arg(long, value_name = "S", default_value_t = 1)]
-    pub seed: u64,
-    /// Worker threads (with --averted). The output does not depend on it.
-    #[arg(long, value_name = "N")]
+    /// With --averted: flow trials (and simulated votes per draft) [default: 100000].
+    #[arg(long, value_name = "N", value_parser = super::parse_count)]
+    pub trials: Option<u64>,
+    /// With --averted: master seed [default: 1].
+    #[arg(long, value_name = "S", value_parser = super::parse_count)]
+    pub seed: Option<u64>,
+    /// Worker threads for --averted: 0 or absent for one per core, at most 4 per core (more is
+    /// capped, with a note). The output does not depend on it.
+    #[arg(long, value_name = "N", value_parser = super::parse_count_usize)]
     pub threads: Option<usize>,
     #[command(flatten)]
     pub output: OutputArgs,
@@ -93,6 +102,22 @@ pub struct DistributeReport {
 /// Bad input (exit 2): an unknown key, conflict, origin or reform, a negative number; or a
 /// failure to write.
 pub fn run(args: &DistributeArgs, world: &World) -> Result<()> {
+    // Flags that only the estimate behind --averted reads are refused without it, rather than
+    // silently ignored.
+    if args.averted.is_none() {
+        for (flag, given) in [
+            ("--trials", args.trials.is_some()),
+            ("--seed", args.seed.is_some()),
+            ("--threads", args.threads.is_some()),
+        ] {
+            if given {
+                return Err(Error::Usage(format!(
+                    "{flag} applies only with --averted (it sets the estimate of averted refugees): add --averted REFORM or drop {flag}"
+                )));
+            }
+        }
+    }
+    let seed = args.seed.unwrap_or(DEFAULT_SEED);
     crate::flows::require_tables(world)?;
     let priors = priors_from(args.priors.as_ref(), world)?;
     let (refugees, what, origin, today) = match (&args.refugees, &args.conflict) {
@@ -156,7 +181,7 @@ pub fn run(args: &DistributeArgs, world: &World) -> Result<()> {
                     Some(today),
                 ),
                 Some(reform) => {
-                    let trials = check_trials(args.trials)?;
+                    let trials = check_trials(args.trials.unwrap_or(100_000))?;
                     let codes = world.state_codes();
                     let rule = catalog::reform(reform, &codes)?;
                     let options = FlowsOptions {
@@ -164,7 +189,7 @@ pub fn run(args: &DistributeArgs, world: &World) -> Result<()> {
                         rules: vec![rule],
                         trials,
                         vote_trials: trials,
-                        seed: args.seed,
+                        seed,
                         window: crate::world::schema::DEFAULT_WINDOW.to_string(),
                         by_year: false,
                         model: ModelParams::embedded()?,
@@ -185,7 +210,7 @@ pub fn run(args: &DistributeArgs, world: &World) -> Result<()> {
                             "the mean refugees `{reform}` would have averted from {} ({} trials, seed {}; 90% interval {} to {}, P(averted > 0) {:.2}), placed today as UNHCR's {} shares",
                             conflict.id,
                             trials,
-                            args.seed,
+                            seed,
                             thousands(r.refugees.p05),
                             thousands(r.refugees.p95),
                             r.refugees.p_positive,

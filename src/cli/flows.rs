@@ -45,17 +45,18 @@ pub struct FlowsArgs {
     /// `present` is always included: the record is its outcome.
     #[arg(long, value_name = "A,B,C")]
     pub reforms: Option<String>,
-    /// A hypothetical conflict (YAML: origin, years, drafts) instead of the world's.
-    #[arg(long, value_name = "FILE", conflicts_with = "conflict")]
-    pub scenario: Option<PathBuf>,
+    /// A hypothetical conflict (YAML: origin, years, drafts) instead of the world's: a file,
+    /// or the name of a shipped one (sahel-example).
+    #[arg(long, value_name = "FILE|NAME", conflicts_with = "conflict")]
+    pub scenario: Option<String>,
     /// Flow trials per conflict and rule.
-    #[arg(long, value_name = "N", default_value_t = 100_000)]
+    #[arg(long, value_parser = super::parse_count, value_name = "N", default_value_t = 100_000)]
     pub trials: u64,
     /// Simulated votes per draft (default: as many as --trials).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_parser = super::parse_count, value_name = "N")]
     pub vote_trials: Option<u64>,
     /// Master seed.
-    #[arg(long, value_name = "S", default_value_t = 1)]
+    #[arg(long, value_parser = super::parse_count, value_name = "S", default_value_t = super::DEFAULT_SEED)]
     pub seed: u64,
     /// The alignment window of the vote model.
     #[arg(long, value_name = "YYYY-YYYY", default_value = "2010-2019")]
@@ -69,8 +70,9 @@ pub struct FlowsArgs {
     /// 90% intervals by year for every conflict (given with --conflict or --scenario).
     #[arg(long)]
     pub by_year: bool,
-    /// Worker threads (default: one per core). The output does not depend on it.
-    #[arg(long, value_name = "N")]
+    /// Worker threads: 0 or absent for one per core, at most 4 per core (more is capped, with a
+    /// note). The output does not depend on it.
+    #[arg(long, value_parser = super::parse_count_usize, value_name = "N")]
     pub threads: Option<usize>,
     /// No progress bar.
     #[arg(long, short)]
@@ -138,11 +140,15 @@ pub fn run(args: &FlowsArgs, world: &World) -> Result<()> {
         None => None,
     };
     let hypothetical = match &args.scenario {
-        Some(p) => Some(parse_hypothetical(
-            &read_text(p)?,
-            &p.display().to_string(),
-            world,
-        )?),
+        Some(p) => {
+            let input = crate::input::shipped_or_file(
+                p,
+                crate::flows::hypothetical::SHIPPED,
+                "flows",
+                "hypothetical conflict",
+            )?;
+            Some(parse_hypothetical(&input.text, &input.file, world)?)
+        }
         None => None,
     };
     let detailed = !args.conflict.is_empty() || hypothetical.is_some();

@@ -42,7 +42,11 @@ use crate::world::World;
 `veto-sim COMMAND --help` shows each command's options and examples."
 )]
 pub struct Cli {
-    /// Load the world from this folder (the layout of `data/`) instead of the embedded one.
+    /// Load the world's CSV tables from this folder (named as in `data/`: states, councils,
+    /// alignment, drafts, conflicts, flows, adopted) instead of the embedded ones. Only the
+    /// tables are read: the vote model (`data/model/default.yaml`), the reform catalog
+    /// (`data/reforms/`), the flow priors, scenarios and sweeps stay the embedded ones; pass
+    /// those as files where a command takes them (`--rules`, `--priors`, a scenario file).
     #[arg(long, global = true, value_name = "DIR")]
     pub data: Option<PathBuf>,
 
@@ -322,7 +326,99 @@ pub enum DataCommand {
         /// Also compute the alignment over this window of years from the roll calls (repeatable).
         #[arg(long, value_name = "YYYY-YYYY")]
         window: Vec<String>,
+        /// Build even when a curated input is missing or a table would be empty (each gap is
+        /// a warning); without it either is an error (exit 2) naming what is missing.
+        #[arg(long)]
+        allow_missing: bool,
     },
+}
+
+/// The master seed of every command that simulates, unless a scenario or sweep file sets one.
+pub(crate) const DEFAULT_SEED: u64 = 1;
+
+/// Reads a count flag (`--trials`, `--refugees`, `--threads`, ...), the same way everywhere:
+/// a whole number written with digits, optionally grouped by `_` or `,` (`1_000_000`,
+/// `1,000,000`), or in exponent form when its value is whole (`1e6`, `2.5e5`). Negative
+/// numbers and fractions (`1.5`, `1.5e0`) are refused.
+///
+/// # Errors
+/// A message saying which forms are accepted.
+pub(crate) fn parse_count(text: &str) -> std::result::Result<u64, String> {
+    let t = text.trim();
+    let bad = || {
+        format!("`{text}` is not a whole number (write e.g. 1000000, 1_000_000, 1,000,000 or 1e6)")
+    };
+    if t.is_empty() || t.starts_with(['-', '+', ',', '_']) {
+        return Err(bad());
+    }
+    let plain: String = t.chars().filter(|c| *c != '_' && *c != ',').collect();
+    if plain.chars().all(|c| c.is_ascii_digit()) {
+        return plain
+            .parse::<u64>()
+            .map_err(|_| format!("`{text}` is too large"));
+    }
+    if t.contains(['_', ',']) || !t.contains(['e', 'E']) {
+        return Err(bad());
+    }
+    let x: f64 = t.parse().map_err(|_| bad())?;
+    if !x.is_finite() || x < 0.0 || x.fract() != 0.0 {
+        return Err(bad());
+    }
+    if x >= u64::MAX as f64 {
+        return Err(format!("`{text}` is too large"));
+    }
+    Ok(x as u64)
+}
+
+/// [`parse_count`] for a `usize` flag.
+pub(crate) fn parse_count_usize(text: &str) -> std::result::Result<usize, String> {
+    parse_count(text).and_then(|n| usize::try_from(n).map_err(|_| format!("`{text}` is too large")))
+}
+
+/// [`parse_count`] for a flag that takes a number of people as a float.
+pub(crate) fn parse_count_f64(text: &str) -> std::result::Result<f64, String> {
+    parse_count(text).map(|n| n as f64)
+}
+
+/// Threads per core beyond which `--threads` is capped: more only adds switching, and tens
+/// of thousands of threads take minutes to start.
+const THREADS_PER_CORE: usize = 4;
+
+/// The number of worker threads for `--threads`: absent or 0 means one per core; more than
+/// [`THREADS_PER_CORE`] per core is capped there, with a note on standard error.
+pub(crate) fn thread_count(threads: Option<usize>) -> Option<usize> {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let cap = cores.saturating_mul(THREADS_PER_CORE);
+    match threads {
+        None | Some(0) => None,
+        Some(n) if n > cap => {
+            // Once per run, though a command may start several pools.
+            static NOTE: std::sync::Once = std::sync::Once::new();
+            NOTE.call_once(|| {
+                eprintln!(
+                    "note: --threads {n} capped at {cap} ({THREADS_PER_CORE} per core on {cores} cores)"
+                );
+            });
+            Some(cap)
+        }
+        Some(n) => Some(n),
+    }
+}
+
+/// Runs `work` on a pool of `threads` threads (see [`thread_count`]), or on the global pool
+/// of one thread per core.
+pub(crate) fn with_threads<T: Send>(
+    threads: Option<usize>,
+    work: impl FnOnce() -> T + Send,
+) -> Result<T> {
+    match thread_count(threads) {
+        None => Ok(work()),
+        Some(n) => rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build()
+            .map(|pool| pool.install(work))
+            .map_err(|e| crate::Error::Runtime(format!("cannot start {n} threads: {e}"))),
+    }
 }
 
 /// Runs a parsed command line.
@@ -372,8 +468,9 @@ pub fn run(cli: Cli) -> Result<()> {
                     out,
                     curated,
                     window,
+                    allow_missing,
                 },
-        } => world::data_build_with(from, out, curated, window),
+        } => world::data_build_with(from, out, curated, window, *allow_missing),
         Command::Completions { shell } => {
             let mut text = Vec::new();
             clap_complete::generate(*shell, &mut command(), "veto-sim", &mut text);
@@ -420,6 +517,40 @@ impl Command {
             | Command::Data { .. }
             | Command::Completions { .. }
             | Command::Man => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_count;
+
+    #[test]
+    fn counts_read_the_same_forms_everywhere() {
+        for (text, n) in [
+            ("1000000", 1_000_000),
+            ("1_000_000", 1_000_000),
+            ("1,000,000", 1_000_000),
+            ("1e6", 1_000_000),
+            ("1E6", 1_000_000),
+            ("2.5e5", 250_000),
+            ("0", 0),
+            (" 7 ", 7),
+        ] {
+            assert_eq!(parse_count(text), Ok(n), "{text}");
+        }
+        for text in [
+            "1.5e0",
+            "1.5",
+            "-1",
+            "1e-3",
+            "abc",
+            "",
+            "1e400",
+            "99999999999999999999",
+            "1.0",
+        ] {
+            assert!(parse_count(text).is_err(), "{text}");
         }
     }
 }

@@ -28,8 +28,9 @@ pub struct PredictVotesArgs {
     /// Fit the model only on the votes dated up to this (YYYY or YYYY-MM-DD); all by default.
     #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
-    /// Worker threads (default: one per core). The output does not depend on it.
-    #[arg(long, value_name = "N")]
+    /// Worker threads: 0 or absent for one per core, at most 4 per core (more is capped, with a
+    /// note). The output does not depend on it.
+    #[arg(long, value_parser = super::parse_count_usize, value_name = "N")]
     pub threads: Option<usize>,
     #[command(flatten)]
     pub output: OutputArgs,

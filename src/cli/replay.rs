@@ -57,10 +57,10 @@ pub struct ReplayArgs {
     #[arg(long, value_delimiter = ',', value_name = "SECTIONS")]
     pub by: Option<Vec<String>>,
     /// Monte Carlo trials per modelled draft and reform.
-    #[arg(long, value_name = "N", default_value_t = DEFAULT_TRIALS)]
+    #[arg(long, value_parser = super::parse_count, value_name = "N", default_value_t = DEFAULT_TRIALS)]
     pub trials: u64,
     /// Master seed.
-    #[arg(long, value_name = "S", default_value_t = DEFAULT_SEED)]
+    #[arg(long, value_parser = super::parse_count, value_name = "S", default_value_t = DEFAULT_SEED)]
     pub seed: u64,
     /// Vote model parameters (the layout of data/model/default.yaml; default: the embedded
     /// defaults).
@@ -70,8 +70,9 @@ pub struct ReplayArgs {
     /// 1990-2019, 2010-2019, as in `calibrate votes`) or one window for every draft.
     #[arg(long, value_name = "WINDOW", default_value = "era")]
     pub window: String,
-    /// Worker threads (default: one per core). The output does not depend on it.
-    #[arg(long, value_name = "N")]
+    /// Worker threads: 0 or absent for one per core, at most 4 per core (more is capped, with a
+    /// note). The output does not depend on it.
+    #[arg(long, value_parser = super::parse_count_usize, value_name = "N")]
     pub threads: Option<usize>,
     /// Also draw the drafts adopted per decade under each reform (expected number: adopted on
     /// the record plus the modelled drafts' probabilities) as an SVG chart.

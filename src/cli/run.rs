@@ -28,10 +28,10 @@ pub struct RunArgs {
     #[arg(value_name = "SCENARIO")]
     pub scenario: Option<String>,
     /// Trials per draft (overrides the scenario's).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_parser = super::parse_count, value_name = "N")]
     pub trials: Option<u64>,
     /// Master seed (overrides the scenario's).
-    #[arg(long, value_name = "S")]
+    #[arg(long, value_parser = super::parse_count, value_name = "S")]
     pub seed: Option<u64>,
     /// Also compute the exact probability of adoption for rules with a fixed seating.
     #[arg(long)]
@@ -39,8 +39,9 @@ pub struct RunArgs {
     /// Skip the refugee-flow estimate of a scenario that asks for one (`flows: true`).
     #[arg(long)]
     pub no_flows: bool,
-    /// Worker threads (default: one per core). The output does not depend on it.
-    #[arg(long, value_name = "N")]
+    /// Worker threads: 0 or absent for one per core, at most 4 per core (more is capped, with a
+    /// note). The output does not depend on it.
+    #[arg(long, value_parser = super::parse_count_usize, value_name = "N")]
     pub threads: Option<usize>,
     /// No progress bar.
     #[arg(long, short)]
@@ -66,21 +67,7 @@ pub(crate) fn progress_bar(total: u64, quiet: bool) -> ProgressBar {
     bar
 }
 
-/// Runs `work` on a pool of `threads` threads, or on the global pool.
-pub(crate) fn with_threads<T: Send>(
-    threads: Option<usize>,
-    work: impl FnOnce() -> T + Send,
-) -> Result<T> {
-    match threads {
-        None => Ok(work()),
-        Some(0) => Err(Error::Usage("--threads must be at least 1".into())),
-        Some(n) => rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build()
-            .map(|pool| pool.install(work))
-            .map_err(|e| Error::Runtime(format!("cannot start {n} threads: {e}"))),
-    }
-}
+pub(crate) use super::with_threads;
 
 /// Checks a `--trials` value.
 pub(crate) fn check_trials(trials: u64) -> Result<u64> {

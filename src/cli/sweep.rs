@@ -38,13 +38,14 @@ pub struct SweepArgs {
     #[arg(long)]
     pub force: bool,
     /// Trials per draft in each cell (overrides the sweep's).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_parser = super::parse_count, value_name = "N")]
     pub trials: Option<u64>,
     /// Master seed (overrides the sweep's).
-    #[arg(long, value_name = "S")]
+    #[arg(long, value_parser = super::parse_count, value_name = "S")]
     pub seed: Option<u64>,
-    /// Worker threads (default: one per core). The output does not depend on it.
-    #[arg(long, value_name = "N")]
+    /// Worker threads: 0 or absent for one per core, at most 4 per core (more is capped, with a
+    /// note). The output does not depend on it.
+    #[arg(long, value_parser = super::parse_count_usize, value_name = "N")]
     pub threads: Option<usize>,
     /// No progress bar and no summary on standard error.
     #[arg(long, short)]
@@ -118,7 +119,7 @@ pub fn run(args: &SweepArgs, world: &World) -> Result<()> {
             "--plot needs the whole grid: draw the chart when merging the shards (`veto-sim merge ... --plot FILE.svg`)".into(),
         ));
     }
-    let mut sweep = load_sweep(&args.sweep, world)?;
+    let mut sweep = load_sweep(&args.sweep, world, args.force)?;
     if let Some(t) = args.trials {
         sweep.base.trials = check_trials(t)?;
     }

@@ -888,7 +888,7 @@ fn show_conflict(world: &World, id: &str, output: &OutputArgs) -> Result<()> {
 /// # Errors
 /// See [`data_build_with`].
 pub fn data_build(from: &Path, out: &Path) -> Result<()> {
-    data_build_with(from, out, Path::new("curation"), &[])
+    data_build_with(from, out, Path::new("curation"), &[], false)
 }
 
 /// Builds the world's tables from the raw files in `from` and the curated files in `curated`
@@ -897,11 +897,18 @@ pub fn data_build(from: &Path, out: &Path) -> Result<()> {
 /// # Errors
 /// A missing or malformed raw or curated file, or data that fail a check (exit code 2, with
 /// the file, line and key); a failed write (exit code 1).
-pub fn data_build_with(from: &Path, out: &Path, curated: &Path, windows: &[String]) -> Result<()> {
+pub fn data_build_with(
+    from: &Path,
+    out: &Path,
+    curated: &Path,
+    windows: &[String],
+    allow_missing: bool,
+) -> Result<()> {
     let build = databuild::build(&BuildOptions {
         from: from.to_path_buf(),
         curated: curated.to_path_buf(),
         windows: windows.to_vec(),
+        allow_missing,
     })?;
     databuild::write(&build, out)?;
     let mut summary = String::new();

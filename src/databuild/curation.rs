@@ -202,7 +202,7 @@ fn symbol(row: &Row<'_>) -> Result<String> {
     Ok(s.to_string())
 }
 
-fn files_matching(dir: &Path, prefix: &str) -> Result<Vec<std::path::PathBuf>> {
+pub(crate) fn files_matching(dir: &Path, prefix: &str) -> Result<Vec<std::path::PathBuf>> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
         let path = entry.map_err(|e| Error::io(dir, e))?.path();

@@ -35,10 +35,62 @@ use crate::world::table::CsvTable;
 pub struct BuildOptions {
     /// The raw files (the layout of `shared/data`).
     pub from: PathBuf,
-    /// The project's curated files (`curation/`); a missing folder is allowed.
+    /// The project's curated files (`curation/`).
     pub curated: PathBuf,
     /// Alignment windows to compute besides the raw periods (`2000-2009`).
     pub windows: Vec<String>,
+    /// Build even when a curated input is missing or a table would be left empty (each gap
+    /// is a warning then); otherwise either is an error.
+    pub allow_missing: bool,
+}
+
+/// The curated inputs a complete build reads: a file name, or a prefix of several files,
+/// and what is lost without it.
+const CURATED_INPUTS: &[(&str, &str)] = &[
+    (
+        "tallies_2020_2025.csv",
+        "the member-by-member votes of 2020-2025",
+    ),
+    ("annotations_", "the drafts' kinds, targets and conflicts"),
+    ("conflicts", "the conflicts table"),
+    (adopted::CURATION_FILE, "the adopted resolutions' kinds"),
+];
+
+/// Refuses a build whose curated inputs are missing, naming each (unless `allow_missing`).
+fn check_curated(dir: &Path) -> Result<()> {
+    let missing: Vec<String> = if dir.is_dir() {
+        CURATED_INPUTS
+            .iter()
+            .filter(|(name, _)| {
+                let present = if name.ends_with(".csv") {
+                    dir.join(name).is_file()
+                } else {
+                    curation::files_matching(dir, name).is_ok_and(|f| !f.is_empty())
+                };
+                !present
+            })
+            .map(|(name, lost)| {
+                let shown = if name.ends_with(".csv") {
+                    (*name).to_string()
+                } else {
+                    format!("{name}*.csv")
+                };
+                format!("`{}` ({lost})", dir.join(shown).display())
+            })
+            .collect()
+    } else {
+        vec![format!(
+            "the curated folder `{}` (tallies 2020-2025, annotations, conflicts)",
+            dir.display()
+        )]
+    };
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Usage(format!(
+        "missing curated input: {}; the build would drop or empty tables of the world. Pass `--curated DIR` (the project's `curation/` folder), or `--allow-missing` to build without it",
+        missing.join("; ")
+    )))
 }
 
 /// The result of a build: the files' texts by name (relative to `data/`), and the log.
@@ -194,6 +246,9 @@ pub fn fmt_f(value: f64, decimals: usize) -> String {
 /// # Errors
 /// See the module documentation.
 pub fn build(options: &BuildOptions) -> Result<Build> {
+    if !options.allow_missing {
+        check_curated(&options.curated)?;
+    }
     if !options.from.is_dir() {
         return Err(Error::Usage(format!(
             "raw data folder {} not found: pass `--from` the folder with the raw public files (../shared/data)",
@@ -250,6 +305,22 @@ pub fn build(options: &BuildOptions) -> Result<Build> {
     })?;
     readme.push_str(&flows.readme);
     files.insert("README.md".to_string(), readme);
+    // A table with a header and no row would load as a world with nothing in it.
+    for (name, text) in &files {
+        if name.ends_with(".csv") && text.lines().nth(1).is_none() {
+            if !options.allow_missing {
+                return Err(Error::Usage(format!(
+                    "the build would leave `{name}` empty (an input it is derived from is missing; see the warnings: {}); pass `--allow-missing` to write it anyway",
+                    if log.warnings.is_empty() {
+                        "none".to_string()
+                    } else {
+                        log.warnings.join("; ")
+                    }
+                )));
+            }
+            log.warn(&format!("`{name}` is empty"));
+        }
+    }
     Ok(Build {
         files,
         decisions: log.decisions,

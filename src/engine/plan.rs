@@ -161,6 +161,15 @@ impl Plan {
         let mut compiled = Vec::with_capacity(rules.len());
         for rule in rules {
             let seating = seat(rule, council, world)?;
+            if seating.seats() < rule.quota as usize {
+                return Err(Error::Usage(format!(
+                    "rule `{}` needs {} votes but seats only {} on the Council of {}: no draft could be adopted",
+                    rule.name,
+                    rule.quota,
+                    seating.seats(),
+                    council.year
+                )));
+            }
             let applies = draft.atrocity && rule.restraint.is_some();
             let mut members = Vec::with_capacity(seating.fixed.len());
             for f in &seating.fixed {

@@ -29,6 +29,12 @@ use crate::vote::DraftSpec;
 use crate::vote::draft::{parse_kind, state_codes};
 use crate::world::World;
 
+/// The shipped hypothetical conflicts, by name (`flows --scenario NAME`).
+pub const SHIPPED: &[(&str, &str)] = &[(
+    "sahel-example",
+    include_str!("../../data/flows/sahel-example.yaml"),
+)];
+
 /// A draft of a hypothetical conflict.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HypotheticalDraft {

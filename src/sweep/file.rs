@@ -17,6 +17,7 @@ use super::axis::{self, Field, Kind, ModelField, RuleCheck, Value, parse_majorit
 use super::grid::{cell_seed, indices};
 use crate::error::{Error, Place, Result, did_you_mean};
 use crate::input::{at, read_text};
+use crate::report::thousands;
 use crate::rules::yaml::parse_rule;
 use crate::rules::{Rule, catalog};
 use crate::scenario::{self, Scenario};
@@ -26,8 +27,9 @@ use crate::world::World;
 /// The largest grid run without `--force`.
 pub const MAX_CELLS: u64 = 10_000;
 
-/// The largest grid run at all (cell numbers and seeds stay well inside 64 bits).
-pub const HARD_MAX_CELLS: u64 = 1 << 40;
+/// The largest grid run at all, even with `--force`: every cell's row is held in memory when
+/// the final files are written, so a larger grid could not be written out.
+pub const HARD_MAX_CELLS: u64 = 1_000_000;
 
 /// The shipped sweeps, by name.
 pub const SHIPPED: &[(&str, &str)] = &[
@@ -171,9 +173,9 @@ pub struct Sweep {
 ///
 /// # Errors
 /// An unreadable file or an unknown name (exit 2), or any error of [`parse_sweep`].
-pub fn load_sweep(name_or_path: &str, world: &World) -> Result<Sweep> {
+pub fn load_sweep(name_or_path: &str, world: &World, force: bool) -> Result<Sweep> {
     let input = crate::input::shipped_or_file(name_or_path, SHIPPED, "sweeps", "sweep")?;
-    parse_sweep(&input.text, &input.file, world, input.dir.as_deref())
+    parse_sweep(&input.text, &input.file, world, input.dir.as_deref(), force)
 }
 
 /// Moves a usage error (an unknown name) to `place`.
@@ -197,11 +199,19 @@ pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 /// Parses and validates a sweep. The base scenario and rule files are read relative to `dir`
-/// (an embedded sweep may only name shipped scenarios and reforms).
+/// (an embedded sweep may only name shipped scenarios and reforms). The grid's size is
+/// counted from the axes as written before any axis is expanded: over [`MAX_CELLS`] cells
+/// needs `force`, and over [`HARD_MAX_CELLS`] is refused whatever `force` says.
 ///
 /// # Errors
 /// [`Error::Input`] naming file, line, column and key; see the module documentation.
-pub fn parse_sweep(text: &str, file: &str, world: &World, dir: Option<&Path>) -> Result<Sweep> {
+pub fn parse_sweep(
+    text: &str,
+    file: &str,
+    world: &World,
+    dir: Option<&Path>,
+    force: bool,
+) -> Result<Sweep> {
     let raw: RawSweep = crate::yaml::from_str(text, file)?;
     let stem = Path::new(file).file_stem().map_or_else(
         || "sweep".to_string(),
@@ -315,6 +325,14 @@ pub fn parse_sweep(text: &str, file: &str, world: &World, dir: Option<&Path>) ->
             "no axes: list at least one field to vary",
         ));
     }
+    // Counted before any axis is expanded, so a tiny step is refused at once.
+    let lengths: Vec<(String, f64)> = raw
+        .axes
+        .value
+        .iter()
+        .map(|a| (a.value.field.value.trim().to_string(), raw_length(&a.value)))
+        .collect();
+    check_size(&lengths, force).map_err(|m| Error::input(at(file, &raw.axes, "axes"), m))?;
     let mut axes: Vec<Axis> = Vec::new();
     for (a, item) in raw.axes.value.iter().enumerate() {
         let axis = parse_axis(
@@ -356,6 +374,60 @@ pub fn parse_sweep(text: &str, file: &str, world: &World, dir: Option<&Path>) ->
         axes,
         place: at(file, &raw.axes, "axes"),
     })
+}
+
+/// An axis's number of values as written, without expanding a range (0 when the axis is
+/// malformed: [`parse_axis`] says why).
+fn raw_length(raw: &RawAxis) -> f64 {
+    match (&raw.values, &raw.from, &raw.to) {
+        (Some(list), _, _) => list.value.len() as f64,
+        (None, Some(from), Some(to)) => {
+            let step = raw.step.as_ref().map_or(1.0, |s| s.value);
+            let count = ((to.value - from.value) / step + 1e-9).floor() + 1.0;
+            if step > 0.0 && count.is_finite() && count >= 1.0 {
+                count
+            } else {
+                0.0
+            }
+        }
+        _ => 0.0,
+    }
+}
+
+/// Refuses a grid of more than [`MAX_CELLS`] cells without `force`, and of more than
+/// [`HARD_MAX_CELLS`] at all. `lengths` are each axis's name and number of values.
+fn check_size(lengths: &[(String, f64)], force: bool) -> std::result::Result<(), String> {
+    // In floating point: the product of a few huge axes overflows no integer here.
+    let cells: f64 = lengths.iter().map(|(_, n)| n).product();
+    let shape = || {
+        lengths
+            .iter()
+            .map(|(name, n)| format!("{} {name}", thousands(*n)))
+            .collect::<Vec<_>>()
+            .join(" × ")
+    };
+    if cells > HARD_MAX_CELLS as f64 {
+        return Err(format!(
+            "the grid has {} cells ({}); {}at most {} can be run and written even with --force: split it into smaller sweeps or use fewer values",
+            thousands(cells),
+            shape(),
+            if force {
+                String::new()
+            } else {
+                format!("the limit is {}, and ", thousands(MAX_CELLS as f64))
+            },
+            thousands(HARD_MAX_CELLS as f64)
+        ));
+    }
+    if cells > MAX_CELLS as f64 && !force {
+        return Err(format!(
+            "the grid has {} cells ({}); the limit is {}: pass --force to run it anyway",
+            thousands(cells),
+            shape(),
+            thousands(MAX_CELLS as f64)
+        ));
+    }
+    Ok(())
 }
 
 fn shipped_scenarios() -> String {
@@ -548,14 +620,17 @@ fn parse_axis(
             ));
         }
     }
-    if let Some(first) = values
+    // Values compare as they are written out (one text per value), so a hash set finds a
+    // repeat in linear time even on a long range.
+    let mut seen = std::collections::HashSet::with_capacity(values.len());
+    if let Some((i, v)) = values
         .iter()
         .enumerate()
-        .find(|(i, v)| values[..*i].contains(v))
+        .find(|(_, v)| !seen.insert(format!("{v:?}")))
     {
         return Err(Error::input(
-            places[first.0].clone(),
-            format!("value {} is listed twice", first.1),
+            places[i].clone(),
+            format!("value {v} is listed twice"),
         ));
     }
 
@@ -819,31 +894,13 @@ impl Sweep {
     /// # Errors
     /// [`Error::Input`] naming the file, line and key of the problem.
     pub fn check(&self, world: &World, force: bool) -> Result<()> {
-        let mut cells: u64 = 1;
-        for a in &self.axes {
-            cells = cells
-                .checked_mul(a.values.len() as u64)
-                .filter(|&c| c <= HARD_MAX_CELLS)
-                .ok_or_else(|| {
-                    Error::input(
-                        self.place.clone(),
-                        format!("the grid has more than {HARD_MAX_CELLS} cells"),
-                    )
-                })?;
-        }
-        if cells > MAX_CELLS && !force {
-            return Err(Error::input(
-                self.place.clone(),
-                format!(
-                    "the grid has {cells} cells ({}), more than the limit of {MAX_CELLS}: pass --force to run it anyway",
-                    self.axes
-                        .iter()
-                        .map(|a| format!("{} {}", a.values.len(), a.name))
-                        .collect::<Vec<_>>()
-                        .join(" × ")
-                ),
-            ));
-        }
+        let lengths: Vec<(String, f64)> = self
+            .axes
+            .iter()
+            .map(|a| (a.name.clone(), a.values.len() as f64))
+            .collect();
+        check_size(&lengths, force).map_err(|m| Error::input(self.place.clone(), m))?;
+        let cells = self.cells();
         let mut structural = BTreeSet::new();
         let lengths = self.lengths();
         for cell in 0..cells {

@@ -35,7 +35,7 @@
 //!
 //! let world = World::embedded().unwrap();
 //! let text = "base: default\nrules: [present, two-negatives]\ntrials: 200\naxes:\n  - { field: quota, from: 9, to: 10 }\n  - { field: model.align, values: [1, 2] }\n  - { field: drafts, values: [S/2011/612] }\n";
-//! let sweep = parse_sweep(text, "example.yaml", world, None).unwrap();
+//! let sweep = parse_sweep(text, "example.yaml", world, None, false).unwrap();
 //! assert_eq!(sweep.cells(), 4);
 //! let row = run_cell(&sweep, world, 3).unwrap();
 //! assert_eq!(row.axes.0[0].1, 10);

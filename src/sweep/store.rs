@@ -404,7 +404,7 @@ axes:
     #[test]
     fn resume_keeps_valid_rows_and_drops_cut_or_foreign_ones() {
         let world = World::embedded().unwrap();
-        let sweep = parse_sweep(SWEEP, "s.yaml", world, None).unwrap();
+        let sweep = parse_sweep(SWEEP, "s.yaml", world, None, false).unwrap();
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("out");
         prepare(&sweep, world, &out, None, false, false)
@@ -443,7 +443,7 @@ axes:
     #[test]
     fn an_existing_folder_needs_resume() {
         let world = World::embedded().unwrap();
-        let sweep = parse_sweep(SWEEP, "s.yaml", world, None).unwrap();
+        let sweep = parse_sweep(SWEEP, "s.yaml", world, None, false).unwrap();
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(MANIFEST), "{}").unwrap();
         let e = prepare(&sweep, world, dir.path(), None, false, false).unwrap_err();
