@@ -45,11 +45,20 @@ fn the_run_excerpt_is_what_the_default_run_prints() {
         .filter(|l| !l.is_empty() && !l.starts_with("```") && !l.starts_with("---"))
         .collect();
     let refugees = printed
-        .find("Refugees averted")
-        .expect("the default run has a refugee table");
+        .find("\nHistory: ")
+        .expect("the default run has a history section");
     let mut in_refugees = false;
     for line in lines {
-        if line.starts_with("rule               refugees averted") {
+        if line.starts_with("History: ") {
+            continue;
+        }
+        if line.starts_with("rule               adopted of ") {
+            assert!(
+                printed[refugees..]
+                    .lines()
+                    .any(|l| l.starts_with(line.split("  refugees").next().unwrap())),
+                "the history table's header is not printed:\n{line}"
+            );
             in_refugees = true;
             continue;
         }
@@ -262,4 +271,18 @@ fn the_destinations_validation_table_is_what_calibrate_flows_prints() {
         table,
         "regenerate the README's destinations table from `veto-sim calibrate flows --format markdown`"
     );
+}
+
+#[test]
+fn the_elasticity_the_flows_draw_is_the_readmes() {
+    let world = World::embedded().unwrap();
+    let priors = veto_sim::flows::FlowPriors::embedded(world).unwrap();
+    let (e, _) = veto_sim::flows::run::elasticity_used(world, &priors).unwrap();
+    assert_eq!(e.from, "averaged");
+    let readme = readme().split_whitespace().collect::<Vec<_>>().join(" ");
+    let figure = format!(
+        "mean {:.3}, 90% interval {:.3} to {:.3}",
+        e.mean, e.interval90[0], e.interval90[1]
+    );
+    assert!(readme.contains(&figure), "the README lacks `{figure}`");
 }

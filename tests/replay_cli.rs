@@ -181,3 +181,21 @@ fn out_is_written_atomically_and_the_output_is_deterministic() {
     assert_eq!(one, ok(&args));
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
 }
+
+#[test]
+fn every_long_command_takes_quiet() {
+    // `-q` is accepted and changes nothing on standard output (the bar is on standard error,
+    // and only on a terminal).
+    let quiet = ok(&["replay", "--trials", "200", "--since", "2020", "-q"]);
+    let plain = ok(&["replay", "--trials", "200", "--since", "2020"]);
+    assert_eq!(quiet, plain);
+    for command in [
+        &["replay", "--help"][..],
+        &["calibrate", "votes", "--help"],
+        &["run", "--help"],
+        &["flows", "--help"],
+        &["sweep", "--help"],
+    ] {
+        assert!(ok(command).contains("--quiet"), "{command:?}");
+    }
+}

@@ -12,6 +12,7 @@
 //! whole report. `--write-model FILE` also writes the estimates as a parameter file in the
 //! layout of `data/model/default.yaml`.
 
+use super::progress::PhaseBar;
 use std::path::PathBuf;
 
 use clap::Args;
@@ -65,6 +66,9 @@ pub struct CalibrateVotesArgs {
     /// note). The output does not depend on it.
     #[arg(long, value_parser = super::parse_count_usize, value_name = "N")]
     pub threads: Option<usize>,
+    /// No progress spinner on the terminal.
+    #[arg(long, short)]
+    pub quiet: bool,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -98,6 +102,7 @@ pub fn run(args: &CalibrateVotesArgs, world: &World) -> Result<()> {
         nodes: args.nodes,
         cross_validate: !args.no_cv,
     };
+    let bar = PhaseBar::spinner(args.quiet, "fitting the vote models");
     let report = with_threads(args.threads, || calibrate(world, &config))??;
     if let Some(path) = &args.write_model {
         let text = with_threads(args.threads, || -> Result<String> {
@@ -127,6 +132,7 @@ pub fn run(args: &CalibrateVotesArgs, world: &World) -> Result<()> {
         write_atomic(path, text.as_bytes())?;
         eprintln!("wrote the estimates to {}", path.display());
     }
+    bar.finish();
     emit(
         args.output.out.as_deref(),
         &render(&report, args.output.format)?,

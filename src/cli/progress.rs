@@ -32,6 +32,24 @@ impl PhaseBar {
         PhaseBar { bar }
     }
 
+    /// A spinner on standard error with `message`, for work whose amount is not known in
+    /// advance (a model fit, a replay); hidden as [`PhaseBar::new`] is.
+    pub(crate) fn spinner(quiet: bool, message: &'static str) -> PhaseBar {
+        if quiet || !std::io::stderr().is_terminal() {
+            return PhaseBar {
+                bar: ProgressBar::hidden(),
+            };
+        }
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} {msg} {elapsed_precise}")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        );
+        bar.set_message(message);
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        PhaseBar { bar }
+    }
+
     /// Starts a phase of `total` units of work.
     pub(crate) fn phase(&self, name: &'static str, total: u64) {
         self.bar.set_message(name);

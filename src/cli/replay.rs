@@ -8,6 +8,7 @@
 //! world hash, the rules and the model's parameters). `--plot FILE.svg` also draws the drafts
 //! adopted per decade under each reform ([`crate::charts::replay_chart`]).
 
+use super::progress::PhaseBar;
 use std::path::PathBuf;
 
 use clap::Args;
@@ -78,6 +79,9 @@ pub struct ReplayArgs {
     /// the record plus the modelled drafts' probabilities) as an SVG chart.
     #[arg(long, value_name = "FILE.svg")]
     pub plot: Option<PathBuf>,
+    /// No progress spinner on the terminal.
+    #[arg(long, short)]
+    pub quiet: bool,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -197,7 +201,9 @@ pub fn run(args: &ReplayArgs, world: &World) -> Result<()> {
         params_source,
         window,
     };
+    let bar = PhaseBar::spinner(args.quiet, "replaying the record");
     let report = with_threads(args.threads, || replay(world, &config))??;
+    bar.finish();
     if report.drafts.is_empty() {
         return Err(Error::Usage(format!(
             "no draft matches the selection ({})",
