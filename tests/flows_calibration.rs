@@ -113,7 +113,7 @@ fn a_bad_parameter_file_is_named_by_line_and_key() {
     let msg = priors_error(&DEFAULT_YAML.replacen("[AUT, BEL,", "[AUTT, BEL,", 1));
     assert!(msg.contains("destinations.europe"), "{msg}");
 
-    let msg = priors_error(&DEFAULT_YAML.replacen("from: calibrated", "from: declared", 1));
+    let msg = priors_error(&DEFAULT_YAML.replacen("from: averaged", "from: declared", 1));
     assert!(msg.contains("elasticity.mean"), "{msg}");
 
     let msg = priors_error(&format!("{DEFAULT_YAML}\nextra: 1\n"));
@@ -123,7 +123,7 @@ fn a_bad_parameter_file_is_named_by_line_and_key() {
 #[test]
 fn a_declared_elasticity_replaces_the_calibrated_one() {
     let text = DEFAULT_YAML.replacen(
-        "  from: calibrated\n",
+        "  from: averaged\n",
         "  from: declared\n  mean: 0.5\n  sd: 0.1\n",
         1,
     );

@@ -57,7 +57,7 @@ fn flows_for_one_conflict_shows_drafts_years_and_sources() {
         "S/2022/155",
         "Sources:",
         "UNHCR",
-        "Elasticity of outflows to battle deaths 0.245",
+        "Elasticity of outflows to battle deaths 0.215",
         "present",
     ] {
         assert!(text.contains(want), "{want}\n{text}");

@@ -320,3 +320,15 @@ fn the_help_of_data_says_which_parts_of_the_folder_are_read() {
     assert!(flat.contains("data/model/default.yaml"), "{help}");
     assert!(flat.contains("data/reforms/"), "{help}");
 }
+
+#[test]
+fn a_data_folder_with_a_model_or_reforms_is_told_they_are_not_read() {
+    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/data");
+    let out = run(&["--data", data, "list", "councils", "--year", "2026"]);
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--data reads only the CSV tables") && err.contains("reforms"),
+        "{err}"
+    );
+}

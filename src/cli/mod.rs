@@ -431,7 +431,23 @@ pub fn run(cli: Cli) -> Result<()> {
     }
     let world = || -> Result<Cow<'static, World>> {
         match &cli.data {
-            Some(dir) => World::load(dir).map(Cow::Owned),
+            Some(dir) => {
+                let world = World::load(dir)?;
+                // The folder may hold more than the tables; say once what is not read.
+                let unread: Vec<String> = ["model/default.yaml", "reforms", "flows/priors.yaml"]
+                    .iter()
+                    .filter(|part| dir.join(part).exists())
+                    .map(|part| dir.join(part).display().to_string())
+                    .collect();
+                if !unread.is_empty() {
+                    eprintln!(
+                        "note: --data reads only the CSV tables of {}; not read: {} (the embedded ones are used: give them as files with --model, --priors or rule files)",
+                        dir.display(),
+                        unread.join(", ")
+                    );
+                }
+                Ok(Cow::Owned(world))
+            }
             None => World::embedded().map(Cow::Borrowed),
         }
     };
