@@ -199,3 +199,16 @@ fn every_long_command_takes_quiet() {
         assert!(ok(command).contains("--quiet"), "{command:?}");
     }
 }
+
+#[test]
+fn every_command_with_a_seed_has_the_same_default_in_its_help() {
+    for command in ["compare", "flows", "replay", "distribute"] {
+        let help = ok(&[command, "--help"]);
+        let flat = help.split_whitespace().collect::<Vec<_>>().join(" ");
+        let at = flat
+            .find("--seed <S>")
+            .unwrap_or_else(|| panic!("{command}: no --seed"));
+        let after = &flat[at..(at + 120).min(flat.len())];
+        assert!(after.contains("[default: 1]"), "{command}: {after}");
+    }
+}
