@@ -212,3 +212,27 @@ fn every_command_with_a_seed_has_the_same_default_in_its_help() {
         assert!(after.contains("[default: 1]"), "{command}: {after}");
     }
 }
+
+#[test]
+fn every_command_that_votes_on_drafts_of_the_record_defaults_to_each_drafts_era() {
+    for command in [
+        &["compare"][..],
+        &["flows"],
+        &["replay"],
+        &["calibrate", "votes"],
+    ] {
+        let mut args = command.to_vec();
+        args.push("--help");
+        let flat = ok(&args).split_whitespace().collect::<Vec<_>>().join(" ");
+        let at = flat
+            .find("--window <WINDOW>")
+            .unwrap_or_else(|| panic!("{command:?}: no --window"));
+        let rest = &flat[at..];
+        let end = rest[2..].find(" --").map_or(rest.len(), |e| e + 2);
+        assert!(
+            rest[..end].contains("[default: era]"),
+            "{command:?}: {}",
+            &rest[..end]
+        );
+    }
+}

@@ -55,8 +55,9 @@ pub struct CompareArgs {
     /// A model parameter file replacing data/model/default.yaml.
     #[arg(long, value_name = "FILE")]
     pub model: Option<PathBuf>,
-    /// The alignment window.
-    #[arg(long, value_name = "YYYY-YYYY", default_value = "2010-2019")]
+    /// The alignment window: `era` (the window of the draft's time: 1946-1989, 1990-2019 or
+    /// 2010-2019, as in `replay` and `calibrate votes`) or one window for the draft.
+    #[arg(long, value_name = "WINDOW", default_value = "era")]
     pub window: String,
     /// Worker threads: 0 or absent for one per core, at most 4 per core (more is capped, with a
     /// note). The output does not depend on it.
@@ -162,7 +163,9 @@ pub fn run(args: &CompareArgs, world: &World) -> Result<()> {
             ),
         })
     })?;
-    let graph = world.alignment_graph(Some(&args.window))?;
+    let window = crate::calibrate::data::WindowChoice::parse(&args.window, world)?
+        .window_for(draft.year, world);
+    let graph = world.alignment_graph(Some(&window))?;
     let support = Support::new(world, &graph, &model, &draft);
     let plan = Plan::new(world, &draft, council, &rules, &model, &support)?;
     let bar = progress_bar(trials, args.quiet);
@@ -180,7 +183,7 @@ pub fn run(args: &CompareArgs, world: &World) -> Result<()> {
         config: CompareConfig {
             draft,
             council: year,
-            window: args.window.clone(),
+            window: window.clone(),
             model,
             rules,
             seatings: plan.seatings(),

@@ -190,7 +190,7 @@ pub fn run(args: &DistributeArgs, world: &World) -> Result<()> {
                         trials,
                         vote_trials: trials,
                         seed,
-                        window: crate::world::schema::DEFAULT_WINDOW.to_string(),
+                        window: "era".to_string(),
                         by_year: false,
                         model: ModelParams::embedded()?,
                         priors: priors.clone(),

@@ -58,8 +58,10 @@ pub struct FlowsArgs {
     /// Master seed.
     #[arg(long, value_parser = super::parse_count, value_name = "S", default_value_t = super::DEFAULT_SEED)]
     pub seed: u64,
-    /// The alignment window of the vote model.
-    #[arg(long, value_name = "YYYY-YYYY", default_value = "2010-2019")]
+    /// The alignment window of the vote model: `era` (each draft the window of its own time:
+    /// 1946-1989, 1990-2019 or 2010-2019, as in `replay` and `calibrate votes`) or one window
+    /// for every draft.
+    #[arg(long, value_name = "WINDOW", default_value = "era")]
     pub window: String,
     /// A vote-model parameter file replacing data/model/default.yaml.
     #[arg(long, value_name = "FILE")]
@@ -121,7 +123,7 @@ pub fn run(args: &FlowsArgs, world: &World) -> Result<()> {
         Some(p) => parse_params(&read_text(p)?, &p.display().to_string())?,
         None => ModelParams::embedded()?,
     };
-    world.alignment(Some(&args.window))?;
+    crate::calibrate::data::WindowChoice::parse(&args.window, world)?;
     let rules = match &args.reforms {
         Some(list) => rules_from_list(list, world)?,
         None => {

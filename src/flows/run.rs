@@ -510,8 +510,8 @@ struct Pending {
 }
 
 /// What makes two drafts' vote plans the same: the Council's year, sponsors, targets, kind of
-/// action and the atrocity flag.
-type PlanKey<'a> = (i32, &'a [String], &'a [String], ActionKind, bool);
+/// action, the atrocity flag and the alignment window.
+type PlanKey<'a> = (i32, &'a [String], &'a [String], ActionKind, bool, String);
 
 /// What a long estimate reports as it goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -541,7 +541,10 @@ pub fn estimate(
     let rules = with_present(&options.rules, world)?;
     let (elasticity, _) = elasticity_used(world, &options.priors)?;
     let geo = Geography::new(world, &options.priors);
-    let graph = world.alignment_graph(Some(&options.window))?;
+    // `era` gives each draft the alignment window of its own time, as `replay` and
+    // `calibrate votes` do; a window name gives every draft that one.
+    let window_choice = crate::calibrate::data::WindowChoice::parse(&options.window, world)?;
+    let mut graphs: BTreeMap<String, crate::world::AlignmentGraph> = BTreeMap::new();
     let reach = options.priors.reach_years();
 
     // The conflicts and their series.
@@ -769,18 +772,24 @@ pub fn estimate(
     let mut exact_p: Vec<Vec<f64>> = Vec::new();
     let mut plans: Vec<(usize, Plan)> = Vec::new();
     for p in &pending {
+        let window = window_choice.window_for(p.spec.year, world);
         let key = (
             p.council.year,
             p.spec.sponsors.as_slice(),
             p.spec.targets.as_slice(),
             p.spec.kind,
             p.spec.atrocity,
+            window.clone(),
         );
         if let Some(i) = keys.iter().position(|k| *k == key) {
             plan_of.push(i);
             continue;
         }
-        let support = Support::new(world, &graph, &options.model, &p.spec);
+        if !graphs.contains_key(&window) {
+            let graph = world.alignment_graph(Some(&window))?;
+            graphs.insert(window.clone(), graph);
+        }
+        let support = Support::new(world, &graphs[&window], &options.model, &p.spec);
         let all = Plan::new(world, &p.spec, &p.council, &rules, &options.model, &support)?;
         let mut probabilities = vec![f64::NAN; rules.len()];
         for (r, rule) in rules.iter().enumerate() {
