@@ -175,10 +175,47 @@ fn looks_numeric(cell: &str) -> bool {
 
 /// Pretty JSON with a trailing newline.
 pub fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
-    let mut text = serde_json::to_string_pretty(value)
+    let text = serde_json::to_string_pretty(value)
         .map_err(|e| Error::Runtime(format!("cannot write JSON: {e}")))?;
+    let mut text = positive_zeros(&text);
     text.push('\n');
     Ok(text)
+}
+
+/// Replaces every number `-0.0` of a JSON text (outside strings) with `0.0`: a difference
+/// that is exactly nothing should not read as a negative one. Key order and every other byte
+/// stay as serialised.
+fn positive_zeros(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let (mut in_string, mut escaped) = (false, false);
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if c == b'\\' {
+                escaped = true;
+            } else if c == b'"' {
+                in_string = false;
+            }
+        } else if c == b'"' {
+            in_string = true;
+        } else if text[i..].starts_with("-0.0")
+            && !bytes.get(i + 4).is_some_and(u8::is_ascii_digit)
+            && !bytes.get(i + 4).is_some_and(|b| *b == b'e' || *b == b'E')
+        {
+            out.push_str("0.0");
+            i += 4;
+            continue;
+        }
+        // Copy the whole character (JSON text is UTF-8; strings may hold any).
+        let width = text[i..].chars().next().map_or(1, char::len_utf8);
+        out.push_str(&text[i..i + width]);
+        i += width;
+    }
+    out
 }
 
 /// Writes `content` to `out`, or to standard output when `out` is `None`; see
@@ -225,6 +262,18 @@ pub fn thousands(x: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_never_holds_a_negative_zero() {
+        let text = to_json(
+            &serde_json::json!({"a": -0.0, "b": [1.0, -0.0], "c": -1.5, "d": "x -0.0", "e": -0.05}),
+        )
+        .unwrap();
+        assert!(text.contains("\"a\": 0.0"), "{text}");
+        assert!(text.contains("\"d\": \"x -0.0\""), "{text}");
+        assert!(text.contains("-0.05") && text.contains("-1.5"), "{text}");
+        assert_eq!(text.matches("-0.0").count(), 2, "{text}");
+    }
 
     fn sample() -> Table {
         let mut t = Table::new(["code", "value"]);

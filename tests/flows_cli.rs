@@ -83,8 +83,12 @@ fn json_and_csv_record_the_run_and_every_format_works() {
     assert!(v["sources"].as_array().unwrap().len() >= 5);
     let csv = ok(&[args.as_slice(), &["--format", "csv"]].concat());
     assert!(csv.starts_with("# meta: "), "{csv}");
-    assert!(csv.contains("conflict,rule,measure,mean,p05,p95"));
-    assert!(csv.contains("yemen,two-negatives,europe,"));
+    assert!(csv.contains("table,conflict,rule,year,draft,measure,mean,p05,p95,p_positive"));
+    assert!(csv.contains("conflicts,yemen,two-negatives,,,europe,"));
+    // Every table of the text output is in the CSV: totals, conflicts, drafts and years.
+    for table in ["totals,", "conflicts,", "drafts,yemen,", "years,yemen,"] {
+        assert!(csv.lines().any(|l| l.starts_with(table)), "{table}");
+    }
     let md = ok(&[args.as_slice(), &["--format", "markdown"]].concat());
     assert!(md.contains("### Across the conflicts, per rule"));
     assert!(md.contains("| --- |"));
@@ -299,4 +303,27 @@ fn the_shipped_hypothetical_conflict_runs_by_name_from_any_folder() {
     assert_eq!(body(&by_name), body(&by_path));
     let err = fails(&["flows", "--scenario", "sahel-exampl"]);
     assert!(err.contains("did you mean `sahel-example`"), "{err}");
+}
+
+#[test]
+fn by_year_without_a_conflict_is_refused_where_it_would_be_ignored() {
+    let err = fails(&["flows", "--by-year", "--trials", "100"]);
+    assert!(
+        err.contains("--by-year") && err.contains("--conflict"),
+        "{err}"
+    );
+    // JSON carries every conflict's by-year intervals, so it is accepted there.
+    let json = ok(&[
+        "flows",
+        "--by-year",
+        "--trials",
+        "100",
+        "--vote-trials",
+        "100",
+        "--reforms",
+        "abolish-veto",
+        "--format",
+        "json",
+    ]);
+    assert!(json.contains("\"by_year\""));
 }

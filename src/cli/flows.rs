@@ -154,6 +154,12 @@ pub fn run(args: &FlowsArgs, world: &World) -> Result<()> {
         None => None,
     };
     let detailed = !args.conflict.is_empty() || hypothetical.is_some();
+    if args.by_year && !detailed && args.output.format != Format::Json {
+        return Err(Error::Usage(
+            "--by-year: the by-year table is printed for a conflict named with --conflict or --scenario (where it is always on), or carried by --format json; without them it would be ignored"
+                .into(),
+        ));
+    }
     let options = FlowsOptions {
         conflicts: args.conflict.iter().map(|c| c.trim().to_string()).collect(),
         rules,
@@ -460,10 +466,16 @@ fn years_table(report: &FlowsReport, c: &ConflictFlow) -> Table {
     t
 }
 
+/// The CSV table: every table of the report, told apart by the `table` column (`totals`,
+/// `conflicts`, `drafts`: each draft's probability of passing, `years`: refugees averted by
+/// year with that year's Europe share).
 fn long_table(report: &FlowsReport) -> Table {
     let mut t = Table::new([
+        "table",
         "conflict",
         "rule",
+        "year",
+        "draft",
         "measure",
         "mean",
         "p05",
@@ -472,6 +484,27 @@ fn long_table(report: &FlowsReport) -> Table {
         "any_passed",
         "split_share",
     ]);
+    let row = |t: &mut Table,
+               head: [&str; 5],
+               measure: &str,
+               s: Option<&Summary>,
+               any: String,
+               share: String| {
+        // A figure the table does not have (a draft's interval) is left empty, not `NaN`.
+        let num = |x: f64| {
+            if x.is_nan() {
+                String::new()
+            } else {
+                x.to_string()
+            }
+        };
+        let (mean, p05, p95, pos) = s.map_or_else(Default::default, |s| {
+            (num(s.mean), num(s.p05), num(s.p95), num(s.p_positive))
+        });
+        let mut cells: Vec<String> = head.iter().map(|c| c.to_string()).collect();
+        cells.extend([measure.to_string(), mean, p05, p95, pos, any, share]);
+        t.push(cells);
+    };
     for r in &report.totals {
         for (m, s) in [
             ("refugees", &r.refugees),
@@ -481,17 +514,14 @@ fn long_table(report: &FlowsReport) -> Table {
             ("elsewhere", &r.elsewhere),
             ("deaths", &r.deaths),
         ] {
-            t.push([
-                "all".to_string(),
-                r.rule.clone(),
-                m.to_string(),
-                s.mean.to_string(),
-                s.p05.to_string(),
-                s.p95.to_string(),
-                s.p_positive.to_string(),
+            row(
+                &mut t,
+                ["totals", "all", &r.rule, "", ""],
+                m,
+                Some(s),
                 String::new(),
                 String::new(),
-            ]);
+            );
         }
     }
     for c in &report.conflicts {
@@ -507,22 +537,55 @@ fn long_table(report: &FlowsReport) -> Table {
             .into_iter()
             .enumerate()
             {
-                t.push([
-                    c.conflict.clone(),
-                    r.rule.clone(),
-                    m.to_string(),
-                    s.mean.to_string(),
-                    s.p05.to_string(),
-                    s.p95.to_string(),
-                    s.p_positive.to_string(),
+                // The category's share of the refugees averted (each year has its own split).
+                let share = if (1..=4).contains(&k) && r.refugees.mean != 0.0 {
+                    (s.mean / r.refugees.mean).to_string()
+                } else {
+                    String::new()
+                };
+                row(
+                    &mut t,
+                    ["conflicts", &c.conflict, &r.rule, "", ""],
+                    m,
+                    Some(s),
                     r.any_passed.to_string(),
-                    // The category's share of the refugees averted (each year has its own split).
-                    if (1..=4).contains(&k) && r.refugees.mean != 0.0 {
-                        (s.mean / r.refugees.mean).to_string()
-                    } else {
-                        String::new()
-                    },
-                ]);
+                    share,
+                );
+            }
+        }
+    }
+    for c in &report.conflicts {
+        for d in &c.drafts {
+            for (rule, p) in report.config.rules.iter().zip(&d.pass) {
+                let pass = Summary {
+                    mean: *p,
+                    p05: f64::NAN,
+                    p95: f64::NAN,
+                    p_positive: f64::NAN,
+                };
+                row(
+                    &mut t,
+                    ["drafts", &c.conflict, rule, &d.date, &d.draft],
+                    "p_pass",
+                    Some(&pass),
+                    String::new(),
+                    String::new(),
+                );
+            }
+        }
+    }
+    for c in &report.conflicts {
+        for y in &c.by_year {
+            let year = y.year.to_string();
+            for (rule, s) in report.config.rules.iter().zip(&y.refugees) {
+                row(
+                    &mut t,
+                    ["years", &c.conflict, rule, &year, ""],
+                    "refugees",
+                    Some(s),
+                    String::new(),
+                    y.destinations.split.europe.to_string(),
+                );
             }
         }
     }
