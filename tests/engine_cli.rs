@@ -504,3 +504,18 @@ fn a_huge_thread_count_is_capped_and_zero_means_one_per_core() {
     let capped = String::from_utf8(within_10_s(&args).stdout).unwrap();
     assert_eq!(capped, base, "the output does not depend on the threads");
 }
+
+#[test]
+fn no_flows_is_refused_for_a_scenario_without_a_history_section() {
+    let out = veto_sim(&["run", "syria", "--no-flows", "--trials", "100", "-q"]);
+    // The shipped `syria` scenario has only the today section.
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("--no-flows") && err.contains("no history section"),
+        "{err}"
+    );
+    // On the default scenario, which has one, it skips it.
+    let text = ok(&["run", "--no-flows", "--trials", "100", "-q"]);
+    assert!(text.contains("Today:") && !text.contains("History:"));
+}

@@ -195,6 +195,10 @@ fn every_long_command_takes_quiet() {
         &["run", "--help"],
         &["flows", "--help"],
         &["sweep", "--help"],
+        &["compare", "--help"],
+        &["distribute", "--help"],
+        &["predict", "votes", "--help"],
+        &["calibrate", "flows", "--help"],
     ] {
         assert!(ok(command).contains("--quiet"), "{command:?}");
     }

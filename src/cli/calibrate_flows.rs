@@ -14,6 +14,7 @@
 //! shares, the peak-year stocks, gravity and radiation, with the model chosen for hypothetical
 //! conflicts.
 
+use super::progress::PhaseBar;
 use std::path::PathBuf;
 
 use clap::Args;
@@ -36,6 +37,9 @@ pub struct CalibrateFlowsArgs {
     /// and the definition of Europe).
     #[arg(long, value_name = "FILE")]
     pub priors: Option<PathBuf>,
+    /// No progress spinner on the terminal.
+    #[arg(long, short)]
+    pub quiet: bool,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -74,8 +78,10 @@ pub(crate) fn priors_from(path: Option<&PathBuf>, world: &World) -> Result<FlowP
 /// # Errors
 /// A bad parameter file (exit 2), a panel too small, or a failure to write.
 pub fn run(args: &CalibrateFlowsArgs, world: &World) -> Result<()> {
+    let bar = PhaseBar::spinner(args.quiet, "calibrating the flows");
     let priors = priors_from(args.priors.as_ref(), world)?;
     let report = calibrate(world, &priors)?;
+    bar.finish();
     emit(
         args.output.out.as_deref(),
         &render(&report, args.output.format)?,

@@ -10,6 +10,7 @@
 //! before and after. Definitions and weights: [`crate::flows::keys`] and
 //! `data/flows/priors.yaml`.
 
+use super::progress::PhaseBar;
 use std::path::PathBuf;
 
 use clap::Args;
@@ -68,6 +69,9 @@ pub struct DistributeArgs {
     /// capped, with a note). The output does not depend on it.
     #[arg(long, value_name = "N", value_parser = super::parse_count_usize)]
     pub threads: Option<usize>,
+    /// No progress spinner on the terminal.
+    #[arg(long, short)]
+    pub quiet: bool,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -102,6 +106,7 @@ pub struct DistributeReport {
 /// Bad input (exit 2): an unknown key, conflict, origin or reform, a negative number; or a
 /// failure to write.
 pub fn run(args: &DistributeArgs, world: &World) -> Result<()> {
+    let bar = PhaseBar::spinner(args.quiet, "sharing refugees out");
     // Flags that only the estimate behind --averted reads are refused without it, rather than
     // silently ignored.
     if args.averted.is_none() {
@@ -247,6 +252,7 @@ pub fn run(args: &DistributeArgs, world: &World) -> Result<()> {
         },
         allocation,
     };
+    bar.finish();
     emit(
         args.output.out.as_deref(),
         &render(&report, args.output.format)?,

@@ -3,6 +3,7 @@
 //! vote is known. The table and CSV give one row per member vote; JSON gives the whole
 //! prediction with its provenance.
 
+use super::progress::PhaseBar;
 use std::path::PathBuf;
 
 use clap::Args;
@@ -32,6 +33,9 @@ pub struct PredictVotesArgs {
     /// note). The output does not depend on it.
     #[arg(long, value_parser = super::parse_count_usize, value_name = "N")]
     pub threads: Option<usize>,
+    /// No progress spinner on the terminal.
+    #[arg(long, short)]
+    pub quiet: bool,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -47,9 +51,11 @@ pub fn run(args: &PredictVotesArgs, world: &World) -> Result<()> {
         .as_deref()
         .map(|t| date_bound(t, "until", true))
         .transpose()?;
+    let bar = PhaseBar::spinner(args.quiet, "predicting the votes");
     let prediction = with_threads(args.threads, || {
         predict_file(world, &args.votes, until.as_deref())
     })??;
+    bar.finish();
     emit(
         args.output.out.as_deref(),
         &render(&prediction, args.output.format)?,

@@ -36,7 +36,8 @@ pub struct RunArgs {
     /// Also compute the exact probability of adoption for rules with a fixed seating.
     #[arg(long)]
     pub exact: bool,
-    /// Skip the refugee-flow estimate of a scenario that asks for one (`flows: true`).
+    /// Skip the *history* section (refugees averted) of a scenario that asks for it
+    /// (`sections: [today, history]`); refused for a scenario without it.
     #[arg(long)]
     pub no_flows: bool,
     /// Worker threads: 0 or absent for one per core, at most 4 per core (more is capped, with a
@@ -92,6 +93,18 @@ pub fn run(args: &RunArgs, world: &World) -> Result<()> {
     }
     if let Some(s) = args.seed {
         scenario.seed = s;
+    }
+    if args.no_flows && !scenario.flows {
+        return Err(Error::Usage(format!(
+            "--no-flows: scenario `{}` has no history section to skip",
+            scenario.name
+        )));
+    }
+    if args.no_flows && !scenario.today {
+        return Err(Error::Usage(format!(
+            "--no-flows: scenario `{}` has only the history section; nothing would be left",
+            scenario.name
+        )));
     }
     let bar = PhaseBar::new(args.quiet);
     // Without the *today* section the scenario's drafts are not voted on.
