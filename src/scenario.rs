@@ -992,7 +992,11 @@ pub fn flows(
         trials: scenario.trials.min(crate::flows::run::MAX_TRIALS),
         vote_trials: scenario.trials,
         seed: scenario.seed,
-        window: scenario.window.clone(),
+        // The record's drafts span eight decades: each is voted on with the alignment of its
+        // own time, as `flows`, `replay` and `calibrate votes` do, so the history section and
+        // `veto-sim flows` give the same draft the same probability. The scenario's window
+        // is for its own drafts (the today section).
+        window: "era".to_string(),
         by_year: false,
         model: scenario.model.clone(),
         priors: scenario.flow_priors.clone(),

@@ -519,3 +519,39 @@ fn no_flows_is_refused_for_a_scenario_without_a_history_section() {
     let text = ok(&["run", "--no-flows", "--trials", "100", "-q"]);
     assert!(text.contains("Today:") && !text.contains("History:"));
 }
+
+#[test]
+fn the_history_section_and_flows_give_each_draft_the_same_probability() {
+    let run: serde_json::Value = serde_json::from_str(&ok(&[
+        "run", "--trials", "2000", "--seed", "5", "--format", "json", "-q",
+    ]))
+    .unwrap();
+    let flows: serde_json::Value = serde_json::from_str(&ok(&[
+        "flows",
+        "--conflict",
+        "israel-palestine",
+        "--reforms",
+        "present,abolish-veto,two-negatives,restraint,assembly-override,g4",
+        "--trials",
+        "2000",
+        "--vote-trials",
+        "2000",
+        "--seed",
+        "5",
+        "--format",
+        "json",
+        "-q",
+    ]))
+    .unwrap();
+    let drafts = |doc: &serde_json::Value| {
+        doc["conflicts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["conflict"] == "israel-palestine")
+            .unwrap()["drafts"]
+            .clone()
+    };
+    // Drafts from 1972 on: each voted on with the alignment of its own time in both.
+    assert_eq!(drafts(&run["flows"]), drafts(&flows));
+}

@@ -16,6 +16,7 @@ use super::progress::PhaseBar;
 
 use super::OutputArgs;
 use crate::error::{Error, Result};
+use crate::flows::Summary;
 use crate::report::{Format, Table, emit, thousands, to_json};
 use crate::scenario::{self, RunReport};
 use crate::world::World;
@@ -259,6 +260,29 @@ fn long_table(report: &RunReport) -> Table {
         row[21] = value;
         t.push(row);
     };
+    // The history section's summaries: mean, 5% and 95% quantiles and P(> 0) of each figure.
+    let summaries =
+        |t: &mut Table, table: &str, rule: &str, conflict: &str, list: &[(&str, &Summary)]| {
+            for (name, s) in list {
+                for (stat, v) in [
+                    ("mean", s.mean),
+                    ("p05", s.p05),
+                    ("p95", s.p95),
+                    ("p_positive", s.p_positive),
+                ] {
+                    figure(
+                        t,
+                        "history",
+                        table,
+                        rule,
+                        "",
+                        conflict,
+                        &format!("{name}_{stat}"),
+                        v.to_string(),
+                    );
+                }
+            }
+        };
     for total in &report.totals {
         for (measure, value) in [
             ("drafts", total.drafts.to_string()),
@@ -340,32 +364,15 @@ fn long_table(report: &RunReport) -> Table {
                 "expected_adopted",
                 adopted.to_string(),
             );
-            for (name, s) in [
+            let all = [
                 ("refugees", &total.refugees),
                 ("neighbours", &total.neighbours),
                 ("region", &total.region),
                 ("europe", &total.europe),
                 ("elsewhere", &total.elsewhere),
                 ("deaths", &total.deaths),
-            ] {
-                for (stat, v) in [
-                    ("mean", s.mean),
-                    ("p05", s.p05),
-                    ("p95", s.p95),
-                    ("p_positive", s.p_positive),
-                ] {
-                    figure(
-                        &mut t,
-                        "history",
-                        "totals",
-                        &total.rule,
-                        "",
-                        "",
-                        &format!("{name}_{stat}"),
-                        v.to_string(),
-                    );
-                }
-            }
+            ];
+            summaries(&mut t, "totals", &total.rule, "", &all);
         }
         for c in &f.conflicts {
             for r in &c.rules {
@@ -379,29 +386,12 @@ fn long_table(report: &RunReport) -> Table {
                     "expected_adopted",
                     r.expected_passed.to_string(),
                 );
-                for (name, s) in [
+                let some = [
                     ("refugees", &r.refugees),
                     ("europe", &r.europe),
                     ("deaths", &r.deaths),
-                ] {
-                    for (stat, v) in [
-                        ("mean", s.mean),
-                        ("p05", s.p05),
-                        ("p95", s.p95),
-                        ("p_positive", s.p_positive),
-                    ] {
-                        figure(
-                            &mut t,
-                            "history",
-                            "conflicts",
-                            &r.rule,
-                            "",
-                            &c.conflict,
-                            &format!("{name}_{stat}"),
-                            v.to_string(),
-                        );
-                    }
-                }
+                ];
+                summaries(&mut t, "conflicts", &r.rule, &c.conflict, &some);
             }
         }
     }
