@@ -990,7 +990,7 @@ pub fn flows(
         conflicts: scenario.conflicts.clone(),
         rules: scenario.rules.clone(),
         trials: scenario.trials.min(crate::flows::run::MAX_TRIALS),
-        vote_trials: scenario.trials,
+        vote_trials: crate::replay::DEFAULT_TRIALS,
         seed: scenario.seed,
         // The record's drafts span eight decades: each is voted on with the alignment of its
         // own time, as `flows`, `replay` and `calibrate votes` do, so the history section and

@@ -193,7 +193,7 @@ pub fn run(args: &DistributeArgs, world: &World) -> Result<()> {
                         conflicts: vec![id.clone()],
                         rules: vec![rule],
                         trials,
-                        vote_trials: trials,
+                        vote_trials: crate::replay::DEFAULT_TRIALS,
                         seed,
                         window: "era".to_string(),
                         by_year: false,

@@ -52,7 +52,8 @@ pub struct FlowsArgs {
     /// Flow trials per conflict and rule.
     #[arg(long, value_parser = super::parse_count, value_name = "N", default_value_t = 100_000)]
     pub trials: u64,
-    /// Simulated votes per draft (default: as many as --trials).
+    /// Simulated votes per modelled draft and rule (default 20000, as `veto-sim replay`, so
+    /// both print the same probabilities).
     #[arg(long, value_parser = super::parse_count, value_name = "N")]
     pub vote_trials: Option<u64>,
     /// Master seed.
@@ -97,7 +98,7 @@ pub struct FlowsArgs {
 /// Bad input (exit 2): an unknown conflict, reform or file; or a failure to write.
 pub fn run(args: &FlowsArgs, world: &World) -> Result<()> {
     let trials = check_trials(args.trials)?;
-    let vote_trials = check_trials(args.vote_trials.unwrap_or(trials))?;
+    let vote_trials = check_trials(args.vote_trials.unwrap_or(crate::replay::DEFAULT_TRIALS))?;
     if trials > crate::flows::run::MAX_TRIALS {
         return Err(Error::Usage(format!(
             "--trials keeps every trial in memory: at most {}, got {trials}",
@@ -384,15 +385,26 @@ fn drafts_table(report: &FlowsReport, c: &ConflictFlow) -> Table {
             d.draft.clone(),
             d.date.clone(),
             d.kind.to_string(),
-            d.council.to_string(),
+            d.council.map_or("-".to_string(), |y| y.to_string()),
         ];
         match &d.left_out {
             Some(_) => row.extend(report.config.rules.iter().map(|_| "-".to_string())),
-            None => row.extend(d.pass.iter().map(|p| format!("{p:.3}"))),
+            None => row.extend(d.pass.iter().zip(&d.basis).map(|(p, b)| pass_cell(*p, b))),
         }
         t.push(row);
     }
     t
+}
+
+/// A draft's probability of passing, as `veto-sim replay` shows it: `yes`/`no` where the
+/// record decides, `0.421 m` where the model does, `?` where neither can.
+fn pass_cell(p: f64, basis: &str) -> String {
+    match basis {
+        "recorded" if p >= 1.0 => "yes".to_string(),
+        "recorded" => "no".to_string(),
+        "unknown" => "?".to_string(),
+        _ => format!("{p:.3} m"),
+    }
 }
 
 fn conflict_rules_table(c: &ConflictFlow) -> Table {
@@ -625,7 +637,7 @@ pub fn render(report: &FlowsReport, format: Format, detailed: bool) -> Result<St
     let adoption = if report.config.hypothetical.is_some() {
         "The drafts of a hypothetical conflict have no record: each passes with its unconditional probability under each rule, `present` included, against the series as given."
     } else {
-        "Drafts of the record pass under a rule as the record decides where it does (as `veto-sim replay` judges them: 1 or 0), otherwise with the model's probability given that they fail under `present`, as they did: the record is the present rule's outcome."
+        "Drafts of the record pass under a rule as `veto-sim replay` decides them, by the same function: `yes`/`no` where the record decides, otherwise (`m`) with the vote model's probability conditional on the recorded votes, where the world has the year's Council; `?` where neither decides (a draft before 1990 whose record leaves the rule open) counts as not passing. The present rule passes nothing: the record is its outcome."
     };
     let basis = format!(
         "Mean and 90% interval over the vote outcomes and the priors. Elasticity of outflows to battle deaths {:.3} (90% {:.3} to {:.3}{}). {adoption}",

@@ -3,25 +3,22 @@
 //! figure's source.
 //!
 //! # The vote
-//! A draft of the record is first judged by the record, exactly as `veto-sim replay` judges it
-//! ([`crate::replay::record::judge`]): where the recorded votes (or the nine yes votes a recorded
-//! veto implies) decide the outcome under a rule, the draft passes with probability 1 or 0.
-//! Otherwise it is voted on by the Council of its own year (or the nearest year the world has).
-//! A draft of the record failed under the present rule; it passes under a reform with the
-//! probability that the reform adopts it *given that the present rule does not*, on
-//! the same simulated votes. So the present rule averts nothing by construction: the record
-//! *is* the present rule's outcome. Rules that adopt whenever `present` does
-//! ([`adopts_whenever`]: the veto abolished or weakened, restraint, an Assembly override) take
-//! the exact path: that probability is `(P(rule) - P(present)) / (1 - P(present))`, each
-//! computed by the engine's exact dynamic programme. The others (enlarged or older Councils,
-//! a higher quota) are simulated together with `present` by the vote engine's own work units:
-//! unit `k` of the draft with index `d` in the world's record runs on stream `d << 32 | k` of
-//! the master seed, so a conflict's figures do not depend on which other conflicts are in the
-//! run; the joint counts give the probability. A hypothetical conflict's drafts have no
-//! record: they pass with their unconditional probabilities, the present rule's included, and
-//! the baseline is the series as given. Each draft then passes or not independently of the
-//! others (each has its own shock in the vote model), with one uniform deciding for every
-//! rule ([`MaskDist::nested`]).
+//! A draft of the record is decided by the one decision of adoption,
+//! [`crate::replay::decide`], the function `veto-sim replay` uses: by the record where it
+//! decides (the recorded votes, or the nine yes votes a recorded veto implies), with
+//! probability 1 or 0; otherwise, where the world has the Council of the draft's year, by the
+//! vote model conditional on the recorded votes, on the replay's random stream of the cell;
+//! otherwise its outcome is unknown, counted as not passing and listed in the sources. So the
+//! present rule averts nothing (the record is its outcome), and a draft's probability under a
+//! rule is the one `veto-sim replay` prints with the same trials and seed.
+//!
+//! A hypothetical conflict's drafts have no record: they pass with their unconditional
+//! probabilities, the present rule's included, and the baseline is the series as given. Rules
+//! that adopt whenever `present` does ([`adopts_whenever`]) take the engine's exact path; the
+//! others are simulated by the vote engine's work units (unit `k` of the draft with index `d`
+//! runs on stream `d << 32 | k` of the master seed). Each draft then passes or not
+//! independently of the others (each has its own shock in the vote model), with one uniform
+//! deciding for every rule ([`MaskDist::nested`]).
 
 use std::collections::BTreeMap;
 
@@ -39,7 +36,8 @@ use super::yearly::{SplitBasis, YearSplit, yearly_splits};
 use crate::engine::assembly::plan_tables;
 use crate::engine::{BLOCK, Plan, Tally, exact_adoption, mc};
 use crate::error::{Error, Result};
-use crate::replay::record::{RecordedCouncil, Verdict, judge};
+use crate::replay::decide::Tick;
+use crate::replay::{Decision, Judgement, decide};
 use crate::rules::{Rule, catalog};
 use crate::vote::{DraftSpec, ModelParams, Support};
 use crate::world::{ActionKind, Conflict, Council, World};
@@ -105,11 +103,16 @@ pub struct DraftFlow {
     pub date: String,
     /// Its kind of action.
     pub kind: ActionKind,
-    /// The Council year that votes in the simulation.
-    pub council: i32,
-    /// Probability of passing under each rule (conditional on failing under `present` for a
-    /// draft of the record), in the rules' order.
+    /// The Council year whose members vote where the model decides (none for a draft older
+    /// than the world's Council membership).
+    pub council: Option<i32>,
+    /// Probability of passing under each rule, in the rules' order: for a draft of the record,
+    /// 1 or 0 where the record decides, the vote model's conditional on the recorded votes
+    /// where it does not, 0 where the outcome is unknown.
     pub pass: Vec<f64>,
+    /// The basis of each rule's probability: `recorded`, `modelled` or `unknown` (counted as
+    /// not adopted).
+    pub basis: Vec<&'static str>,
     /// Why it is left out, if it is (an unresolved raw-data row, or its effect cannot reach
     /// the recorded years, or its kind has no effect).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -125,6 +128,9 @@ pub struct RuleFlow {
     pub any_passed: f64,
     /// Expected number of drafts passed.
     pub expected_passed: f64,
+    /// Drafts whose adoption under the rule neither the record nor the model decides (older
+    /// than the world's Council membership): counted as not passed.
+    pub unknown: usize,
     /// Refugees averted (total over the recorded years).
     pub refugees: Summary,
     /// Of which to land neighbours (outside Europe).
@@ -505,7 +511,9 @@ struct Pending {
     spec: DraftSpec,
     date: String,
     date_frac: f64,
-    council: Council,
+    /// The Council that votes on a hypothetical draft (a draft of the record is voted on by
+    /// the Council of its own year, in [`crate::replay::decide`]).
+    council: Option<Council>,
     of_record: bool,
 }
 
@@ -602,12 +610,12 @@ pub fn estimate(
                 spec: d.spec.clone(),
                 date: d.date.clone(),
                 date_frac: d.date_frac,
-                council: world.council(council).cloned().ok_or_else(|| {
+                council: Some(world.council(council).cloned().ok_or_else(|| {
                     Error::Usage(format!(
                         "no Council for {council} in this world; it has Councils for {}",
                         world.council_years()
                     ))
-                })?,
+                })?),
                 of_record: false,
             });
         }
@@ -703,7 +711,8 @@ pub fn estimate(
             for (d_index, draft) in linked {
                 let date_frac = fractional_year(&draft.date).unwrap_or(f64::from(draft.year) + 0.5);
                 let spec = DraftSpec::from_record(world, &draft.id)?;
-                let cy = council_year(world, draft.year);
+                // The Council that votes where the model decides: the draft's own year's.
+                let cy = world.council(draft.year).map(|c| c.year);
                 let prior = options.priors.effect(spec.kind);
                 let why = if draft.unresolved() {
                     Some(
@@ -732,6 +741,7 @@ pub fn estimate(
                             kind: spec.kind,
                             council: cy,
                             pass: Vec::new(),
+                            basis: Vec::new(),
                             left_out: Some(why),
                         },
                     );
@@ -743,23 +753,45 @@ pub fn estimate(
                     spec,
                     date: draft.date.clone(),
                     date_frac,
-                    council: world
-                        .council(cy)
-                        .cloned()
-                        .expect("council_year returns a year the world has"),
+                    council: None,
                     of_record: true,
                 });
             }
         }
     }
 
-    // The vote. Rules that adopt whenever `present` does on the same votes (same seats, a
-    // quota no higher, a weaker veto, restraint or an override added) take the exact path: the
-    // probability that such a rule adopts a draft `present` rejects is `P(rule) - P(present)`.
-    // The others are simulated with `present`, whose joint counts give that probability.
+    // The vote. A draft of the record is decided by the one decision of adoption that
+    // `veto-sim replay` uses ([`crate::replay::decide`]): by the record where it decides,
+    // otherwise by the vote model conditional on the recorded votes, otherwise unknown
+    // (counted as not adopted, and listed).
+    let recorded: Vec<usize> = pending
+        .iter()
+        .filter(|p| p.of_record)
+        .map(|p| p.index)
+        .collect();
+    let judgements = decide(
+        world,
+        &recorded,
+        &rules,
+        &Decision {
+            params: &options.model,
+            window: &window_choice,
+            trials: options.vote_trials.max(1),
+            seed: options.seed,
+        },
+        &|tick| match tick {
+            Tick::Total(total) => progress(Step::Phase {
+                name: "votes",
+                total,
+            }),
+            Tick::Done(n) => progress(Step::Done(n)),
+        },
+    )?;
+    // A hypothetical draft has no record: it passes with its unconditional probability.
+    // Rules that adopt whenever `present` does (same seats, a quota no higher, a weaker
+    // veto, restraint or an override added) take the exact path; the others are simulated.
     // Drafts the model cannot tell apart (same Council year, sponsors, targets, kind and
-    // atrocity) have one distribution of votes, computed once (the simulation on the stream of
-    // the first of them) and shared.
+    // atrocity) have one distribution of votes, computed once and shared.
     let exact: Vec<bool> = rules
         .iter()
         .enumerate()
@@ -771,10 +803,14 @@ pub fn estimate(
     let mut plan_of: Vec<usize> = Vec::with_capacity(pending.len());
     let mut exact_p: Vec<Vec<f64>> = Vec::new();
     let mut plans: Vec<(usize, Plan)> = Vec::new();
-    for p in &pending {
+    for p in pending.iter().filter(|p| !p.of_record) {
+        let council = p
+            .council
+            .as_ref()
+            .expect("hypothetical drafts have a Council");
         let window = window_choice.window_for(p.spec.year, world);
         let key = (
-            p.council.year,
+            council.year,
             p.spec.sponsors.as_slice(),
             p.spec.targets.as_slice(),
             p.spec.kind,
@@ -790,32 +826,25 @@ pub fn estimate(
             graphs.insert(window.clone(), graph);
         }
         let support = Support::new(world, &graphs[&window], &options.model, &p.spec);
-        let all = Plan::new(world, &p.spec, &p.council, &rules, &options.model, &support)?;
+        let all = Plan::new(world, &p.spec, council, &rules, &options.model, &support)?;
         let mut probabilities = vec![f64::NAN; rules.len()];
         for (r, rule) in rules.iter().enumerate() {
             if exact[r] {
                 probabilities[r] = exact_adoption(&all, r).ok_or_else(|| {
                     Error::Runtime(format!(
                         "rule `{}` has no fixed seating on the Council of {}",
-                        rule.name, p.council.year
+                        rule.name, council.year
                     ))
                 })?;
             }
         }
-        let plan = Plan::new(
-            world,
-            &p.spec,
-            &p.council,
-            &mc_rules,
-            &options.model,
-            &support,
-        )?;
+        let plan = Plan::new(world, &p.spec, council, &mc_rules, &options.model, &support)?;
         keys.push(key);
         plan_of.push(plans.len());
         exact_p.push(probabilities);
         plans.push((p.index, plan));
     }
-    let unique = if simulated.len() > 1 {
+    let unique = if simulated.len() > 1 && !plans.is_empty() {
         progress(Step::Phase {
             name: "votes",
             total: options.vote_trials * plans.len() as u64,
@@ -826,44 +855,43 @@ pub fn estimate(
     } else {
         Vec::new()
     };
-    // Each draft's probability of passing under each rule: by the record where it decides
-    // (the replay's verdict), otherwise by the model.
-    let pass_of = |p: &Pending, i: usize| -> Vec<f64> {
-        let e = &exact_p[i];
-        let tally = unique.get(i);
-        let p_present = e[0];
-        let record = p
-            .of_record
-            .then(|| RecordedCouncil::from_draft(world, &world.drafts[p.index]));
-        (0..rules.len())
-            .map(|r| {
-                let verdict = record
-                    .as_ref()
-                    .map(|rec| judge(rec, &rules[r], p.spec.atrocity));
-                match verdict {
-                    Some(Verdict::Adopted(_)) => return 1.0,
-                    Some(Verdict::NotAdopted(_)) => return 0.0,
-                    _ => {}
-                }
-                if exact[r] {
-                    if !p.of_record {
-                        e[r]
-                    } else if r == 0 || p_present >= 1.0 {
-                        0.0
-                    } else {
-                        ((e[r] - p_present) / (1.0 - p_present)).clamp(0.0, 1.0)
-                    }
-                } else {
-                    let j = simulated.iter().position(|&x| x == r).expect("simulated");
-                    let masks = MaskDist::from_joint(
-                        &tally.expect("simulated rules have a tally").joint,
-                        p.of_record.then_some(0),
-                    );
-                    masks.probability(j)
-                }
-            })
-            .collect()
-    };
+    // Each draft's probability of passing under each rule, with its basis.
+    let mut of_record = judgements.into_iter();
+    let mut hypothetical = plan_of.iter();
+    let decided: Vec<(Vec<f64>, Vec<&'static str>)> = pending
+        .iter()
+        .map(|p| {
+            if p.of_record {
+                let cells = of_record.next().expect("one row per recorded draft");
+                (
+                    cells
+                        .iter()
+                        .map(|j| j.probability().unwrap_or(0.0))
+                        .collect(),
+                    cells.iter().map(Judgement::basis).collect(),
+                )
+            } else {
+                let &i = hypothetical
+                    .next()
+                    .expect("one plan per hypothetical draft");
+                let pass = (0..rules.len())
+                    .map(|r| {
+                        if exact[r] {
+                            exact_p[i][r]
+                        } else {
+                            let j = simulated.iter().position(|&x| x == r).expect("simulated");
+                            MaskDist::from_joint(
+                                &unique.get(i).expect("simulated rules have a tally").joint,
+                                None,
+                            )
+                            .probability(j)
+                        }
+                    })
+                    .collect();
+                (pass, vec!["modelled"; rules.len()])
+            }
+        })
+        .collect();
 
     // The flows.
     let settings = Settings {
@@ -904,19 +932,23 @@ pub fn estimate(
     for (c, ch) in chosen.iter().enumerate() {
         let mut drafts_in: Vec<DraftInput> = Vec::new();
         let mut drafts_out: Vec<(f64, DraftFlow)> = Vec::new();
-        for (p, &i) in pending.iter().zip(&plan_of) {
+        for (p, (pass, basis)) in pending.iter().zip(&decided) {
             if p.conflict != c {
                 continue;
             }
-            let masks = MaskDist::nested(&pass_of(p, i));
+            let masks = MaskDist::nested(pass);
             drafts_out.push((
                 p.date_frac,
                 DraftFlow {
                     draft: p.spec.id.clone(),
                     date: p.date.clone(),
                     kind: p.spec.kind,
-                    council: p.council.year,
+                    council: match &p.council {
+                        Some(c) => Some(c.year),
+                        None => world.council(p.spec.year).map(|c| c.year),
+                    },
                     pass: (0..n_rules).map(|r| masks.probability(r)).collect(),
+                    basis: basis.clone(),
                     left_out: None,
                 },
             ));
@@ -961,6 +993,11 @@ pub fn estimate(
                 rule: rule.name.clone(),
                 any_passed: run.any_passed[r] as f64 / run.trials.max(1) as f64,
                 expected_passed: input.drafts.iter().map(|d| d.masks.probability(r)).sum(),
+                unknown: pending
+                    .iter()
+                    .zip(&decided)
+                    .filter(|(p, (_, basis))| p.conflict == c && basis[r] == "unknown")
+                    .count(),
                 refugees: run.refugees_summary(r),
                 neighbours: run.category_summary(r, 0),
                 region: run.category_summary(r, 1),
@@ -1027,7 +1064,27 @@ pub fn estimate(
         .filter(|(_, e)| **e)
         .map(|(r, _)| r.name.as_str())
         .collect();
-    let sources = sources(&elasticity, options, gravity_report.is_some(), &exact_names);
+    // The cells neither the record nor the model decides, per rule.
+    let unknown: Vec<String> = rules
+        .iter()
+        .enumerate()
+        .filter_map(|(r, rule)| {
+            let ids: Vec<&str> = pending
+                .iter()
+                .zip(&decided)
+                .filter(|(_, (_, basis))| basis[r] == "unknown")
+                .map(|(p, _)| p.spec.id.as_str())
+                .collect();
+            (!ids.is_empty()).then(|| format!("{}: {}", rule.name, ids.join(", ")))
+        })
+        .collect();
+    let sources = sources(
+        &elasticity,
+        options,
+        gravity_report.is_some(),
+        &exact_names,
+        &unknown,
+    );
     Ok(FlowsReport {
         meta: FlowsMeta {
             tool: "veto-sim",
@@ -1114,26 +1171,32 @@ fn sources(
     options: &FlowsOptions,
     gravity: bool,
     exact: &[&str],
+    unknown: &[String],
 ) -> Vec<String> {
-    let how = format!(
-        "exact (adaptive quadrature over the draft's shock) for {}, which adopt whenever `present` does; {} simulated votes per draft for the others",
-        exact.join(", "),
-        options.vote_trials
-    );
     let mut out = match &options.hypothetical {
         None => vec![
             "outflows: UNHCR new arrivals (refugees plus asylum seekers) from the origin, unhcr/unhcr_flows.csv via data/conflict_years.csv (UNHCR Refugee Population Statistics, CC BY 4.0)".to_string(),
             "battle deaths: PRIO Battle-deaths 3.1 to 1988, UCDP GED 23.1 from 1989 to 2022, via data/conflict_years.csv; deaths averted cover years with recorded deaths only".to_string(),
             format!(
-                "adoption: by the record where it decides, as `veto-sim replay` does (a recorded tally, or the nine votes a recorded veto implies); otherwise the vote model (alignment window {}, data/model/default.yaml or the given parameters; {how}), conditional on the draft failing under `present` as it did",
-                options.window
+                "adoption: decided as `veto-sim replay` decides it, by the same function: by the record where it decides (a recorded tally, or the nine votes a recorded veto implies); otherwise, where the world has the year's Council (1990 on), the vote model conditional on the recorded votes (alignment window {}, data/model/default.yaml or the given parameters; {} simulated votes per draft and rule on the replay's streams, so `veto-sim replay --trials {} --seed {}` prints the same probabilities); otherwise unknown, counted as not adopted{}",
+                options.window,
+                options.vote_trials,
+                options.vote_trials,
+                options.seed,
+                if unknown.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", unknown.join("; "))
+                }
             ),
         ],
         Some(h) => vec![
             format!("outflows and battle deaths: as given in {} (a hypothetical conflict)", h.file),
             format!(
-                "adoption: the vote model (alignment window {}, data/model/default.yaml or the given parameters; {how}); the drafts have no record, so each passes with its unconditional probability, under `present` too",
-                options.window
+                "adoption: the vote model (alignment window {}, data/model/default.yaml or the given parameters; exact (adaptive quadrature over the draft's shock) for {}, which adopt whenever `present` does; {} simulated votes per draft for the others); the drafts have no record, so each passes with its unconditional probability, under `present` too",
+                options.window,
+                exact.join(", "),
+                options.vote_trials
             ),
         ],
     };

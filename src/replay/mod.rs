@@ -37,30 +37,25 @@
 //! assert!(matches!(d.cells[0].judgement, Judgement::Recorded { adopted: true, .. }));
 //! ```
 
+pub mod decide;
 pub mod filter;
 pub mod model;
 pub mod record;
 
 use std::collections::BTreeMap;
 
-use rayon::prelude::*;
 use serde::Serialize;
 
+pub use decide::{Decision, Judgement, decide, first_council_year, is_atrocity};
 pub use filter::{DraftFilter, FilterArgs};
 pub use record::{RecordedCouncil, Verdict, judge};
 
 use crate::calibrate::WindowChoice;
-use crate::engine::{GaussHermite, NODES, Proportion, poisson_binomial, quantile};
+use crate::engine::{NODES, poisson_binomial, quantile};
 use crate::error::{Error, Result};
 use crate::rules::Rule;
 use crate::vote::ModelParams;
-use crate::world::{ActionKind, AlignmentGraph, Atrocity, Draft, Outcome, TallyStatus, World};
-
-/// The first year whose Council membership the world knows, and so the first year the vote
-/// model can seat (the embedded world has Councils 1990–2026).
-pub fn first_council_year(world: &World) -> i32 {
-    world.councils.first().map_or(i32::MAX, |c| c.year)
-}
+use crate::world::{ActionKind, Draft, Outcome, TallyStatus, World};
 
 /// What to replay.
 #[derive(Debug, Clone, PartialEq)]
@@ -98,61 +93,6 @@ impl ReplayConfig {
             params,
             params_source: crate::vote::params::DEFAULT_FILE.to_string(),
             window: WindowChoice::Era,
-        }
-    }
-}
-
-/// One draft under one rule.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "basis", rename_all = "lowercase")]
-pub enum Judgement {
-    /// Decided by the recorded vote.
-    Recorded {
-        /// Whether the rule adopts the draft.
-        adopted: bool,
-        /// Why, in words.
-        reason: String,
-    },
-    /// A probability from the vote model, conditional on the recorded votes.
-    Modelled {
-        /// Probability of adoption with its Wilson 95% interval (Monte Carlo).
-        adoption: Proportion,
-        /// What the record lacks.
-        reason: String,
-    },
-    /// Not decided by the record, and not modelled (no Council membership for the year).
-    Unknown {
-        /// Why.
-        reason: String,
-    },
-}
-
-impl Judgement {
-    /// `recorded`, `modelled` or `unknown`.
-    pub fn basis(&self) -> &'static str {
-        match self {
-            Judgement::Recorded { .. } => "recorded",
-            Judgement::Modelled { .. } => "modelled",
-            Judgement::Unknown { .. } => "unknown",
-        }
-    }
-
-    /// A short cell: `yes`, `no`, `0.42 m` or `?`.
-    pub fn short(&self) -> String {
-        match self {
-            Judgement::Recorded { adopted: true, .. } => "yes".into(),
-            Judgement::Recorded { adopted: false, .. } => "no".into(),
-            Judgement::Modelled { adoption, .. } => format!("{:.2} m", adoption.estimate),
-            Judgement::Unknown { .. } => "?".into(),
-        }
-    }
-
-    /// The reason, in words.
-    pub fn reason(&self) -> &str {
-        match self {
-            Judgement::Recorded { reason, .. }
-            | Judgement::Modelled { reason, .. }
-            | Judgement::Unknown { reason } => reason,
         }
     }
 }
@@ -296,13 +236,6 @@ pub struct ReplayReport {
     pub drafts: Vec<DraftReplay>,
 }
 
-/// Whether restraint can apply to a draft: annotated as addressing mass atrocities.
-fn is_atrocity(d: &Draft) -> bool {
-    d.annotation
-        .as_ref()
-        .is_some_and(|a| a.atrocity == Atrocity::Yes)
-}
-
 /// Replays the selected drafts under the config's rules.
 ///
 /// # Complexity
@@ -321,7 +254,6 @@ pub fn replay(world: &World, config: &ReplayConfig) -> Result<ReplayReport> {
     if config.trials == 0 {
         return Err(Error::Usage("--trials must be at least 1".into()));
     }
-    let gh = GaussHermite::new(NODES);
     let first_year = first_council_year(world);
     // Records flagged unresolved are left out: what was voted on is not known.
     let selected: Vec<(usize, &Draft)> = world
@@ -337,103 +269,29 @@ pub fn replay(world: &World, config: &ReplayConfig) -> Result<ReplayReport> {
         .map(|d| d.id.clone())
         .collect();
 
-    // The record's verdicts, and the cells left to the model.
-    let mut rows: Vec<(usize, &Draft, RecordedCouncil, Vec<Option<Judgement>>)> = Vec::new();
-    let mut tasks: Vec<(usize, usize, String)> = Vec::new();
-    for (row, &(index, d)) in selected.iter().enumerate() {
-        let rec = RecordedCouncil::from_draft(world, d);
-        let atrocity = is_atrocity(d);
-        let mut cells = Vec::with_capacity(config.reforms.len());
-        for (r, rule) in config.reforms.iter().enumerate() {
-            let cell = match judge(&rec, rule, atrocity) {
-                Verdict::Adopted(reason) => Some(Judgement::Recorded {
-                    adopted: true,
-                    reason,
-                }),
-                Verdict::NotAdopted(reason) => Some(Judgement::Recorded {
-                    adopted: false,
-                    reason,
-                }),
-                Verdict::Open(missing) => {
-                    let missing = missing.join("; ");
-                    if d.year >= first_year && world.council(d.year).is_some() {
-                        tasks.push((row, r, missing));
-                        None
-                    } else {
-                        Some(Judgement::Unknown {
-                            reason: format!(
-                                "the record does not decide ({missing}) and the world has no Council membership for {} to model it",
-                                d.year
-                            ),
-                        })
-                    }
-                }
-            };
-            cells.push(cell);
-        }
-        rows.push((index, d, rec, cells));
-    }
-
-    // The model's cells, in parallel; each has its own stream.
-    let mut models: BTreeMap<usize, model::DraftModel> = BTreeMap::new();
-    let mut graphs: BTreeMap<String, AlignmentGraph> = BTreeMap::new();
-    for &(row, _, _) in &tasks {
-        if let std::collections::btree_map::Entry::Vacant(e) = models.entry(row) {
-            let (_, d, rec, _) = &rows[row];
-            let window = config.window.window_for(d.year, world);
-            if !graphs.contains_key(&window) {
-                let graph = world.alignment_graph(Some(&window))?;
-                graphs.insert(window.clone(), graph);
-            }
-            e.insert(model::DraftModel::new(
-                world,
-                &graphs[&window],
-                &config.params,
-                d,
-                rec,
-                &gh,
-            )?);
-        }
-    }
-    let results: Vec<Result<Proportion>> = tasks
-        .par_iter()
-        .map(|(row, r, _)| {
-            let (index, d, _, _) = &rows[*row];
-            let rule = &config.reforms[*r];
-            let council = world
-                .council(d.year)
-                .ok_or_else(|| Error::Runtime(format!("no Council for {}", d.year)))?;
-            model::adoption(
-                world,
-                &config.params,
-                &models[row],
-                rule,
-                council,
-                config.trials,
-                config.seed,
-                model::stream(*index, &rule.name),
-            )
-        })
+    // Every cell through the one decision of adoption.
+    let indices: Vec<usize> = selected.iter().map(|(i, _)| *i).collect();
+    let judgements = decide(
+        world,
+        &indices,
+        &config.reforms,
+        &Decision {
+            params: &config.params,
+            window: &config.window,
+            trials: config.trials,
+            seed: config.seed,
+        },
+        &|_| (),
+    )?;
+    let rows: Vec<(&Draft, RecordedCouncil, Vec<Judgement>)> = selected
+        .iter()
+        .zip(judgements)
+        .map(|(&(_, d), cells)| (d, RecordedCouncil::from_draft(world, d), cells))
         .collect();
-    for ((row, r, missing), result) in tasks.iter().zip(results) {
-        let adoption = result?;
-        let notes = &models[row].spec.notes;
-        let mut reason = format!("the record lacks {missing}");
-        if models[row].conditioned_on > 0 {
-            reason.push_str(&format!(
-                "; conditional on {} recorded vote(s)",
-                models[row].conditioned_on
-            ));
-        }
-        if !notes.is_empty() {
-            reason.push_str(&format!("; {}", notes.join("; ")));
-        }
-        rows[*row].3[*r] = Some(Judgement::Modelled { adoption, reason });
-    }
 
     let drafts: Vec<DraftReplay> = rows
         .into_iter()
-        .map(|(_, d, rec, cells)| DraftReplay {
+        .map(|(d, rec, cells)| DraftReplay {
             id: d.id.clone(),
             date: d.date.clone(),
             year: d.year,
@@ -452,7 +310,7 @@ pub fn replay(world: &World, config: &ReplayConfig) -> Result<ReplayReport> {
                 .zip(cells)
                 .map(|(rule, c)| Cell {
                     rule: rule.name.clone(),
-                    judgement: c.expect("every cell is judged"),
+                    judgement: c,
                 })
                 .collect(),
         })
