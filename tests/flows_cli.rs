@@ -327,3 +327,64 @@ fn by_year_without_a_conflict_is_refused_where_it_would_be_ignored() {
     ]);
     assert!(json.contains("\"by_year\""));
 }
+
+#[test]
+fn a_conflict_without_any_unhcr_destination_falls_back_on_the_destination_model() {
+    // A world whose destinations table lacks Panama: its refugees go as the model validated
+    // by `calibrate flows` sends them, never all to "elsewhere".
+    let dir = tempfile::tempdir().unwrap();
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    for entry in std::fs::read_dir(&data).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "csv") {
+            std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    let file = dir.path().join("conflict_destinations.csv");
+    let kept: String = std::fs::read_to_string(&file)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with("panama,"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&file, kept).unwrap();
+    let arrivals = dir.path().join("conflict_arrivals.csv");
+    let kept: String = std::fs::read_to_string(&arrivals)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with("panama,"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&arrivals, kept).unwrap();
+    let text = ok(&[
+        "flows",
+        "--data",
+        dir.path().to_str().unwrap(),
+        "--conflict",
+        "panama",
+        "--trials",
+        "1000",
+        "--format",
+        "json",
+        "-q",
+    ]);
+    let report: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let c = &report["conflicts"][0];
+    let basis = c["destinations"]["basis"].as_str().unwrap();
+    assert!(basis == "gravity" || basis == "radiation", "{basis}");
+    let split = &c["destinations"]["split"];
+    assert!(split["elsewhere"].as_f64().unwrap() < 1.0, "{split}");
+    for y in c["by_year"].as_array().unwrap() {
+        assert_eq!(
+            y["destinations"]["basis"]["basis"], "model",
+            "{}",
+            y["year"]
+        );
+        let s = &y["destinations"]["split"];
+        let total: f64 = ["neighbours", "region", "europe", "elsewhere"]
+            .iter()
+            .map(|k| s[k].as_f64().unwrap())
+            .sum();
+        assert!((total - 1.0).abs() < 1e-9, "{total}");
+    }
+}

@@ -664,15 +664,25 @@ pub fn estimate(
                     basis: o.basis,
                     year: o.year,
                 },
-                None => DestinationsUsed {
-                    basis: "none".into(),
-                    year: 0,
-                    split: Split {
-                        elsewhere: 1.0,
-                        ..Split::default()
-                    },
-                    source: "UNHCR records no destinations: all counted elsewhere".into(),
-                },
+                // No stocks either: the destination model that `calibrate flows` validates
+                // better (gravity or radiation), as for a hypothetical conflict.
+                None => {
+                    let model = super::dest_validation::model_shares(
+                        world,
+                        &options.priors,
+                        &conflict.origin,
+                    )?;
+                    DestinationsUsed {
+                        split: geo.split(&conflict.origin, &model.shares),
+                        basis: model.model.to_string(),
+                        year: 0,
+                        source: format!(
+                            "UNHCR records no destinations from {}: {}",
+                            conflict.origin.join(";"),
+                            model.source
+                        ),
+                    }
+                }
             };
             let c = chosen.len();
             // Each year's refugees go where that origin's new arrivals went the year before
@@ -1242,7 +1252,7 @@ fn sources(
         );
     } else {
         out.push(format!(
-            "destinations, year by year: each year's refugees averted go as the origin's UNHCR new arrivals did the year before (unhcr/unhcr_flows.csv via data/conflict_arrivals.csv; at least {} arrivals), else two years before, else the UNHCR stocks ({} basis, data/conflict_destinations.csv); validated in `veto-sim calibrate flows`; Europe = EU27 + GBR, CHE, NOR, ISL, LIE; regions: geographic subregions of data/host_states.csv",
+            "destinations, year by year: each year's refugees averted go as the origin's UNHCR new arrivals did the year before (unhcr/unhcr_flows.csv via data/conflict_arrivals.csv; at least {} arrivals), else two years before, else the UNHCR stocks ({} basis, data/conflict_destinations.csv), else the destination model `veto-sim calibrate flows` chooses (gravity or radiation); validated in `veto-sim calibrate flows`; Europe = EU27 + GBR, CHE, NOR, ISL, LIE; regions: geographic subregions of data/host_states.csv",
             options.priors.destinations.min_arrivals,
             options.priors.destinations.basis
         ));
