@@ -428,6 +428,13 @@ pub(crate) fn with_threads<T: Send>(
 pub fn run(cli: Cli) -> Result<()> {
     if let Some(output) = cli.command.output() {
         crate::fit::set(output.layout());
+        // A bad output path is said now, not after the whole computation.
+        if let Some(out) = &output.out {
+            crate::output::check(out)?;
+        }
+    }
+    if let Some(dir) = cli.command.out_folder() {
+        crate::output::check_out_folder(dir)?;
     }
     let world = || -> Result<Cow<'static, World>> {
         match &cli.data {
@@ -508,6 +515,18 @@ pub fn command() -> clap::Command {
 }
 
 impl Command {
+    /// The output folder of a command that writes one (`sweep`, `merge`, `data build`).
+    fn out_folder(&self) -> Option<&std::path::Path> {
+        match self {
+            Command::Sweep(a) => Some(&a.out),
+            Command::Merge(a) => Some(&a.out),
+            Command::Data {
+                action: DataCommand::Build { out, .. },
+            } => Some(out),
+            _ => None,
+        }
+    }
+
     /// The output options of a command that has them.
     fn output(&self) -> Option<&OutputArgs> {
         match self {
