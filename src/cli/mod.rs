@@ -330,6 +330,10 @@ pub enum DataCommand {
         /// a warning); without it either is an error (exit 2) naming what is missing.
         #[arg(long)]
         allow_missing: bool,
+        /// No progress bar on the terminal and no warnings on standard error (they are listed
+        /// in the README.md written with the tables).
+        #[arg(long, short)]
+        quiet: bool,
     },
 }
 
@@ -492,8 +496,9 @@ pub fn run(cli: Cli) -> Result<()> {
                     curated,
                     window,
                     allow_missing,
+                    quiet,
                 },
-        } => world::data_build_with(from, out, curated, window, *allow_missing),
+        } => world::data_build_with(from, out, curated, window, *allow_missing, *quiet),
         Command::Completions { shell } => {
             let mut text = Vec::new();
             clap_complete::generate(*shell, &mut command(), "veto-sim", &mut text);
