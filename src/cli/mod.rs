@@ -430,6 +430,7 @@ pub(crate) fn with_threads<T: Send>(
 /// # Errors
 /// Whatever the command reports; [`crate::Error::exit_code`] says how to exit.
 pub fn run(cli: Cli) -> Result<()> {
+    check_flags(&cli)?;
     if let Some(output) = cli.command.output() {
         crate::fit::set(output.layout());
         // A bad output path is said now, not after the whole computation.
@@ -511,6 +512,64 @@ pub fn run(cli: Cli) -> Result<()> {
                 .map_err(|e| crate::Error::Runtime(format!("cannot write the man page: {e}")))?;
             crate::report::emit(None, &String::from_utf8_lossy(&text))
         }
+    }
+}
+
+/// Refuses the flag combinations shared by many commands in which one flag would be silently
+/// ignored because of another (each command refuses its own in its `run`).
+///
+/// # Errors
+/// [`crate::Error::Usage`] naming both flags and why.
+fn check_flags(cli: &Cli) -> Result<()> {
+    let usage = |text: String| Err(crate::Error::Usage(text));
+    if cli.data.is_some() {
+        let reads_no_world = match &cli.command {
+            Command::Merge(_) => Some("merge"),
+            Command::Data { .. } => Some("data build"),
+            Command::Completions { .. } => Some("completions"),
+            Command::Man => Some("man"),
+            _ => None,
+        };
+        if let Some(name) = reads_no_world {
+            return usage(format!(
+                "--data loads a world's tables, and `{name}` reads none: drop --data{}",
+                if name == "data build" {
+                    " (`data build` derives the tables from --from and writes them to --out)"
+                } else {
+                    ""
+                }
+            ));
+        }
+    }
+    if let Some(output) = cli.command.output() {
+        if output.format != Format::Table {
+            let format = match output.format {
+                Format::Json => "json",
+                Format::Csv => "csv",
+                Format::Markdown => "markdown",
+                Format::Table => "table",
+            };
+            for (flag, given) in [
+                ("--columns", output.columns.is_some()),
+                ("--width", output.width.is_some()),
+            ] {
+                if given {
+                    return usage(format!(
+                        "{flag} lays out the text tables, and --format {format} has none it would change: drop {flag} or --format {format}"
+                    ));
+                }
+            }
+        }
+    }
+    match &cli.command {
+        Command::Show(a) if a.what == ShowWhat::Reform && a.output.columns.is_some() => usage(
+            "--columns chooses the columns of text tables, and `show reform` prints a YAML rule file: drop --columns"
+                .into(),
+        ),
+        Command::List(a) if a.what == ListWhat::Reforms => {
+            world::check_filters("reforms", &a.filters, &[])
+        }
+        _ => Ok(()),
     }
 }
 

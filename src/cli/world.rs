@@ -79,7 +79,7 @@ fn refuse(flag: &str, what: &str) -> Error {
     Error::Usage(format!("`--{flag}` does not apply to `list {what}`"))
 }
 
-fn check_filters(what: &str, f: &ListFilters, allowed: &[&str]) -> Result<()> {
+pub(crate) fn check_filters(what: &str, f: &ListFilters, allowed: &[&str]) -> Result<()> {
     let given = [
         ("year", f.year.is_some()),
         ("since", f.since.is_some()),
