@@ -541,23 +541,23 @@ fn check_flags(cli: &Cli) -> Result<()> {
             ));
         }
     }
-    if let Some(output) = cli.command.output() {
-        if output.format != Format::Table {
-            let format = match output.format {
-                Format::Json => "json",
-                Format::Csv => "csv",
-                Format::Markdown => "markdown",
-                Format::Table => "table",
-            };
-            for (flag, given) in [
-                ("--columns", output.columns.is_some()),
-                ("--width", output.width.is_some()),
-            ] {
-                if given {
-                    return usage(format!(
-                        "{flag} lays out the text tables, and --format {format} has none it would change: drop {flag} or --format {format}"
-                    ));
-                }
+    if let Some(output) = cli.command.output()
+        && output.format != Format::Table
+    {
+        let format = match output.format {
+            Format::Json => "json",
+            Format::Csv => "csv",
+            Format::Markdown => "markdown",
+            Format::Table => "table",
+        };
+        for (flag, given) in [
+            ("--columns", output.columns.is_some()),
+            ("--width", output.width.is_some()),
+        ] {
+            if given {
+                return usage(format!(
+                    "{flag} lays out the text tables, and --format {format} has none it would change: drop {flag} or --format {format}"
+                ));
             }
         }
     }
