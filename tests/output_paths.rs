@@ -245,6 +245,25 @@ fn a_bad_output_path_is_refused_before_the_computation() {
             );
         }
     }
+    // A folder that takes no new file (sysfs refuses one even to root).
+    if cfg!(target_os = "linux") && Path::new("/sys/kernel").is_dir() {
+        for args in [
+            &[
+                "run",
+                "--trials",
+                "1e9",
+                "-q",
+                "--out",
+                "/sys/kernel/x.json",
+            ][..],
+            &["sweep", "rule-fields", "--out", "/sys/kernel/rf", "-q"][..],
+        ] {
+            let result = within_10_s(d, args);
+            let err = stderr(&result);
+            assert!(!result.status.success(), "{args:?}");
+            assert!(err.starts_with("error: cannot write /sys/kernel/"), "{err}");
+        }
+    }
     let result = within_10_s(
         d,
         &[
