@@ -5,8 +5,9 @@
 //! exact value where the seating is fixed), how often the veto blocks a draft that has the
 //! votes, how often the Assembly overrides; per pair of rules the paired difference with its
 //! standard error; per member its chances of voting yes, abstaining and voting no, of being
-//! pivotal and of casting a veto. `--plot FILE.svg` also draws the probability of adoption
-//! under each rule with its interval ([`crate::charts::compare_chart`]).
+//! pivotal and of casting a veto. `--format csv` carries the three tables in one file, told
+//! apart by a leading `section` column. `--plot FILE.svg` also draws the probability of
+//! adoption under each rule with its interval ([`crate::charts::compare_chart`]).
 
 use std::path::{Path, PathBuf};
 
