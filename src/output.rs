@@ -68,6 +68,73 @@ pub fn to_stdout(bytes: &[u8]) -> Result<()> {
     }
 }
 
+/// Checks, before any work, that `path` can be written as [`write`] would write it, so that a
+/// long computation does not end on a path that was never usable: a folder, a missing folder,
+/// a file in the way or a folder that refuses a new file give the message the write would
+/// give. Standard output, devices and pipes are not checked (opening a pipe would block).
+///
+/// # Errors
+/// As [`write`].
+pub fn check(path: &Path) -> Result<()> {
+    match target(path)? {
+        Target::Stdout | Target::Direct(_) => Ok(()),
+        Target::Atomic(real) => {
+            let folder = parent(&real);
+            if !folder.is_dir() {
+                return Err(cannot_write(
+                    path,
+                    &std::io::Error::from(std::io::ErrorKind::NotFound),
+                ));
+            }
+            probe(folder).map_err(|e| cannot_write(path, &e))
+        }
+    }
+}
+
+/// Checks, before any work, that `dir` can be an output folder: [`check_folder`], and the
+/// folder (or, when it is still to be made, its nearest existing parent) takes a new file.
+///
+/// # Errors
+/// [`Error::Usage`] naming a file in the way; [`Error::Runtime`] naming `dir` when nothing
+/// can be written there.
+pub fn check_out_folder(dir: &Path) -> Result<()> {
+    check_folder(dir)?;
+    let Some(existing) = dir
+        .ancestors()
+        .map(|a| {
+            if a.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                a
+            }
+        })
+        .find(|a| a.is_dir())
+    else {
+        return Ok(());
+    };
+    probe(existing).map_err(|e| {
+        use std::io::ErrorKind as K;
+        let why = match e.kind() {
+            K::PermissionDenied => format!(
+                "no permission to write there (in the folder {})",
+                existing.display()
+            ),
+            K::ReadOnlyFilesystem => "the file system is read-only".into(),
+            _ => plain(&e),
+        };
+        Error::Runtime(format!("cannot write {}: {why}", dir.display()))
+    })
+}
+
+/// Makes and removes a temporary file in `folder`: whether the write's own first step works.
+fn probe(folder: &Path) -> std::io::Result<()> {
+    tempfile::Builder::new()
+        .prefix(".veto-sim-")
+        .suffix(".tmp")
+        .tempfile_in(folder)
+        .map(drop)
+}
+
 /// Makes sure the output folder `dir` exists (creating it and its parents as needed).
 ///
 /// # Errors

@@ -246,6 +246,26 @@ fn data_build_with_allow_missing_writes_and_warns() {
     assert!(dir.path().join("out/states.csv").is_file());
 }
 
+#[test]
+#[ignore = "needs ../shared/data"]
+fn quiet_data_build_says_nothing_on_standard_error() {
+    let raw = shared_data().display().to_string();
+    let curated = root().join("curation").display().to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_veto-sim"))
+        .args(["data", "build", "--from", &raw, "--curated", &curated])
+        .args(["--out", "tables", "-q"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert_eq!(err, "", "no bar, no note");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("wrote tables/states.csv ("), "{text}");
+    assert!(dir.path().join("tables/states.csv").is_file());
+}
+
 /// The fixture curation with one file replaced, in a temporary folder.
 fn curation_with(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

@@ -554,3 +554,93 @@ fn the_history_section_and_flows_give_each_draft_the_same_probability() {
     // modelled cell, whatever the flow trials.
     assert_eq!(drafts(&run["flows"]), drafts(&flows));
 }
+
+/// `compare --format csv` carries every table of the text output (rules, paired differences,
+/// members), told apart by its leading `section` column, with the figures of the JSON output.
+#[test]
+fn compare_csv_carries_every_table_with_the_json_figures() {
+    let base = [
+        "compare",
+        "--draft",
+        "S/2011/612",
+        "--reforms",
+        "abolish-veto,two-negatives",
+        "--trials",
+        "2000",
+        "-q",
+        "--format",
+    ];
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&[&base[..], &["json"]].concat())).unwrap();
+    let csv = ok(&[&base[..], &["csv"]].concat());
+    let mut lines = csv.lines();
+    assert!(lines.next().unwrap().starts_with("# meta: {"), "{csv}");
+    assert!(lines.next().unwrap().starts_with("# config: {"), "{csv}");
+    let headers: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert_eq!(headers[0], "section");
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    assert!(rows.iter().all(|r| r.len() == headers.len()), "{csv}");
+    let cell = |row: &Vec<&str>, name: &str| -> String {
+        let i = headers.iter().position(|h| *h == name).expect(name);
+        row[i].to_string()
+    };
+    let num = |v: &serde_json::Value| v.as_f64().unwrap();
+    let close = |text: String, want: f64| {
+        let got: f64 = text.parse().unwrap_or_else(|_| panic!("`{text}`"));
+        assert!((got - want).abs() < 1e-12, "{got} vs {want}");
+    };
+    let section =
+        |name: &str| -> Vec<&Vec<&str>> { rows.iter().filter(|r| r[0] == name).collect() };
+
+    let rules = json["result"]["rules"].as_array().unwrap();
+    let csv_rules = section("rules");
+    assert_eq!(csv_rules.len(), 2, "{csv}");
+    for (r, row) in rules.iter().zip(&csv_rules) {
+        assert_eq!(cell(row, "rule"), r["rule"].as_str().unwrap());
+        close(cell(row, "p_adopt"), num(&r["adoption"]["estimate"]));
+        close(cell(row, "lower95"), num(&r["adoption"]["lower"]));
+        close(cell(row, "upper95"), num(&r["adoption"]["upper"]));
+        close(
+            cell(row, "p_blocked_by_veto"),
+            num(&r["blocked_by_veto"]["estimate"]),
+        );
+        close(cell(row, "mean_yes"), num(&r["mean_yes"]));
+    }
+
+    let pairs = json["result"]["pairs"].as_array().unwrap();
+    let csv_pairs = section("pairs");
+    assert_eq!(csv_pairs.len(), 1, "{csv}");
+    assert_eq!(pairs.len(), 1);
+    let (p, row) = (&pairs[0], csv_pairs[0]);
+    assert_eq!(cell(row, "rule"), p["a"].as_str().unwrap());
+    assert_eq!(cell(row, "vs_rule"), p["b"].as_str().unwrap());
+    close(cell(row, "difference"), num(&p["difference"]));
+    close(cell(row, "std_error"), num(&p["std_error"]));
+    assert_eq!(cell(row, "only_a"), p["only_a"].to_string());
+    assert_eq!(cell(row, "only_b"), p["only_b"].to_string());
+
+    let csv_members = section("members");
+    let mut expected = 0;
+    for r in rules {
+        for m in r["members"].as_array().unwrap() {
+            expected += 1;
+            let row = csv_members
+                .iter()
+                .find(|row| {
+                    cell(row, "rule") == r["rule"].as_str().unwrap()
+                        && cell(row, "member") == m["code"].as_str().unwrap()
+                })
+                .unwrap_or_else(|| panic!("{} {}", r["rule"], m["code"]));
+            for key in ["seated", "yes", "abstain", "no", "pivotal", "veto"] {
+                close(cell(row, key), num(&m[key]));
+            }
+        }
+    }
+    assert!(expected >= 30, "{expected}");
+    assert_eq!(csv_members.len(), expected);
+    assert_eq!(
+        rows.len(),
+        csv_rules.len() + csv_pairs.len() + csv_members.len(),
+        "no other section"
+    );
+}

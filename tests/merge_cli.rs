@@ -177,3 +177,26 @@ fn unfinished_or_edited_shards_are_refused() {
     assert!(err.contains("--force"), "{err}");
     ok(&["merge", &a, &b, "--out", &out, "--force", "-q"]);
 }
+
+#[test]
+fn quiet_merge_says_nothing_on_standard_error() {
+    let s = Shards::new();
+    let a = s.shard("a", "0/2", &[]);
+    let b = s.shard("b", "1/2", &[]);
+    let out = s.p("out");
+    let run = veto_sim(&["merge", &a, &b, "--out", &out, "-q"]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&run.stderr),
+        "",
+        "no bar, no summary"
+    );
+    assert!(Path::new(&out).join("cells.jsonl").is_file());
+    // Without -q the summary is said.
+    let run = veto_sim(&["merge", &a, &b, "--out", &out, "--force"]);
+    assert!(String::from_utf8_lossy(&run.stderr).contains("merged 2 folder(s)"));
+}

@@ -187,3 +187,112 @@ fn an_output_folder_that_is_a_file_is_refused() {
     );
     assert_eq!(std::fs::read_to_string(d.join("taken")).unwrap(), "x");
 }
+
+/// Runs in `dir` and gives up after 10 s (a check that comes after the computation would take
+/// far longer on these commands).
+fn within_10_s(dir: &Path, args: &[&str]) -> Output {
+    use std::process::Stdio;
+    let child = Command::new(env!("CARGO_BIN_EXE_veto-sim"))
+        .args(args)
+        .current_dir(dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let pid = child.id();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait_with_output());
+    });
+    match rx.recv_timeout(std::time::Duration::from_secs(10)) {
+        Ok(out) => out.unwrap(),
+        Err(_) => {
+            let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
+            panic!("{args:?} still running after 10 s: the output path was not checked first");
+        }
+    }
+}
+
+#[test]
+fn a_bad_output_path_is_refused_before_the_computation() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("afile"), "x").unwrap();
+    std::fs::create_dir(d.join("folder")).unwrap();
+    let long_run = ["run", "--trials", "1e9", "-q"];
+    for (out, why) in [
+        (
+            "/nonexistent/dir/x.json",
+            "the folder /nonexistent/dir does not exist",
+        ),
+        ("folder", "it is a folder"),
+        ("afile/x.json", "afile is a file, not a folder"),
+    ] {
+        for args in [
+            &long_run[..],
+            &["replay", "--trials", "1e9", "-q"][..],
+            &["flows", "--trials", "1e6", "-q"][..],
+            &["compare", "--draft", "S/2011/612", "--trials", "1e9", "-q"][..],
+        ] {
+            let mut full = args.to_vec();
+            full.extend(["--out", out]);
+            let result = within_10_s(d, &full);
+            let err = stderr(&result);
+            assert_eq!(result.status.code(), Some(2), "{full:?}: {err}");
+            assert!(
+                err.contains(&format!("cannot write {out}: {why}")),
+                "{full:?}: {err}"
+            );
+        }
+    }
+    // A folder that takes no new file (sysfs refuses one even to root).
+    if cfg!(target_os = "linux") && Path::new("/sys/kernel").is_dir() {
+        for args in [
+            &[
+                "run",
+                "--trials",
+                "1e9",
+                "-q",
+                "--out",
+                "/sys/kernel/x.json",
+            ][..],
+            &["sweep", "rule-fields", "--out", "/sys/kernel/rf", "-q"][..],
+        ] {
+            let result = within_10_s(d, args);
+            let err = stderr(&result);
+            assert!(!result.status.success(), "{args:?}");
+            assert!(err.starts_with("error: cannot write /sys/kernel/"), "{err}");
+        }
+    }
+    let result = within_10_s(
+        d,
+        &[
+            "calibrate",
+            "votes",
+            "--write-model",
+            "/nonexistent/dir/m.yaml",
+            "-q",
+        ],
+    );
+    assert_eq!(result.status.code(), Some(2), "{}", stderr(&result));
+    assert!(stderr(&result).contains("/nonexistent/dir/m.yaml"));
+    // An output folder too: here the folder's error comes before the missing raw files'.
+    let result = within_10_s(
+        d,
+        &[
+            "data",
+            "build",
+            "--from",
+            "no-such-raw-folder",
+            "--out",
+            "afile/tables",
+        ],
+    );
+    assert_eq!(result.status.code(), Some(2), "{}", stderr(&result));
+    assert_eq!(
+        stderr(&result),
+        "error: cannot write afile/tables: afile is a file, not a folder\n"
+    );
+    assert_eq!(std::fs::read_to_string(d.join("afile")).unwrap(), "x");
+    assert_eq!(std::fs::read_dir(d).unwrap().count(), 2, "nothing written");
+}

@@ -90,7 +90,23 @@ fn other_formats_are_never_fitted() {
         let mut args = RUN.to_vec();
         args.extend(["--format", format]);
         let full = veto_sim(&args, &[]);
+        // A width from the environment is for text tables: these formats ignore it.
+        assert_eq!(
+            veto_sim(&args, &[("VETO_SIM_WIDTH", "60")]),
+            full,
+            "{format}"
+        );
+        // Given as a flag, it would do nothing: refused, naming both flags.
         args.extend(["--width", "60"]);
-        assert_eq!(veto_sim(&args, &[]), full, "{format}");
+        let out = Command::new(env!("CARGO_BIN_EXE_veto-sim"))
+            .args(&args)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{format}: {err}");
+        assert!(
+            err.contains("--width") && err.contains(&format!("--format {format}")),
+            "{err}"
+        );
     }
 }

@@ -160,7 +160,8 @@ pub(crate) fn check_svg_path(file: &Path) -> Result<()> {
                 folder.display()
             )))
         }
-        _ => Ok(()),
+        // The rest as the write would say it (a folder, no permission...).
+        _ => crate::output::check(file),
     }
 }
 

@@ -78,6 +78,9 @@ pub struct CalibrateVotesArgs {
 /// # Errors
 /// A bad flag value (exit code 2), too few drafts, or a failure to write.
 pub fn run(args: &CalibrateVotesArgs, world: &World) -> Result<()> {
+    if let Some(path) = &args.write_model {
+        crate::output::check(path)?;
+    }
     let filter = DraftFilter::parse(FilterArgs {
         since: args.since.as_deref(),
         until: args.until.as_deref(),

@@ -5,8 +5,9 @@
 //! exact value where the seating is fixed), how often the veto blocks a draft that has the
 //! votes, how often the Assembly overrides; per pair of rules the paired difference with its
 //! standard error; per member its chances of voting yes, abstaining and voting no, of being
-//! pivotal and of casting a veto. `--plot FILE.svg` also draws the probability of adoption
-//! under each rule with its interval ([`crate::charts::compare_chart`]).
+//! pivotal and of casting a veto. `--format csv` carries the three tables in one file, told
+//! apart by a leading `section` column. `--plot FILE.svg` also draws the probability of
+//! adoption under each rule with its interval ([`crate::charts::compare_chart`]).
 
 use std::path::{Path, PathBuf};
 
@@ -326,48 +327,104 @@ fn members_table(report: &CompareReport, all: bool) -> (Table, usize) {
     (t, hidden)
 }
 
-/// One row per rule and member, the rule's estimates repeated on each of its rows.
-fn csv_table(report: &CompareReport) -> Table {
-    let mut t = Table::new([
+/// The long table of CSV output: every table of the text output, told apart by the leading
+/// `section` column (`rules`: per rule its probability of adoption and the rest; `pairs`: the
+/// paired difference of `rule` and `vs_rule`; `members`: per rule and member its vote shares,
+/// drawn members included). A row fills the columns of its section and leaves the rest empty.
+fn long_table(report: &CompareReport) -> Table {
+    const HEADERS: [&str; 26] = [
+        "section",
         "rule",
+        "vs_rule",
+        "member",
         "seats",
+        "drawn_seats",
         "p_adopt",
         "lower95",
         "upper95",
         "std_error",
+        "adopted_trials",
+        "trials",
         "exact",
         "p_blocked_by_veto",
         "p_assembly_adoption",
         "mean_yes",
-        "member",
+        "difference",
+        "only_a",
+        "only_b",
         "seated",
         "yes",
         "abstain",
         "no",
         "pivotal",
         "veto",
-    ]);
+        "restraint_applies",
+    ];
+    let col = |name: &str| HEADERS.iter().position(|h| *h == name).unwrap_or(0);
+    let mut t = Table::new(HEADERS);
+    let push = |t: &mut Table, cells: &[(&str, String)]| {
+        let mut row = vec![String::new(); HEADERS.len()];
+        for (name, value) in cells {
+            row[col(name)] = value.clone();
+        }
+        t.push(row);
+    };
+    for r in &report.result.rules {
+        push(
+            &mut t,
+            &[
+                ("section", "rules".into()),
+                ("rule", r.rule.clone()),
+                ("seats", r.seats.to_string()),
+                ("drawn_seats", r.drawn_seats.to_string()),
+                ("p_adopt", r.adoption.estimate.to_string()),
+                ("lower95", r.adoption.lower.to_string()),
+                ("upper95", r.adoption.upper.to_string()),
+                ("std_error", r.adoption.std_error.to_string()),
+                ("adopted_trials", r.adoption.count.to_string()),
+                ("trials", r.adoption.trials.to_string()),
+                ("exact", r.exact.map_or(String::new(), |x| x.to_string())),
+                ("p_blocked_by_veto", r.blocked_by_veto.estimate.to_string()),
+                (
+                    "p_assembly_adoption",
+                    r.assembly_adoption.estimate.to_string(),
+                ),
+                ("mean_yes", r.mean_yes.to_string()),
+                ("restraint_applies", r.restraint_applies.to_string()),
+            ],
+        );
+    }
+    for p in &report.result.pairs {
+        push(
+            &mut t,
+            &[
+                ("section", "pairs".into()),
+                ("rule", p.a.clone()),
+                ("vs_rule", p.b.clone()),
+                ("difference", p.difference.difference.to_string()),
+                ("std_error", p.difference.std_error.to_string()),
+                ("only_a", p.difference.only_a.to_string()),
+                ("only_b", p.difference.only_b.to_string()),
+                ("trials", report.result.trials.to_string()),
+            ],
+        );
+    }
     for r in &report.result.rules {
         for m in &r.members {
-            t.push([
-                r.rule.clone(),
-                r.seats.to_string(),
-                r.adoption.estimate.to_string(),
-                r.adoption.lower.to_string(),
-                r.adoption.upper.to_string(),
-                r.adoption.std_error.to_string(),
-                r.exact.map_or(String::new(), |x| x.to_string()),
-                r.blocked_by_veto.estimate.to_string(),
-                r.assembly_adoption.estimate.to_string(),
-                r.mean_yes.to_string(),
-                m.code.clone(),
-                m.seated.to_string(),
-                m.yes.to_string(),
-                m.abstain.to_string(),
-                m.no.to_string(),
-                m.pivotal.to_string(),
-                m.veto.to_string(),
-            ]);
+            push(
+                &mut t,
+                &[
+                    ("section", "members".into()),
+                    ("rule", r.rule.clone()),
+                    ("member", m.code.clone()),
+                    ("seated", m.seated.to_string()),
+                    ("yes", m.yes.to_string()),
+                    ("abstain", m.abstain.to_string()),
+                    ("no", m.no.to_string()),
+                    ("pivotal", m.pivotal.to_string()),
+                    ("veto", m.veto.to_string()),
+                ],
+            );
         }
     }
     t
@@ -403,7 +460,7 @@ pub fn render(report: &CompareReport, format: Format) -> Result<String> {
         Format::Csv => format!(
             "{}{}",
             csv_header(&report.meta, &report.config)?,
-            csv_table(report).to_csv()?
+            long_table(report).to_csv()?
         ),
         Format::Table => format!(
             "{title}\n\nProbability of adoption\n\n{}\nPaired differences (same trials)\n\n{}\nMembers: vote shares when seated; pivotal and veto as shares of trials\n\n{}{note}",

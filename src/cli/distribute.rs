@@ -122,6 +122,16 @@ pub fn run(args: &DistributeArgs, world: &World) -> Result<()> {
             }
         }
     }
+    if args.origin.is_some() && args.key != Key::Regional {
+        return Err(Error::Usage(format!(
+            "--origin is read by --key regional only; --key {} shares among the same states whatever the origin: drop --origin or use --key regional",
+            match args.key {
+                Key::Eu => "eu",
+                Key::Un => "un",
+                Key::Regional => "regional",
+            }
+        )));
+    }
     let seed = args.seed.unwrap_or(DEFAULT_SEED);
     crate::flows::require_tables(world)?;
     let priors = priors_from(args.priors.as_ref(), world)?;

@@ -98,6 +98,16 @@ fn plot_choice(args: &PlotArgs, m: &Manifest) -> Result<(Vec<usize>, usize)> {
             "--plot-axes takes one axis (lines) or two different axes (a heat map)".into(),
         ));
     }
+    if axes.len() == 1 && args.plot_rule.is_some() {
+        return Err(Error::Usage(format!(
+            "--plot-rule picks the rule of a heat map over two axes, and the chart along one axis ({}) draws a line for every rule: drop --plot-rule, or give two axes with --plot-axes A,B",
+            if args.plot_axes.is_some() {
+                format!("--plot-axes {}", names[axes[0]])
+            } else {
+                format!("{}, the sweep's only axis", names[axes[0]])
+            }
+        )));
+    }
     let rule = match &args.plot_rule {
         None => 0,
         Some(r) => m.rules.iter().position(|x| x == r).ok_or_else(|| {

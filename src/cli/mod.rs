@@ -330,6 +330,10 @@ pub enum DataCommand {
         /// a warning); without it either is an error (exit 2) naming what is missing.
         #[arg(long)]
         allow_missing: bool,
+        /// No progress bar on the terminal and no warnings on standard error (they are listed
+        /// in the README.md written with the tables).
+        #[arg(long, short)]
+        quiet: bool,
     },
 }
 
@@ -426,8 +430,16 @@ pub(crate) fn with_threads<T: Send>(
 /// # Errors
 /// Whatever the command reports; [`crate::Error::exit_code`] says how to exit.
 pub fn run(cli: Cli) -> Result<()> {
+    check_flags(&cli)?;
     if let Some(output) = cli.command.output() {
         crate::fit::set(output.layout());
+        // A bad output path is said now, not after the whole computation.
+        if let Some(out) = &output.out {
+            crate::output::check(out)?;
+        }
+    }
+    if let Some(dir) = cli.command.out_folder() {
+        crate::output::check_out_folder(dir)?;
     }
     let world = || -> Result<Cow<'static, World>> {
         match &cli.data {
@@ -485,8 +497,9 @@ pub fn run(cli: Cli) -> Result<()> {
                     curated,
                     window,
                     allow_missing,
+                    quiet,
                 },
-        } => world::data_build_with(from, out, curated, window, *allow_missing),
+        } => world::data_build_with(from, out, curated, window, *allow_missing, *quiet),
         Command::Completions { shell } => {
             let mut text = Vec::new();
             clap_complete::generate(*shell, &mut command(), "veto-sim", &mut text);
@@ -502,12 +515,82 @@ pub fn run(cli: Cli) -> Result<()> {
     }
 }
 
+/// Refuses the flag combinations shared by many commands in which one flag would be silently
+/// ignored because of another (each command refuses its own in its `run`).
+///
+/// # Errors
+/// [`crate::Error::Usage`] naming both flags and why.
+fn check_flags(cli: &Cli) -> Result<()> {
+    let usage = |text: String| Err(crate::Error::Usage(text));
+    if cli.data.is_some() {
+        let reads_no_world = match &cli.command {
+            Command::Merge(_) => Some("merge"),
+            Command::Data { .. } => Some("data build"),
+            Command::Completions { .. } => Some("completions"),
+            Command::Man => Some("man"),
+            _ => None,
+        };
+        if let Some(name) = reads_no_world {
+            return usage(format!(
+                "--data loads a world's tables, and `{name}` reads none: drop --data{}",
+                if name == "data build" {
+                    " (`data build` derives the tables from --from and writes them to --out)"
+                } else {
+                    ""
+                }
+            ));
+        }
+    }
+    if let Some(output) = cli.command.output()
+        && output.format != Format::Table
+    {
+        let format = match output.format {
+            Format::Json => "json",
+            Format::Csv => "csv",
+            Format::Markdown => "markdown",
+            Format::Table => "table",
+        };
+        for (flag, given) in [
+            ("--columns", output.columns.is_some()),
+            ("--width", output.width.is_some()),
+        ] {
+            if given {
+                return usage(format!(
+                    "{flag} lays out the text tables, and --format {format} has none it would change: drop {flag} or --format {format}"
+                ));
+            }
+        }
+    }
+    match &cli.command {
+        Command::Show(a) if a.what == ShowWhat::Reform && a.output.columns.is_some() => usage(
+            "--columns chooses the columns of text tables, and `show reform` prints a YAML rule file: drop --columns"
+                .into(),
+        ),
+        Command::List(a) if a.what == ListWhat::Reforms => {
+            world::check_filters("reforms", &a.filters, &[])
+        }
+        _ => Ok(()),
+    }
+}
+
 /// The command line's definition (for completions, the man page and checks of the help).
 pub fn command() -> clap::Command {
     <Cli as clap::CommandFactory>::command()
 }
 
 impl Command {
+    /// The output folder of a command that writes one (`sweep`, `merge`, `data build`).
+    fn out_folder(&self) -> Option<&std::path::Path> {
+        match self {
+            Command::Sweep(a) => Some(&a.out),
+            Command::Merge(a) => Some(&a.out),
+            Command::Data {
+                action: DataCommand::Build { out, .. },
+            } => Some(out),
+            _ => None,
+        }
+    }
+
     /// The output options of a command that has them.
     fn output(&self) -> Option<&OutputArgs> {
         match self {

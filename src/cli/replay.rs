@@ -173,12 +173,18 @@ pub fn run(args: &ReplayArgs, world: &World) -> Result<()> {
         outcome: args.outcome.as_deref(),
     })?;
     let chosen = sections(args.by.as_deref())?;
+    if args.by.is_some() && args.output.format == Format::Json {
+        return Err(Error::Usage(
+            "--by chooses the sections of the table, markdown and CSV output, and --format json always carries every section: drop --by or --format json"
+                .into(),
+        ));
+    }
     if let Some(file) = &args.plot {
         charts::check_svg_path(file)?;
     }
     if args.output.format == Format::Csv && chosen.contains(&"drafts") && chosen.len() > 1 {
         return Err(Error::Usage(
-            "CSV holds one table: give `--by drafts` alone, or summary sections without `drafts`"
+            "--format csv holds one table, and --by asks for the drafts and summary sections together: give `--by drafts` alone, or summary sections without `drafts`"
                 .into(),
         ));
     }

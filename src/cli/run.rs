@@ -101,6 +101,12 @@ pub fn run(args: &RunArgs, world: &World) -> Result<()> {
             scenario.name
         )));
     }
+    if args.exact && !scenario.today {
+        return Err(Error::Usage(format!(
+            "--exact: scenario `{}` has only the history section (`sections: [history]`), which replays the record and computes no exact probability; drop --exact or add the today section",
+            scenario.name
+        )));
+    }
     if args.no_flows && !scenario.today {
         return Err(Error::Usage(format!(
             "--no-flows: scenario `{}` has only the history section; nothing would be left",

@@ -116,7 +116,7 @@ pub fn run(args: &SweepArgs, world: &World) -> Result<()> {
     let shard = args.shard.as_deref().map(Shard::parse).transpose()?;
     if args.plot.plot.is_some() && shard.is_some_and(|s| s.count > 1) {
         return Err(Error::Usage(
-            "--plot needs the whole grid: draw the chart when merging the shards (`veto-sim merge ... --plot FILE.svg`)".into(),
+            "--plot needs the whole grid, and --shard runs only part of it: draw the chart when merging the shards (`veto-sim merge ... --plot FILE.svg`)".into(),
         ));
     }
     let mut sweep = load_sweep(&args.sweep, world, args.force)?;

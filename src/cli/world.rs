@@ -79,7 +79,7 @@ fn refuse(flag: &str, what: &str) -> Error {
     Error::Usage(format!("`--{flag}` does not apply to `list {what}`"))
 }
 
-fn check_filters(what: &str, f: &ListFilters, allowed: &[&str]) -> Result<()> {
+pub(crate) fn check_filters(what: &str, f: &ListFilters, allowed: &[&str]) -> Result<()> {
     let given = [
         ("year", f.year.is_some()),
         ("since", f.since.is_some()),
@@ -888,11 +888,12 @@ fn show_conflict(world: &World, id: &str, output: &OutputArgs) -> Result<()> {
 /// # Errors
 /// See [`data_build_with`].
 pub fn data_build(from: &Path, out: &Path) -> Result<()> {
-    data_build_with(from, out, Path::new("curation"), &[], false)
+    data_build_with(from, out, Path::new("curation"), &[], false, false)
 }
 
 /// Builds the world's tables from the raw files in `from` and the curated files in `curated`
-/// into `out`, with extra alignment `windows`; prints what it wrote, and warnings on stderr.
+/// into `out`, with extra alignment `windows`; prints what it wrote, and (unless `quiet`) a
+/// progress bar and the warnings on stderr.
 ///
 /// # Errors
 /// A missing or malformed raw or curated file, or data that fail a check (exit code 2, with
@@ -903,13 +904,18 @@ pub fn data_build_with(
     curated: &Path,
     windows: &[String],
     allow_missing: bool,
+    quiet: bool,
 ) -> Result<()> {
-    let build = databuild::build(&BuildOptions {
+    let bar = super::progress::PhaseBar::new(quiet);
+    let options = BuildOptions {
         from: from.to_path_buf(),
         curated: curated.to_path_buf(),
         windows: windows.to_vec(),
         allow_missing,
-    })?;
+    };
+    let build = databuild::build_with(&options, &|s| bar.step(s));
+    bar.finish();
+    let build = build?;
     databuild::write(&build, out)?;
     let mut summary = String::new();
     for (name, text) in &build.files {
@@ -928,8 +934,11 @@ pub fn data_build_with(
             out.join(name).display()
         ));
     }
-    for w in &build.warnings {
-        eprintln!("warning: {w}");
+    // The warnings are also listed in the README.md written with the tables.
+    if !quiet {
+        for w in &build.warnings {
+            eprintln!("warning: {w}");
+        }
     }
     emit(None, &summary)
 }

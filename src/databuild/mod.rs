@@ -27,6 +27,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Place, Result};
+use crate::flows::run::Step;
 use crate::world::schema;
 use crate::world::table::CsvTable;
 
@@ -246,6 +247,19 @@ pub fn fmt_f(value: f64, decimals: usize) -> String {
 /// # Errors
 /// See the module documentation.
 pub fn build(options: &BuildOptions) -> Result<Build> {
+    build_with(options, &|_| {})
+}
+
+/// The stages of a build, for [`build_with`]'s progress: states, councils, alignment,
+/// curation, drafts, conflicts, flows, adopted resolutions.
+pub const STAGES: u64 = 8;
+
+/// [`build`], reporting its progress to `progress`: one phase (`tables`) of [`STAGES`]
+/// stages, each reported done as it ends.
+///
+/// # Errors
+/// See the module documentation.
+pub fn build_with(options: &BuildOptions, progress: &dyn Fn(Step)) -> Result<Build> {
     if !options.allow_missing {
         check_curated(&options.curated)?;
     }
@@ -257,17 +271,30 @@ pub fn build(options: &BuildOptions) -> Result<Build> {
     }
     let raw = Raw::new(&options.from);
     let mut log = Log::default();
+    progress(Step::Phase {
+        name: "tables",
+        total: STAGES,
+    });
+    let done = || progress(Step::Done(1));
     let states = states::build(&raw, &mut log)?;
     let states_csv = states::write(&states)?;
+    done();
     let (councils_csv, councils) = states::councils(&raw, &states)?;
+    done();
     let (alignment_csv, windows) = alignment::build(&raw, &states, &options.windows, &mut log)?;
+    done();
     let curation = curation::load(&options.curated, &states, &mut log)?;
+    done();
     let conflict_ids = curation.conflicts.iter().map(|c| c.id.clone()).collect();
     let (drafts_csv, drafts) =
         drafts::build(&raw, &states, &councils, &curation, &conflict_ids, &mut log)?;
+    done();
     let conflicts = conflicts::build(&raw, &states, &curation, &drafts, &mut log)?;
+    done();
     let flows = flows::build(&raw, &states, &curation, &mut log)?;
+    done();
     let adopted = adopted::build(&raw, &states, &options.curated, &mut log)?;
+    done();
 
     let mut files = BTreeMap::new();
     files.insert(schema::STATES_FILE.to_string(), states_csv);
