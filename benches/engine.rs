@@ -2,9 +2,12 @@
 //! on the same votes, with and without the Assembly override), with the six default rules
 //! (the G4's enlarged Council included), a 193-member Assembly vote per trial, and the exact
 //! path per draft and rule; the Assembly's table and one exact distribution of the outside
-//! states' balance.
+//! states' balance; and the votes of `veto-sim run` on the default scenario (47 drafts, six
+//! rules), on one thread and on all.
 //!
-//! `cargo bench --bench engine`; throughput is reported in trials (elements) per second.
+//! `cargo bench --bench engine`; throughput is reported in trials (elements) per second
+//! (draft-trials for the scenario). `cargo bench --bench engine -- run_default` runs the
+//! scenario alone.
 
 use std::hint::black_box;
 
@@ -12,6 +15,7 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use veto_sim::engine::assembly::plan_tables;
 use veto_sim::engine::{McConfig, Plan, exact_adoption, mc, simulate};
 use veto_sim::rules::{Rule, catalog, yaml::parse_rule};
+use veto_sim::scenario;
 use veto_sim::vote::{DraftSpec, ModelParams, Support};
 use veto_sim::world::World;
 
@@ -155,5 +159,27 @@ fn assembly(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, trials, exact, assembly);
+/// The work of `veto-sim run -q --no-flows` on the default scenario, with fewer trials: every
+/// draft's plan, tables and trials, and the summaries.
+fn run_default(c: &mut Criterion) {
+    let world = World::embedded().unwrap();
+    let mut default = scenario::load(scenario::DEFAULT, world).unwrap();
+    default.trials = 1 << 17;
+    let draft_trials = default.trials * default.drafts.len() as u64;
+    let mut group = c.benchmark_group("run_default");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(draft_trials));
+    for (label, threads) in [("one_thread", 1), ("all_threads", 0)] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        group.bench_function(label, |b| {
+            b.iter(|| pool.install(|| black_box(scenario::run(&default, world, false, &|_| {}))))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, trials, exact, assembly, run_default);
 criterion_main!(benches);
