@@ -265,32 +265,10 @@ fn upper_sums(at: impl Fn(i64) -> f64, (lo, hi): (i64, i64), t_lo: i64, out: &mu
 /// (the exact path's Council counts its members' votes with it too).
 #[inline]
 pub(crate) fn step(out: &mut [f64], same: &[f64], from_yes: &[f64], from_no: &[f64], p: [f64; 3]) {
-    #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("avx2") {
-        // SAFETY: the CPU supports AVX2, checked just above.
-        unsafe { step_avx2(out, same, from_yes, from_no, p) };
-        return;
-    }
-    step_portable(out, same, from_yes, from_no, p);
-}
-
-#[inline(always)]
-fn step_portable(out: &mut [f64], same: &[f64], from_yes: &[f64], from_no: &[f64], p: [f64; 3]) {
     let [py, pa, pn] = p;
     for (((o, &a), &y), &n) in out.iter_mut().zip(same).zip(from_yes).zip(from_no) {
         *o = pa * a + py * y + pn * n;
     }
-}
-
-/// The same loop on wider vectors. Without fused multiply-adds the products and sums are
-/// rounded as in the portable loop, so the results are identical.
-///
-/// # Safety
-/// The CPU must support AVX2.
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-unsafe fn step_avx2(out: &mut [f64], same: &[f64], from_yes: &[f64], from_no: &[f64], p: [f64; 3]) {
-    step_portable(out, same, from_yes, from_no, p);
 }
 
 fn gcd(a: u32, b: u32) -> u32 {

@@ -203,37 +203,8 @@ pub fn run_unit(
     )
 }
 
-/// [`run_unit`] with a given worker (whose batch size the tests can choose), with the widest
-/// vector instructions the CPU has.
+/// [`run_unit`] with a given worker (whose batch size the tests can choose).
 fn run_worker(
-    w: Worker,
-    plan_tables: (&Plan, &[Option<AssemblyTable>]),
-    seed: u64,
-    stream: u64,
-    trials: u64,
-) -> Tally {
-    run_worker_with(simd_level(), w, plan_tables, seed, stream, trials)
-}
-
-/// The widest vector instructions the trial loop can use on this CPU.
-fn simd_level() -> u8 {
-    #[cfg(target_arch = "x86_64")]
-    {
-        let avx2 = std::arch::is_x86_feature_detected!("avx2")
-            && std::arch::is_x86_feature_detected!("popcnt");
-        if avx2 && std::arch::is_x86_feature_detected!("avx512f") {
-            return AVX512;
-        }
-        if avx2 {
-            return AVX2;
-        }
-    }
-    PORTABLE
-}
-
-/// [`run_worker`] with the vector instructions `simd`, which the CPU must support.
-fn run_worker_with(
-    simd: u8,
     mut w: Worker,
     (plan, tables): (&Plan, &[Option<AssemblyTable>]),
     seed: u64,
@@ -251,45 +222,9 @@ fn run_worker_with(
         arng: &mut assembly_rng,
         tally: &mut tally,
     };
-    match simd {
-        // SAFETY: the CPU supports AVX-512F, AVX2 and `popcnt` (`simd_level`).
-        #[cfg(target_arch = "x86_64")]
-        AVX512 => unsafe { trials_avx512(&mut w, &mut unit, trials) },
-        // SAFETY: the CPU supports AVX2 and `popcnt` (`simd_level`).
-        #[cfg(target_arch = "x86_64")]
-        AVX2 => unsafe { trials_avx2(&mut w, &mut unit, trials) },
-        _ => w.run::<PORTABLE>(&mut unit, trials),
-    }
+    w.run(&mut unit, trials);
     tally.trials = trials;
     tally
-}
-
-/// The vector instructions a trial loop is compiled for: none, AVX2 (four words or states
-/// at a time) or AVX-512 (eight). The results are identical.
-const PORTABLE: u8 = 0;
-const AVX2: u8 = 1;
-const AVX512: u8 = 2;
-
-/// The trial loop compiled with AVX2 (the normal sampler's first test and the latent
-/// supports, four at a time) and `popcnt` (the bit-mask judges count bits).
-///
-/// # Safety
-/// The CPU must support AVX2 and `popcnt`.
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2,popcnt")]
-unsafe fn trials_avx2(w: &mut Worker, unit: &mut Unit, trials: u64) {
-    w.run::<AVX2>(unit, trials);
-}
-
-/// The trial loop compiled with AVX-512 (the first test and the latent supports, eight at a
-/// time), AVX2 and `popcnt`.
-///
-/// # Safety
-/// The CPU must support AVX-512F, AVX2 and `popcnt`.
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f,avx2,popcnt")]
-unsafe fn trials_avx512(w: &mut Worker, unit: &mut Unit, trials: u64) {
-    w.run::<AVX512>(unit, trials);
 }
 
 /// What a work unit reads and writes besides the worker's scratch space.
@@ -507,102 +442,6 @@ fn latent(
     [yes, no_p, no_e]
 }
 
-/// [`latent`] for a masked pool with AVX2, four states at a time; the same results.
-///
-/// # Safety
-/// The CPU must support AVX2.
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-#[inline]
-unsafe fn latent_avx2(
-    mu: &[f64],
-    eta: f64,
-    z: &[f64],
-    [neg_p, neg_e]: [f64; 2],
-    out: &mut [f64],
-) -> [u64; 3] {
-    use std::arch::x86_64::*;
-    let n = out.len();
-    debug_assert!(n <= 64 && mu.len() >= n && z.len() >= n);
-    let (mut yes, mut no_p, mut no_e) = (0u64, 0u64, 0u64);
-    let mut i = 0;
-    let eta4 = _mm256_set1_pd(eta);
-    let (zero, p4, e4) = (
-        _mm256_setzero_pd(),
-        _mm256_set1_pd(neg_p),
-        _mm256_set1_pd(neg_e),
-    );
-    while i + 4 <= n {
-        // SAFETY: `i + 4 <= n` elements of each slice are read or written.
-        unsafe {
-            // `(mu + eta) + z`, in the scalar order.
-            let u = _mm256_add_pd(
-                _mm256_add_pd(_mm256_loadu_pd(mu.as_ptr().add(i)), eta4),
-                _mm256_loadu_pd(z.as_ptr().add(i)),
-            );
-            _mm256_storeu_pd(out.as_mut_ptr().add(i), u);
-            yes |= (_mm256_movemask_pd(_mm256_cmp_pd::<_CMP_GT_OQ>(u, zero)) as u64) << i;
-            no_p |= (_mm256_movemask_pd(_mm256_cmp_pd::<_CMP_LE_OQ>(u, p4)) as u64) << i;
-            no_e |= (_mm256_movemask_pd(_mm256_cmp_pd::<_CMP_LE_OQ>(u, e4)) as u64) << i;
-        }
-        i += 4;
-    }
-    for slot in i..n {
-        let u = mu[slot] + eta + z[slot];
-        out[slot] = u;
-        yes |= u64::from(u > 0.0) << slot;
-        no_p |= u64::from(u <= neg_p) << slot;
-        no_e |= u64::from(u <= neg_e) << slot;
-    }
-    [yes, no_p, no_e]
-}
-
-/// [`latent`] for a masked pool with AVX-512, eight states at a time; the same results.
-/// `z` holds the pool's normal draws and at least enough more to fill the last vector
-/// (whose extra lanes are left out).
-///
-/// # Safety
-/// The CPU must support AVX-512F.
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f")]
-#[inline]
-unsafe fn latent_avx512(
-    mu: &[f64],
-    eta: f64,
-    z: &[f64],
-    [neg_p, neg_e]: [f64; 2],
-    out: &mut [f64],
-) -> [u64; 3] {
-    use std::arch::x86_64::*;
-    let n = out.len();
-    assert!(n <= 64 && mu.len() >= n && z.len() >= n.next_multiple_of(8));
-    let (mut yes, mut no_p, mut no_e) = (0u64, 0u64, 0u64);
-    let eta8 = _mm512_set1_pd(eta);
-    let (zero, p8, e8) = (
-        _mm512_setzero_pd(),
-        _mm512_set1_pd(neg_p),
-        _mm512_set1_pd(neg_e),
-    );
-    for i in (0..n).step_by(8) {
-        // The lanes of states `i..min(i + 8, n)`.
-        let lanes: __mmask8 = if n - i >= 8 { 0xFF } else { (1 << (n - i)) - 1 };
-        // SAFETY: `mu` and `out` are read and written in the lanes below `n` only; `z` has a
-        // whole vector from `i`, checked above.
-        unsafe {
-            // `(mu + eta) + z`, in the scalar order.
-            let u = _mm512_add_pd(
-                _mm512_add_pd(_mm512_maskz_loadu_pd(lanes, mu.as_ptr().add(i)), eta8),
-                _mm512_loadu_pd(z.as_ptr().add(i)),
-            );
-            _mm512_mask_storeu_pd(out.as_mut_ptr().add(i), lanes, u);
-            yes |= u64::from(_mm512_mask_cmp_pd_mask::<_CMP_GT_OQ>(lanes, u, zero)) << i;
-            no_p |= u64::from(_mm512_mask_cmp_pd_mask::<_CMP_LE_OQ>(lanes, u, p8)) << i;
-            no_e |= u64::from(_mm512_mask_cmp_pd_mask::<_CMP_LE_OQ>(lanes, u, e8)) << i;
-        }
-    }
-    [yes, no_p, no_e]
-}
-
 impl Worker {
     fn new(plan: &Plan, detail: bool) -> Worker {
         let n = plan.states();
@@ -635,8 +474,7 @@ impl Worker {
             seat_products: vec![0; plan.drawn_total],
             unsettled: Vec::with_capacity(1 + p + plan.drawn_total),
             rejected: vec![0; 1 + (p + plan.drawn_total).div_ceil(64)],
-            // Eight more, which the AVX-512 latent supports read past the pool's last vector.
-            normals: vec![0.0; 1 + p + plan.drawn_total + 8],
+            normals: vec![0.0; 1 + p + plan.drawn_total],
             eta: vec![0.0; batch],
             bits: vec![[0; 3]; batch],
             pool_u: vec![0.0; batch * p],
@@ -670,12 +508,12 @@ impl Worker {
 
     /// Runs `trials` trials, a batch at a time.
     #[inline(always)]
-    fn run<const SIMD: u8>(&mut self, unit: &mut Unit, trials: u64) {
+    fn run(&mut self, unit: &mut Unit, trials: u64) {
         let mut done = 0;
         while done < trials {
             let n = (trials - done).min(self.batch as u64) as usize;
             for k in 0..n {
-                self.sample::<SIMD>(unit.plan, k, unit.words);
+                self.sample(unit.plan, k, unit.words);
             }
             if self.per_member {
                 self.judge_trial(unit);
@@ -705,7 +543,7 @@ impl Worker {
     /// the further words of any normal draw the run did not settle, in pool order; then each
     /// rule's drawn seats, with the noise of newly seated states outside the pool.
     #[inline(always)]
-    fn sample<const SIMD: u8>(&mut self, plan: &Plan, k: usize, words: &mut Words) {
+    fn sample(&mut self, plan: &Plan, k: usize, words: &mut Words) {
         self.trial += 1;
         let trial = self.trial;
         let zig = self.zig;
@@ -722,16 +560,7 @@ impl Worker {
         for (c, start) in (1..draws).step_by(64).enumerate() {
             let end = (start + 64).min(draws);
             let out = &mut self.normals[start..end];
-            let rejected = match SIMD {
-                // SAFETY: `AVX512` is set only in `trials_avx512`, which requires AVX-512F and
-                // AVX2.
-                #[cfg(target_arch = "x86_64")]
-                AVX512 => unsafe { zig.first_test_avx512(&run[start..end], out) },
-                // SAFETY: `AVX2` is set only in `trials_avx2`, which requires AVX2.
-                #[cfg(target_arch = "x86_64")]
-                AVX2 => unsafe { zig.first_test_avx2(&run[start..end], out) },
-                _ => zig.first_test(&run[start..end], out),
-            };
+            let rejected = zig.first_test(&run[start..end], out);
             self.rejected[c + 1] = rejected;
             any_rejected |= rejected != 0;
         }
@@ -771,19 +600,7 @@ impl Worker {
         let pool_u = &mut self.pool_u[k * p..(k + 1) * p];
         let cuts = [-plan.cut_permanent, -plan.cut_elected];
         let normals = &self.normals[1..1 + p];
-        self.bits[k] = match SIMD {
-            // SAFETY: `AVX512` is set only in `trials_avx512`, which requires AVX-512F and AVX2.
-            #[cfg(target_arch = "x86_64")]
-            AVX512 if plan.masked => unsafe {
-                latent_avx512(&plan.pool_mu, eta, &self.normals[1..], cuts, pool_u)
-            },
-            // SAFETY: `AVX2` is set only in `trials_avx2`, which requires AVX2.
-            #[cfg(target_arch = "x86_64")]
-            AVX2 if plan.masked => unsafe {
-                latent_avx2(&plan.pool_mu, eta, normals, cuts, pool_u)
-            },
-            _ => latent(&plan.pool_mu, eta, normals, cuts, pool_u, plan.masked),
-        };
+        self.bits[k] = latent(&plan.pool_mu, eta, normals, cuts, pool_u, plan.masked);
         // Each drawn seat has its own word to pick a state and its own normal draw; a state
         // already drawn this trial (in the pool, or by an earlier rule) keeps its support, and
         // a pick that must be redrawn takes further words.
@@ -1324,49 +1141,8 @@ mod tests {
         let a = run_worker(batched, (&plan, &tables), 4, 9, trials);
         let b = run_worker(single, (&plan, &tables), 4, 9, trials);
         assert_eq!(a, b);
-        // Every trial loop the CPU can run counts the same.
-        for simd in (PORTABLE..=simd_level()).rev() {
-            let w = Worker::new(&plan, false);
-            let c = run_worker_with(simd, w, (&plan, &tables), 4, 9, trials);
-            assert_eq!(a, c, "vector instructions {simd}");
-        }
         // The Assembly was consulted and g4's drawn seats judged.
         assert!(a.rules[3].assembly_adopted > 0);
         assert_eq!(a.rules[4].yes_votes.iter().sum::<u64>(), trials);
-    }
-
-    #[cfg(target_arch = "x86_64")]
-    #[test]
-    fn the_vector_latent_supports_equal_the_portable_ones() {
-        use rand::RngExt;
-        let avx2 = std::arch::is_x86_feature_detected!("avx2");
-        let avx512 = avx2 && std::arch::is_x86_feature_detected!("avx512f");
-        let mut rng = ChaCha8Rng::seed_from_u64(2);
-        for n in 0..=64 {
-            for _ in 0..100 {
-                let mu: Vec<f64> = (0..n).map(|_| rng.random::<f64>() * 4.0 - 2.0).collect();
-                let z: Vec<f64> = (0..n).map(|_| rng.random::<f64>() * 6.0 - 3.0).collect();
-                let eta = rng.random::<f64>() - 0.5;
-                let cuts = [-0.7, -1.5];
-                let mut want = vec![0.0; n];
-                let bits = latent(&mu, eta, &z, cuts, &mut want, true);
-                let check = |simd: &dyn Fn(&mut [f64]) -> [u64; 3]| {
-                    let mut got = vec![0.0; n];
-                    assert_eq!(simd(&mut got), bits, "{n} states");
-                    assert_eq!(got, want);
-                };
-                if avx2 {
-                    // SAFETY: the CPU supports AVX2, checked above.
-                    check(&|out| unsafe { latent_avx2(&mu, eta, &z, cuts, out) });
-                }
-                if avx512 {
-                    // The draws padded to whole vectors, with values that would vote no if read.
-                    let mut padded = z.clone();
-                    padded.resize(n.next_multiple_of(8), -100.0);
-                    // SAFETY: the CPU supports AVX-512F, checked above.
-                    check(&|out| unsafe { latent_avx512(&mu, eta, &padded, cuts, out) });
-                }
-            }
-        }
     }
 }

@@ -168,98 +168,6 @@ impl Ziggurat {
         rejected
     }
 
-    /// [`Ziggurat::first_test`] with AVX2 gathers, four words at a time; the same results.
-    ///
-    /// # Safety
-    /// The CPU must support AVX2.
-    #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx2")]
-    #[inline]
-    pub unsafe fn first_test_avx2(&self, words: &[u32], out: &mut [f64]) -> u64 {
-        use std::arch::x86_64::*;
-        debug_assert!(words.len() <= 64 && out.len() >= words.len());
-        let n = words.len();
-        let mut rejected = 0u64;
-        let mut i = 0;
-        while i + 4 <= n {
-            // SAFETY: `i + 4 <= n` words are read and written; layer indices are below 256.
-            unsafe {
-                let w = _mm_loadu_si128(words.as_ptr().add(i).cast());
-                let layer = _mm_srli_epi32::<{ LAYER_SHIFT as i32 }>(w);
-                let j = _mm_and_si128(w, _mm_set1_epi32(POSITION as i32));
-                let k = _mm_i32gather_epi32::<4>(self.k.as_ptr().cast(), layer);
-                // Both sides are below 2^31, so the signed comparison is the unsigned one.
-                let pass = _mm_cmpgt_epi32(k, j);
-                let fail = !_mm_movemask_ps(_mm_castsi128_ps(pass)) & 0xF;
-                rejected |= (fail as u64) << i;
-                let x = _mm256_mul_pd(
-                    _mm256_cvtepi32_pd(j),
-                    _mm256_i32gather_pd::<8>(self.w.as_ptr(), layer),
-                );
-                let sign = _mm256_slli_epi64::<{ SIGN_SHIFT as i32 }>(_mm256_cvtepu32_epi64(
-                    _mm_and_si128(w, _mm_set1_epi32(SIGN as i32)),
-                ));
-                _mm256_storeu_pd(
-                    out.as_mut_ptr().add(i),
-                    _mm256_xor_pd(x, _mm256_castsi256_pd(sign)),
-                );
-            }
-            i += 4;
-        }
-        for (m, (&u, z)) in words[i..].iter().zip(out[i..].iter_mut()).enumerate() {
-            let (x, pass) = self.layer_point(u);
-            *z = x;
-            rejected |= u64::from(!pass) << (i + m);
-        }
-        rejected
-    }
-
-    /// [`Ziggurat::first_test`] with AVX-512 gathers, eight words at a time (the rest as
-    /// [`Ziggurat::first_test_avx2`] does); the same results.
-    ///
-    /// # Safety
-    /// The CPU must support AVX-512F and AVX2.
-    #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx512f,avx2")]
-    #[inline]
-    pub unsafe fn first_test_avx512(&self, words: &[u32], out: &mut [f64]) -> u64 {
-        use std::arch::x86_64::*;
-        debug_assert!(words.len() <= 64 && out.len() >= words.len());
-        let n = words.len();
-        let mut rejected = 0u64;
-        let mut i = 0;
-        while i + 8 <= n {
-            // SAFETY: `i + 8 <= n` words are read and written; layer indices are below 256.
-            unsafe {
-                let w = _mm256_loadu_si256(words.as_ptr().add(i).cast());
-                let layer = _mm256_srli_epi32::<{ LAYER_SHIFT as i32 }>(w);
-                let j = _mm256_and_si256(w, _mm256_set1_epi32(POSITION as i32));
-                let k = _mm256_i32gather_epi32::<4>(self.k.as_ptr().cast(), layer);
-                // Both sides are below 2^31, so the signed comparison is the unsigned one.
-                let pass = _mm256_cmpgt_epi32(k, j);
-                let fail = !_mm256_movemask_ps(_mm256_castsi256_ps(pass)) & 0xFF;
-                rejected |= (fail as u64) << i;
-                let x = _mm512_mul_pd(
-                    _mm512_cvtepi32_pd(j),
-                    _mm512_i32gather_pd::<8>(layer, self.w.as_ptr()),
-                );
-                let sign = _mm512_slli_epi64::<{ SIGN_SHIFT }>(_mm512_cvtepu32_epi64(
-                    _mm256_and_si256(w, _mm256_set1_epi32(SIGN as i32)),
-                ));
-                _mm512_storeu_pd(
-                    out.as_mut_ptr().add(i),
-                    _mm512_castsi512_pd(_mm512_xor_si512(_mm512_castpd_si512(x), sign)),
-                );
-            }
-            i += 8;
-        }
-        if i < n {
-            // SAFETY: the CPU supports AVX2 (this function's requirement).
-            rejected |= unsafe { self.first_test_avx2(&words[i..], &mut out[i..]) } << i;
-        }
-        rejected
-    }
-
     /// The signed point a word picks in its layer, and whether it passes the first test.
     #[inline(always)]
     fn layer_point(&self, u: u32) -> (f64, bool) {
@@ -390,36 +298,6 @@ mod tests {
             failed > 2_000 && failed < 4_000 && passed > 190_000,
             "{failed}"
         );
-    }
-
-    #[cfg(target_arch = "x86_64")]
-    #[test]
-    fn the_vector_first_tests_equal_the_portable_one() {
-        let avx2 = std::arch::is_x86_feature_detected!("avx2");
-        let avx512 = avx2 && std::arch::is_x86_feature_detected!("avx512f");
-        let mut rng = ChaCha8Rng::seed_from_u64(8);
-        for n in 0..=64 {
-            for _ in 0..200 {
-                let words: Vec<u32> = (0..n).map(|_| rng.next_u32()).collect();
-                let mut want = vec![0.0; n];
-                let rejected = ZIGGURAT.first_test(&words, &mut want);
-                let check = |first_test: &dyn Fn(&mut [f64]) -> u64| {
-                    let mut got = vec![1.0; n];
-                    assert_eq!(first_test(&mut got), rejected, "{n} words");
-                    for (x, y) in want.iter().zip(&got) {
-                        assert_eq!(x.to_bits(), y.to_bits());
-                    }
-                };
-                if avx2 {
-                    // SAFETY: the CPU supports AVX2, checked above.
-                    check(&|out| unsafe { ZIGGURAT.first_test_avx2(&words, out) });
-                }
-                if avx512 {
-                    // SAFETY: the CPU supports AVX-512F and AVX2, checked above.
-                    check(&|out| unsafe { ZIGGURAT.first_test_avx512(&words, out) });
-                }
-            }
-        }
     }
 
     #[test]

@@ -3,34 +3,22 @@
 //! The engine takes each trial's fixed draws (the shock, every pooled state's noise, the
 //! restraint uniforms) as one run of words, so that the normal sampler can work on them
 //! together ([`super::normal::Ziggurat::first_test`]); everything else takes single words. The
-//! words come in the generator's own order: the same sequence as calls to `next_u32`. Where
-//! the CPU has AVX-512, they are made sixteen blocks at a time straight into the buffer
-//! ([`super::chacha`]).
+//! words come in the generator's own order: the same sequence as calls to `next_u32`.
+//! `rand_chacha` picks its fastest block function for the CPU at run time (four blocks at a
+//! time with AVX2).
 
 use std::convert::Infallible;
 
 use rand::{RngExt, SeedableRng, TryRng};
 use rand_chacha::ChaCha8Rng;
 
-#[cfg(target_arch = "x86_64")]
-use super::chacha::{BLOCK_WORDS, BLOCKS, Blocks16};
-
-/// Words kept at least (a multiple of the sixteen-block refill).
+/// Words kept at least.
 const MIN_CAPACITY: usize = 1024;
-
-/// Where the words come from: sixteen blocks at a time with AVX-512, or `ChaCha8Rng` itself.
-/// Both give the same words.
-#[derive(Debug, Clone)]
-enum Source {
-    #[cfg(target_arch = "x86_64")]
-    Wide(Blocks16),
-    Rng(Box<ChaCha8Rng>),
-}
 
 /// A `ChaCha8Rng` stream read through a buffer.
 #[derive(Debug, Clone)]
 pub struct Words {
-    source: Source,
+    rng: Box<ChaCha8Rng>,
     buf: Vec<u32>,
     /// The next unread word.
     pos: usize,
@@ -42,25 +30,11 @@ impl Words {
     /// The stream `stream` of `ChaCha8Rng::seed_from_u64(seed)`, for runs of up to `longest`
     /// words at a time.
     pub fn new(seed: u64, stream: u64, longest: usize) -> Words {
-        #[cfg(target_arch = "x86_64")]
-        let wide = Blocks16::available();
-        #[cfg(not(target_arch = "x86_64"))]
-        let wide = false;
-        Words::with_source(seed, stream, longest, wide)
-    }
-
-    /// [`Words::new`], with the sixteen-block generator if `wide` (which the CPU must support).
-    fn with_source(seed: u64, stream: u64, longest: usize, wide: bool) -> Words {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         rng.set_stream(stream);
-        let source = match wide {
-            #[cfg(target_arch = "x86_64")]
-            true => Source::Wide(Blocks16::new(rng.get_seed(), stream)),
-            _ => Source::Rng(Box::new(rng)),
-        };
         let capacity = (2 * longest).max(MIN_CAPACITY).next_multiple_of(256);
         Words {
-            source,
+            rng: Box::new(rng),
             buf: vec![0; capacity],
             pos: capacity,
             end: capacity,
@@ -75,26 +49,8 @@ impl Words {
         let unread = self.end - self.pos;
         self.buf.copy_within(self.pos..self.end, 0);
         self.pos = 0;
-        match &mut self.source {
-            #[cfg(target_arch = "x86_64")]
-            Source::Wide(blocks) => {
-                let chunk = BLOCKS * BLOCK_WORDS;
-                let chunks = (self.buf.len() - unread) / chunk;
-                for c in 0..chunks {
-                    let start = unread + c * chunk;
-                    let out = (&mut self.buf[start..start + chunk])
-                        .try_into()
-                        .expect("a whole chunk");
-                    // SAFETY: `Source::Wide` is chosen only where AVX-512F is available.
-                    unsafe { blocks.fill(out) };
-                }
-                self.end = unread + chunks * chunk;
-            }
-            Source::Rng(rng) => {
-                rng.fill(&mut self.buf[unread..]);
-                self.end = self.buf.len();
-            }
-        }
+        self.rng.fill(&mut self.buf[unread..]);
+        self.end = self.buf.len();
     }
 
     /// The next word.
@@ -157,25 +113,18 @@ mod tests {
         let mut reference = ChaCha8Rng::seed_from_u64(11);
         reference.set_stream(3);
         let want: Vec<u32> = (0..5_000).map(|_| reference.next_u32()).collect();
-        let mut sources = vec![false];
-        #[cfg(target_arch = "x86_64")]
-        if Blocks16::available() {
-            sources.push(true);
-        }
-        for wide in sources {
-            let mut words = Words::with_source(11, 3, 40, wide);
-            let mut got = Vec::new();
-            let mut k = 0;
-            while got.len() + 40 < want.len() {
-                // Runs and single words interleaved, across refills at every offset.
-                if k % 3 == 0 {
-                    got.push(words.word());
-                } else {
-                    got.extend_from_slice(words.take(1 + k % 37));
-                }
-                k += 1;
+        let mut words = Words::new(11, 3, 40);
+        let mut got = Vec::new();
+        let mut k = 0;
+        while got.len() + 40 < want.len() {
+            // Runs and single words interleaved, across refills at every offset.
+            if k % 3 == 0 {
+                got.push(words.word());
+            } else {
+                got.extend_from_slice(words.take(1 + k % 37));
             }
-            assert_eq!(got, want[..got.len()], "wide: {wide}");
+            k += 1;
         }
+        assert_eq!(got, want[..got.len()]);
     }
 }
