@@ -38,8 +38,8 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::rules::{RegionalGroup, Rule, SeatCount};
-use crate::world::{Draft, Outcome, SeatKind, World};
+use crate::rules::{Rule, SeatCount};
+use crate::world::{Draft, Outcome, RegionalGroup, SeatKind, World};
 
 /// The five permanent seats (the record writes the USSR's casts as `RUS`, the Republic of
 /// China's as `CHN`).

@@ -4,9 +4,9 @@ use std::collections::{BTreeMap, HashSet};
 
 use serde::Serialize;
 
+use super::RegionalGroup;
 use super::table::CsvTable;
 use crate::error::Result;
-use crate::rules::RegionalGroup;
 
 /// Whether a seat is permanent or elected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]

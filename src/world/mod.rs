@@ -23,6 +23,7 @@ pub mod conflicts;
 pub mod councils;
 pub mod drafts;
 pub mod flows;
+pub mod groups;
 pub mod schema;
 pub mod states;
 pub mod table;
@@ -40,6 +41,7 @@ pub use conflicts::{Arrival, Conflict, ConflictYear, Destination};
 pub use councils::{Council, CouncilSeat, SeatKind};
 pub use drafts::{ActionKind, Annotation, Atrocity, Draft, Outcome, TallyStatus};
 pub use flows::{HostState, PanelYear};
+pub use groups::RegionalGroup;
 pub use states::State;
 
 use crate::error::{Error, Place, Result, did_you_mean};
