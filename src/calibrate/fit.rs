@@ -728,7 +728,7 @@ mod tests {
         let data = VoteData::from_world(
             world,
             &DraftFilter::default(),
-            &super::super::data::WindowChoice::Era,
+            &crate::world::WindowChoice::Era,
         )
         .unwrap();
         let g = KindGroups::from_data(&data);
@@ -745,7 +745,7 @@ mod tests {
         let data = VoteData::from_world(
             world,
             &DraftFilter::default(),
-            &super::super::data::WindowChoice::Era,
+            &crate::world::WindowChoice::Era,
         )
         .unwrap();
         let r = MemberRates::from_data(&data);

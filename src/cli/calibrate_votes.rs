@@ -22,13 +22,13 @@ use super::run::with_threads;
 use crate::calibrate::pooled::forecast::ForecastReport;
 use crate::calibrate::pooled::{self, Priors};
 use crate::calibrate::{
-    CalibrateConfig, CalibrationReport, ScoreRow, Status, WindowChoice, calibrate, fit, model_file,
+    CalibrateConfig, CalibrationReport, ScoreRow, Status, calibrate, fit, model_file,
 };
 use crate::error::{Error, Result};
 use crate::replay::filter::date_bound;
 use crate::replay::{DraftFilter, FilterArgs};
 use crate::report::{Format, Table, emit, to_json, write_atomic};
-use crate::world::World;
+use crate::world::{WindowChoice, World};
 
 /// `veto-sim calibrate votes`.
 #[derive(Debug, Args)]

@@ -15,7 +15,6 @@ use clap::Args;
 
 use super::OutputArgs;
 use super::run::with_threads;
-use crate::calibrate::WindowChoice;
 use crate::charts::{self, Replay};
 use crate::error::{Error, Result, did_you_mean};
 use crate::input::read_text;
@@ -26,7 +25,7 @@ use crate::replay::{
 use crate::report::{Format, Table, emit, to_json};
 use crate::rules::{Rule, catalog, yaml::parse_rule};
 use crate::vote::{ModelParams, parse_params};
-use crate::world::World;
+use crate::world::{WindowChoice, World};
 
 /// `veto-sim replay`.
 #[derive(Debug, Args)]

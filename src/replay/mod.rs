@@ -50,12 +50,11 @@ pub use decide::{Decision, Judgement, decide, first_council_year, is_atrocity};
 pub use filter::{DraftFilter, FilterArgs};
 pub use record::{RecordedCouncil, Verdict, judge};
 
-use crate::calibrate::WindowChoice;
 use crate::engine::{NODES, poisson_binomial, quantile};
 use crate::error::{Error, Result};
 use crate::rules::Rule;
 use crate::vote::ModelParams;
-use crate::world::{ActionKind, Draft, Outcome, TallyStatus, World};
+use crate::world::{ActionKind, Draft, Outcome, TallyStatus, WindowChoice, World};
 
 /// What to replay.
 #[derive(Debug, Clone, PartialEq)]

@@ -36,7 +36,7 @@ use petgraph::graph::UnGraph;
 use sha2::{Digest, Sha256};
 
 pub use adopted::{AdoptedResolution, AdoptedVote, CastVote};
-pub use alignment::{AlignEdge, AlignNode, Alignment, AlignmentGraph, Coverage};
+pub use alignment::{AlignEdge, AlignNode, Alignment, AlignmentGraph, Coverage, WindowChoice};
 pub use conflicts::{Arrival, Conflict, ConflictYear, Destination};
 pub use councils::{Council, CouncilSeat, SeatKind};
 pub use drafts::{ActionKind, Annotation, Atrocity, Draft, Outcome, TallyStatus};
