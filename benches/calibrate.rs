@@ -6,7 +6,7 @@ use veto_sim::calibrate::data::VoteData;
 use veto_sim::calibrate::pooled::likelihood::{log_posterior, start};
 use veto_sim::calibrate::pooled::{FIT_NODES, Layout, PooledData, Priors};
 use veto_sim::engine::GaussHermite;
-use veto_sim::replay::DraftFilter;
+use veto_sim::world::DraftFilter;
 use veto_sim::world::{WindowChoice, World};
 
 fn pooled_likelihood(c: &mut Criterion) {

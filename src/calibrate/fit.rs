@@ -720,7 +720,7 @@ impl MemberRates {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::replay::DraftFilter;
+    use crate::world::DraftFilter;
 
     #[test]
     fn kinds_with_few_drafts_share_an_intercept() {

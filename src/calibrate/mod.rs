@@ -28,8 +28,8 @@ pub use evaluate::{ScoreRow, Scores};
 pub use fit::{Estimate, KindGroups, MemberRates, ModelFit, Status};
 
 use crate::error::{Error, Result};
-use crate::replay::DraftFilter;
 use crate::vote::ModelParams;
+use crate::world::DraftFilter;
 use crate::world::{WindowChoice, World};
 
 /// What to fit and how to evaluate it.

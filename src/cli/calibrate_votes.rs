@@ -25,9 +25,9 @@ use crate::calibrate::{
     CalibrateConfig, CalibrationReport, ScoreRow, Status, calibrate, fit, model_file,
 };
 use crate::error::{Error, Result};
-use crate::replay::filter::date_bound;
-use crate::replay::{DraftFilter, FilterArgs};
 use crate::report::{Format, Table, emit, to_json, write_atomic};
+use crate::world::filter::date_bound;
+use crate::world::{DraftFilter, FilterArgs};
 use crate::world::{WindowChoice, World};
 
 /// `veto-sim calibrate votes`.

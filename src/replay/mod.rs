@@ -38,7 +38,6 @@
 //! ```
 
 pub mod decide;
-pub mod filter;
 pub mod model;
 pub mod record;
 
@@ -47,14 +46,13 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 pub use decide::{Decision, Judgement, decide, first_council_year, is_atrocity};
-pub use filter::{DraftFilter, FilterArgs};
 pub use record::{RecordedCouncil, Verdict, judge};
 
 use crate::engine::{NODES, poisson_binomial, quantile};
 use crate::error::{Error, Result};
 use crate::rules::Rule;
 use crate::vote::ModelParams;
-use crate::world::{ActionKind, Draft, Outcome, TallyStatus, WindowChoice, World};
+use crate::world::{ActionKind, Draft, DraftFilter, Outcome, TallyStatus, WindowChoice, World};
 
 /// What to replay.
 #[derive(Debug, Clone, PartialEq)]

@@ -22,6 +22,7 @@ pub mod alignment;
 pub mod conflicts;
 pub mod councils;
 pub mod drafts;
+pub mod filter;
 pub mod flows;
 pub mod groups;
 pub mod schema;
@@ -40,6 +41,7 @@ pub use alignment::{AlignEdge, AlignNode, Alignment, AlignmentGraph, Coverage, W
 pub use conflicts::{Arrival, Conflict, ConflictYear, Destination};
 pub use councils::{Council, CouncilSeat, SeatKind};
 pub use drafts::{ActionKind, Annotation, Atrocity, Draft, Outcome, TallyStatus};
+pub use filter::{DraftFilter, FilterArgs};
 pub use flows::{HostState, PanelYear};
 pub use groups::RegionalGroup;
 pub use states::State;

@@ -22,7 +22,7 @@ use crate::calibrate::evaluate::{ModelPredictor, Predictor};
 use crate::calibrate::fit::{DEFAULT_NODES, KindGroups, fit_model};
 use crate::engine::GaussHermite;
 use crate::error::Result;
-use crate::replay::DraftFilter;
+use crate::world::DraftFilter;
 use crate::world::{Outcome, WindowChoice, World};
 
 /// The split of the shipped model's stated forecast: fit to 2019, evaluate from 2020.
