@@ -15,9 +15,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::replay::record::{LAST_YEAR_OF_ELEVEN, P5};
 use crate::vote::{DraftSpec, ModelParams, Support};
 use crate::world::DraftFilter;
+use crate::world::councils::{LAST_YEAR_OF_ELEVEN, P5};
 use crate::world::{ActionKind, Outcome, TallyStatus, WindowChoice, World};
 
 /// One Council member's recorded vote on a draft, with the model's covariates.

@@ -14,9 +14,9 @@ use serde::Serialize;
 
 use crate::calibrate::data::VoteData;
 use crate::error::Result;
-use crate::replay::record::{LAST_YEAR_OF_ELEVEN, P5};
 use crate::world::DraftFilter;
 use crate::world::adopted::CastVote;
+use crate::world::councils::{LAST_YEAR_OF_ELEVEN, P5};
 use crate::world::{ActionKind, Outcome, WindowChoice, World};
 
 /// What the record says happened to a vote.
