@@ -25,7 +25,8 @@ use crate::calibrate::{
     CalibrateConfig, CalibrationReport, ScoreRow, Status, calibrate, fit, model_file,
 };
 use crate::error::{Error, Result};
-use crate::report::{Format, Table, emit, to_json, write_atomic};
+use crate::output;
+use crate::report::{Format, Table, emit, to_json};
 use crate::world::filter::date_bound;
 use crate::world::{DraftFilter, FilterArgs};
 use crate::world::{WindowChoice, World};
@@ -132,7 +133,7 @@ pub fn run(args: &CalibrateVotesArgs, world: &World) -> Result<()> {
                 &model_file::today(),
             )
         })??;
-        write_atomic(path, text.as_bytes())?;
+        output::write(path, text.as_bytes())?;
         eprintln!("wrote the estimates to {}", path.display());
     }
     bar.finish();
