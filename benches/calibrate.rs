@@ -2,12 +2,12 @@
 //! world records (the unit of work of `veto-sim calibrate votes`).
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use veto_sim::calibrate::data::{VoteData, WindowChoice};
+use veto_sim::calibrate::data::VoteData;
 use veto_sim::calibrate::pooled::likelihood::{log_posterior, start};
 use veto_sim::calibrate::pooled::{FIT_NODES, Layout, PooledData, Priors};
 use veto_sim::engine::GaussHermite;
-use veto_sim::replay::DraftFilter;
-use veto_sim::world::World;
+use veto_sim::world::DraftFilter;
+use veto_sim::world::{WindowChoice, World};
 
 fn pooled_likelihood(c: &mut Criterion) {
     let world = World::embedded().unwrap();

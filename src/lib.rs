@@ -15,6 +15,7 @@ pub mod error;
 pub mod fit;
 pub mod flows;
 pub mod input;
+pub mod io;
 pub mod numfmt;
 pub mod output;
 pub mod power;

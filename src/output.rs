@@ -17,6 +17,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::io::write_atomic;
 
 /// How a path is written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -281,45 +282,15 @@ fn follow_links(path: &Path) -> PathBuf {
 }
 
 /// Replaces the regular file `real` (which `shown` names, through links or not) with `bytes`
-/// through a temporary file in its folder and a rename.
+/// atomically, wording a failure about `shown`.
 fn atomic(shown: &Path, real: &Path, bytes: &[u8]) -> Result<()> {
-    let fail = |e: std::io::Error| cannot_write(shown, &e);
-    let folder = parent(real);
-    if !folder.is_dir() {
+    if !parent(real).is_dir() {
         return Err(cannot_write(
             shown,
             &std::io::Error::from(std::io::ErrorKind::NotFound),
         ));
     }
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".veto-sim-")
-        .suffix(".tmp")
-        .tempfile_in(folder)
-        .map_err(fail)?;
-    tmp.write_all(bytes).map_err(fail)?;
-    // A temporary file is private; the result keeps the permissions of the file it replaces,
-    // or gets those of an ordinary new file.
-    if let Some(permissions) = std::fs::metadata(real)
-        .ok()
-        .map(|m| m.permissions())
-        .or_else(new_file_permissions)
-    {
-        tmp.as_file().set_permissions(permissions).map_err(fail)?;
-    }
-    tmp.as_file().sync_all().map_err(fail)?;
-    tmp.persist(real).map_err(|e| fail(e.error))?;
-    Ok(())
-}
-
-#[cfg(unix)]
-fn new_file_permissions() -> Option<std::fs::Permissions> {
-    use std::os::unix::fs::PermissionsExt;
-    Some(std::fs::Permissions::from_mode(0o644))
-}
-
-#[cfg(not(unix))]
-fn new_file_permissions() -> Option<std::fs::Permissions> {
-    None
+    write_atomic(real, bytes).map_err(|e| cannot_write(shown, &e))
 }
 
 #[cfg(test)]

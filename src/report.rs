@@ -232,16 +232,6 @@ pub fn emit(out: Option<&Path>, content: &str) -> Result<()> {
     }
 }
 
-/// Writes `bytes` to the output path `path`: the same as [`crate::output::write`] (a regular
-/// file is replaced through a temporary file and a rename, so it holds either its old content
-/// or the complete new one, never a part).
-///
-/// # Errors
-/// An error naming `path`.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    crate::output::write(path, bytes)
-}
-
 /// A count rounded and grouped by thousands: `1234567.4` as `1,234,567`; `-` when not finite.
 pub fn thousands(x: f64) -> String {
     if !x.is_finite() {
@@ -288,11 +278,11 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
         let new = dir.path().join("new.txt");
-        write_atomic(&new, b"x").unwrap();
+        crate::output::write(&new, b"x").unwrap();
         let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode(&new), 0o644);
         std::fs::set_permissions(&new, std::fs::Permissions::from_mode(0o600)).unwrap();
-        write_atomic(&new, b"y").unwrap();
+        crate::output::write(&new, b"y").unwrap();
         assert_eq!(mode(&new), 0o600);
         assert_eq!(std::fs::read(&new).unwrap(), b"y");
     }
@@ -329,7 +319,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("out.txt");
         std::fs::write(&path, "old").unwrap();
-        write_atomic(&path, b"new content").unwrap();
+        crate::output::write(&path, b"new content").unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new content");
         let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
         assert_eq!(leftovers, 1);
@@ -337,7 +327,7 @@ mod tests {
 
     #[test]
     fn atomic_write_into_missing_folder_fails_cleanly() {
-        let err = write_atomic(Path::new("/nonexistent-folder/x.txt"), b"x").unwrap_err();
+        let err = crate::output::write(Path::new("/nonexistent-folder/x.txt"), b"x").unwrap_err();
         assert_eq!(err.exit_code(), 2);
         assert_eq!(
             err.to_string(),

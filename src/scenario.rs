@@ -30,10 +30,10 @@ use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
 use crate::error::{Error, Place, Result, did_you_mean};
-use crate::input::read_text;
+use crate::input::{at, read_text};
 use crate::rules::yaml::parse_rule;
 use crate::rules::{Rule, catalog};
-use crate::vote::draft::{RawDraftSpec, at};
+use crate::vote::draft::RawDraftSpec;
 use crate::vote::params::RawParams;
 use crate::vote::{DraftSpec, ModelParams};
 use crate::world::{ActionKind, Atrocity, Council, CouncilSeat, Outcome, SeatKind, World};

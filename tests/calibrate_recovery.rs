@@ -5,9 +5,10 @@
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use veto_sim::calibrate::data::{DraftData, Member, VoteData, WindowChoice};
+use veto_sim::calibrate::data::{DraftData, Member, VoteData};
 use veto_sim::calibrate::fit::{KindGroups, fit_model};
 use veto_sim::calibrate::{Status, evaluate};
+use veto_sim::world::WindowChoice;
 use veto_sim::world::{ActionKind, Outcome};
 
 /// The parameters the votes are simulated from.

@@ -5,9 +5,9 @@
 use std::process::{Command, Output};
 
 use veto_sim::calibrate::{CalibrateConfig, Status, calibrate};
-use veto_sim::replay::{DraftFilter, FilterArgs};
 use veto_sim::vote::parse_params;
 use veto_sim::world::World;
+use veto_sim::world::{DraftFilter, FilterArgs};
 
 fn veto_sim(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_veto-sim"))

@@ -3,8 +3,9 @@
 //! enlarged Councils.
 
 use veto_sim::engine::{McConfig, Plan, seat, simulate, summarize};
-use veto_sim::rules::{RegionalGroup, catalog};
+use veto_sim::rules::catalog;
 use veto_sim::vote::{DraftSpec, ModelParams, Support};
+use veto_sim::world::RegionalGroup;
 use veto_sim::world::{SeatKind, World};
 
 #[test]

@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use veto_sim::rules::RegionalGroup;
+use veto_sim::world::RegionalGroup;
 use veto_sim::world::{Outcome, SeatKind, TallyStatus, World};
 
 const P5: [&str; 5] = ["CHN", "FRA", "GBR", "RUS", "USA"];

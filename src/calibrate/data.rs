@@ -4,7 +4,7 @@
 //! tally lists the members' votes (`full` or `partial`). Each listed member becomes a
 //! [`Member`] with the covariates of the vote model: its alignment score `s_i` (mean agreement
 //! with the sponsors minus mean agreement with the targets, from the alignment window of the
-//! draft's time or a fixed window, see [`WindowChoice`]), whether it sponsors the draft, whether
+//! draft's time or a fixed window, see [`WindowChoice`](crate::world::WindowChoice)), whether it sponsors the draft, whether
 //! the draft targets it, and whether it holds a permanent seat. Abstentions, yes and no votes
 //! enter the likelihood; absences do not (the model has none), and members that are not UN
 //! member states today (Yugoslavia, for instance) have no alignment and are left out of the
@@ -15,67 +15,10 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::replay::DraftFilter;
-use crate::replay::record::{LAST_YEAR_OF_ELEVEN, P5};
 use crate::vote::{DraftSpec, ModelParams, Support};
-use crate::world::{ActionKind, Outcome, TallyStatus, World};
-
-/// Which alignment window gives the agreement weights `a_ij` of a draft.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum WindowChoice {
-    /// The window of the draft's time: `1946-1989` before 1990, `1990-2019` from 1990 to 2009,
-    /// `2010-2019` from 2010 on (falling back to the default window where the world lacks one).
-    Era,
-    /// One window for every draft.
-    Fixed(String),
-}
-
-impl WindowChoice {
-    /// `era`, or a window name checked against the world.
-    ///
-    /// # Errors
-    /// [`Error::Usage`] for a window the world does not have.
-    pub fn parse(text: &str, world: &World) -> Result<WindowChoice> {
-        let t = text.trim();
-        if t.eq_ignore_ascii_case("era") {
-            return Ok(WindowChoice::Era);
-        }
-        world.alignment(Some(t))?;
-        Ok(WindowChoice::Fixed(t.to_string()))
-    }
-
-    /// The window used for a draft of `year`.
-    pub fn window_for(&self, year: i32, world: &World) -> String {
-        match self {
-            WindowChoice::Fixed(w) => w.clone(),
-            WindowChoice::Era => {
-                let wanted = if year < 1990 {
-                    "1946-1989"
-                } else if year < 2010 {
-                    "1990-2019"
-                } else {
-                    "2010-2019"
-                };
-                if world.windows().contains(&wanted) {
-                    wanted.to_string()
-                } else {
-                    crate::world::schema::DEFAULT_WINDOW.to_string()
-                }
-            }
-        }
-    }
-
-    /// `era` or the window's name.
-    pub fn describe(&self) -> String {
-        match self {
-            WindowChoice::Era => {
-                "era (1946-1989 before 1990, 1990-2019 to 2009, 2010-2019 from 2010)".into()
-            }
-            WindowChoice::Fixed(w) => w.clone(),
-        }
-    }
-}
+use crate::world::DraftFilter;
+use crate::world::councils::{LAST_YEAR_OF_ELEVEN, P5};
+use crate::world::{ActionKind, Outcome, TallyStatus, WindowChoice, World};
 
 /// One Council member's recorded vote on a draft, with the model's covariates.
 #[derive(Debug, Clone, PartialEq, Serialize)]

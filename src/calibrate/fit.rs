@@ -720,7 +720,7 @@ impl MemberRates {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::replay::DraftFilter;
+    use crate::world::DraftFilter;
 
     #[test]
     fn kinds_with_few_drafts_share_an_intercept() {
@@ -728,7 +728,7 @@ mod tests {
         let data = VoteData::from_world(
             world,
             &DraftFilter::default(),
-            &super::super::data::WindowChoice::Era,
+            &crate::world::WindowChoice::Era,
         )
         .unwrap();
         let g = KindGroups::from_data(&data);
@@ -745,7 +745,7 @@ mod tests {
         let data = VoteData::from_world(
             world,
             &DraftFilter::default(),
-            &super::super::data::WindowChoice::Era,
+            &crate::world::WindowChoice::Era,
         )
         .unwrap();
         let r = MemberRates::from_data(&data);

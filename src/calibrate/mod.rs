@@ -23,14 +23,14 @@ pub mod pooled;
 
 use serde::Serialize;
 
-pub use data::{DataSummary, VoteData, WindowChoice};
+pub use data::{DataSummary, VoteData};
 pub use evaluate::{ScoreRow, Scores};
 pub use fit::{Estimate, KindGroups, MemberRates, ModelFit, Status};
 
 use crate::error::{Error, Result};
-use crate::replay::DraftFilter;
 use crate::vote::ModelParams;
-use crate::world::World;
+use crate::world::DraftFilter;
+use crate::world::{WindowChoice, World};
 
 /// What to fit and how to evaluate it.
 #[derive(Debug, Clone, PartialEq)]

@@ -170,7 +170,7 @@ pub(crate) fn check_svg_path(file: &Path) -> Result<()> {
 /// # Errors
 /// An I/O error naming `file`.
 pub(crate) fn write_svg(file: &Path, svg: &str) -> Result<()> {
-    crate::report::write_atomic(file, svg.as_bytes())
+    crate::output::write(file, svg.as_bytes())
 }
 
 /// A drawing failure as a runtime error.

@@ -22,13 +22,14 @@ use super::run::with_threads;
 use crate::calibrate::pooled::forecast::ForecastReport;
 use crate::calibrate::pooled::{self, Priors};
 use crate::calibrate::{
-    CalibrateConfig, CalibrationReport, ScoreRow, Status, WindowChoice, calibrate, fit, model_file,
+    CalibrateConfig, CalibrationReport, ScoreRow, Status, calibrate, fit, model_file,
 };
 use crate::error::{Error, Result};
-use crate::replay::filter::date_bound;
-use crate::replay::{DraftFilter, FilterArgs};
-use crate::report::{Format, Table, emit, to_json, write_atomic};
-use crate::world::World;
+use crate::output;
+use crate::report::{Format, Table, emit, to_json};
+use crate::world::filter::date_bound;
+use crate::world::{DraftFilter, FilterArgs};
+use crate::world::{WindowChoice, World};
 
 /// `veto-sim calibrate votes`.
 #[derive(Debug, Args)]
@@ -132,7 +133,7 @@ pub fn run(args: &CalibrateVotesArgs, world: &World) -> Result<()> {
                 &model_file::today(),
             )
         })??;
-        write_atomic(path, text.as_bytes())?;
+        output::write(path, text.as_bytes())?;
         eprintln!("wrote the estimates to {}", path.display());
     }
     bar.finish();

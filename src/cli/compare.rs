@@ -164,8 +164,8 @@ pub fn run(args: &CompareArgs, world: &World) -> Result<()> {
             ),
         })
     })?;
-    let window = crate::calibrate::data::WindowChoice::parse(&args.window, world)?
-        .window_for(draft.year, world);
+    let window =
+        crate::world::WindowChoice::parse(&args.window, world)?.window_for(draft.year, world);
     let graph = world.alignment_graph(Some(&window))?;
     let support = Support::new(world, &graph, &model, &draft);
     let plan = Plan::new(world, &draft, council, &rules, &model, &support)?;

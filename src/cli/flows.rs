@@ -124,7 +124,7 @@ pub fn run(args: &FlowsArgs, world: &World) -> Result<()> {
         Some(p) => parse_params(&read_text(p)?, &p.display().to_string())?,
         None => ModelParams::embedded()?,
     };
-    crate::calibrate::data::WindowChoice::parse(&args.window, world)?;
+    crate::world::WindowChoice::parse(&args.window, world)?;
     let rules = match &args.reforms {
         Some(list) => rules_from_list(list, world)?,
         None => {

@@ -245,7 +245,7 @@ pub(crate) fn draw(args: &PlotArgs, m: &Manifest, rows: &[Row], file: &Path) -> 
             source,
         })?
     };
-    crate::report::write_atomic(file, svg.as_bytes())
+    crate::output::write(file, svg.as_bytes())
 }
 
 impl PlotMetric {

@@ -12,9 +12,9 @@ use super::OutputArgs;
 use super::run::with_threads;
 use crate::calibrate::pooled::predict::{Prediction, predict_file};
 use crate::error::{Error, Result};
-use crate::replay::filter::date_bound;
 use crate::report::{Format, Table, emit, to_json};
 use crate::world::World;
+use crate::world::filter::date_bound;
 
 /// `veto-sim predict votes`.
 #[derive(Debug, Args)]

@@ -15,18 +15,17 @@ use clap::Args;
 
 use super::OutputArgs;
 use super::run::with_threads;
-use crate::calibrate::WindowChoice;
 use crate::charts::{self, Replay};
 use crate::error::{Error, Result, did_you_mean};
 use crate::input::read_text;
 use crate::replay::{
-    DEFAULT_SEED, DEFAULT_TRIALS, DraftFilter, DraftReplay, FilterArgs, GroupSummary, Judgement,
-    ReplayConfig, ReplayReport, replay,
+    DEFAULT_SEED, DEFAULT_TRIALS, DraftReplay, GroupSummary, Judgement, ReplayConfig, ReplayReport,
+    replay,
 };
 use crate::report::{Format, Table, emit, to_json};
 use crate::rules::{Rule, catalog, yaml::parse_rule};
 use crate::vote::{ModelParams, parse_params};
-use crate::world::World;
+use crate::world::{DraftFilter, FilterArgs, WindowChoice, World};
 
 /// `veto-sim replay`.
 #[derive(Debug, Args)]

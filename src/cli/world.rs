@@ -14,7 +14,7 @@ use super::{ListFilters, ListWhat, OutputArgs, ShowWhat};
 use crate::databuild::{self, BuildOptions};
 use crate::error::{Error, Result, did_you_mean};
 use crate::report::{Format, Table, emit, to_json};
-use crate::rules::RegionalGroup;
+use crate::world::RegionalGroup;
 use crate::world::{ActionKind, Conflict, Draft, Outcome, SeatKind, State, World};
 
 const P5: [&str; 5] = ["CHN", "FRA", "GBR", "RUS", "USA"];

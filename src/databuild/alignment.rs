@@ -287,7 +287,7 @@ pub(crate) fn build(
             .rows
             .iter()
             .map(|s| {
-                crate::rules::RegionalGroup::ALL
+                crate::world::RegionalGroup::ALL
                     .iter()
                     .position(|g| *g == s.group)
                     .unwrap_or(0)

@@ -362,7 +362,7 @@ pub fn build_with(options: &BuildOptions, progress: &dyn Fn(Step)) -> Result<Bui
 pub fn write(build: &Build, out: &Path) -> Result<()> {
     crate::output::folder(out)?;
     for (name, text) in &build.files {
-        crate::report::write_atomic(&out.join(name), text.as_bytes())?;
+        crate::output::write(&out.join(name), text.as_bytes())?;
     }
     Ok(())
 }

@@ -11,7 +11,7 @@ use super::curation::Curation;
 use super::drafts::DraftsSummary;
 use super::states::States;
 use crate::error::Result;
-use crate::rules::RegionalGroup;
+use crate::world::RegionalGroup;
 use crate::world::schema;
 
 pub(crate) struct Context<'a> {

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use super::names::Names;
 use super::{Log, Raw, fmt_f};
 use crate::error::{Error, Place, Result};
-use crate::rules::RegionalGroup;
+use crate::world::RegionalGroup;
 use crate::world::schema;
 use crate::world::table::{CsvTable, write_csv};
 

@@ -20,8 +20,8 @@
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::rules::{RegionalGroup, Rule, SeatCount};
-use crate::world::{Council, SeatKind, World};
+use crate::rules::{Rule, SeatCount};
+use crate::world::{Council, RegionalGroup, SeatKind, World};
 
 /// A seat held by a named state.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

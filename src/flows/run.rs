@@ -551,7 +551,7 @@ pub fn estimate(
     let geo = Geography::new(world, &options.priors);
     // `era` gives each draft the alignment window of its own time, as `replay` and
     // `calibrate votes` do; a window name gives every draft that one.
-    let window_choice = crate::calibrate::data::WindowChoice::parse(&options.window, world)?;
+    let window_choice = crate::world::WindowChoice::parse(&options.window, world)?;
     let mut graphs: BTreeMap<String, crate::world::AlignmentGraph> = BTreeMap::new();
     let reach = options.priors.reach_years();
 

@@ -23,12 +23,11 @@ use serde::Serialize;
 
 use super::model::{self, DraftModel};
 use super::record::{RecordedCouncil, Verdict, judge};
-use crate::calibrate::WindowChoice;
 use crate::engine::{GaussHermite, NODES, Proportion};
 use crate::error::{Error, Result};
 use crate::rules::Rule;
 use crate::vote::ModelParams;
-use crate::world::{AlignmentGraph, Atrocity, Draft, World};
+use crate::world::{AlignmentGraph, Atrocity, Draft, WindowChoice, World};
 
 /// One draft under one rule.
 #[derive(Debug, Clone, PartialEq, Serialize)]

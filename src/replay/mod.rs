@@ -38,7 +38,6 @@
 //! ```
 
 pub mod decide;
-pub mod filter;
 pub mod model;
 pub mod record;
 
@@ -47,15 +46,14 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 pub use decide::{Decision, Judgement, decide, first_council_year, is_atrocity};
-pub use filter::{DraftFilter, FilterArgs};
 pub use record::{RecordedCouncil, Verdict, judge};
 
-use crate::calibrate::WindowChoice;
 use crate::engine::{NODES, poisson_binomial, quantile};
 use crate::error::{Error, Result};
 use crate::rules::Rule;
 use crate::vote::ModelParams;
-use crate::world::{ActionKind, Draft, Outcome, TallyStatus, World};
+use crate::world::councils::{LAST_YEAR_OF_ELEVEN, P5};
+use crate::world::{ActionKind, Draft, DraftFilter, Outcome, TallyStatus, WindowChoice, World};
 
 /// What to replay.
 #[derive(Debug, Clone, PartialEq)]
@@ -331,12 +329,7 @@ pub fn replay(world: &World, config: &ReplayConfig) -> Result<ReplayReport> {
                     d.vetoed_by.clone()
                 }
             });
-            let order = |g: &str| {
-                record::P5
-                    .iter()
-                    .position(|c| *c == g)
-                    .unwrap_or(record::P5.len())
-            };
+            let order = |g: &str| P5.iter().position(|c| *c == g).unwrap_or(P5.len());
             groups.sort_by(|a, b| (order(&a.group), &a.group).cmp(&(order(&b.group), &b.group)));
             groups
         },
@@ -478,7 +471,7 @@ fn notes(
         .count();
     let eleven = drafts
         .iter()
-        .filter(|d| d.year <= record::LAST_YEAR_OF_ELEVEN)
+        .filter(|d| d.year <= LAST_YEAR_OF_ELEVEN)
         .count();
     let last_year = world.councils.last().map_or(first_year, |c| c.year);
     vec![

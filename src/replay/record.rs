@@ -38,15 +38,9 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::rules::{RegionalGroup, Rule, SeatCount};
-use crate::world::{Draft, Outcome, SeatKind, World};
-
-/// The five permanent seats (the record writes the USSR's casts as `RUS`, the Republic of
-/// China's as `CHN`).
-pub const P5: [&str; 5] = ["CHN", "FRA", "GBR", "RUS", "USA"];
-
-/// The last year with a Council of 11 (the amendment enlarging it took effect in 1966).
-pub const LAST_YEAR_OF_ELEVEN: i32 = 1965;
+use crate::rules::{Rule, SeatCount};
+use crate::world::councils::{LAST_YEAR_OF_ELEVEN, P5};
+use crate::world::{Draft, Outcome, RegionalGroup, SeatKind, World};
 
 /// One recorded vote.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]

@@ -13,8 +13,9 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
 
-use super::{Override, RegionalGroup, Restraint, Rule, SeatCount, Veto};
+use super::{Override, Restraint, Rule, SeatCount, Veto};
 use crate::error::{Error, Place, Result, did_you_mean};
+use crate::world::RegionalGroup;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -13,7 +13,7 @@ use super::manifest::Manifest;
 use super::row::Row;
 use super::store::{self, CSV, MANIFEST, PARTIAL, ROWS, check_row};
 use crate::error::{Error, Place, Result};
-use crate::report::write_atomic;
+use crate::output;
 
 /// What a merge did.
 #[derive(Debug, Clone, PartialEq)]
@@ -188,7 +188,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool) -> Result<Merged> {
     crate::output::folder(out)?;
     let mut lines = merged.lines.clone();
     store::finalize(out, &merged.manifest, &mut lines)?;
-    write_atomic(&out.join(MANIFEST), merged.manifest.to_text()?.as_bytes())?;
+    output::write(&out.join(MANIFEST), merged.manifest.to_text()?.as_bytes())?;
     let partial = out.join(PARTIAL);
     if partial.exists() {
         std::fs::remove_file(&partial).map_err(|e| crate::output::cannot_write(&partial, &e))?;

@@ -25,7 +25,7 @@ use super::grid::{Shard, cell_seed, indices};
 use super::manifest::Manifest;
 use super::row::{AxisValues, Row, csv_table};
 use crate::error::{Error, Place, Result};
-use crate::report::write_atomic;
+use crate::output;
 use crate::world::World;
 
 /// The manifest's file name.
@@ -271,8 +271,8 @@ pub fn finalize(dir: &Path, manifest: &Manifest, rows: &mut [(u64, String)]) -> 
         parsed.push(Row::parse(line.trim_end()).map_err(Error::Runtime)?);
     }
     let csv = csv_table(&manifest.axis_names(), &manifest.rules, &parsed).to_csv()?;
-    write_atomic(&dir.join(ROWS), jsonl.as_bytes())?;
-    write_atomic(&dir.join(CSV), csv.as_bytes())?;
+    output::write(&dir.join(ROWS), jsonl.as_bytes())?;
+    output::write(&dir.join(CSV), csv.as_bytes())?;
     Ok(())
 }
 
@@ -308,7 +308,7 @@ impl Job<'_> {
         let dir = &self.dir;
         crate::output::folder(dir)?;
         if !self.manifest_present {
-            write_atomic(&dir.join(MANIFEST), self.manifest.to_text()?.as_bytes())?;
+            output::write(&dir.join(MANIFEST), self.manifest.to_text()?.as_bytes())?;
         }
         let partial = dir.join(PARTIAL);
         let mut rows = self.done;
@@ -317,7 +317,7 @@ impl Job<'_> {
             let mut sorted = rows.clone();
             sorted.sort_by_key(|(c, _)| *c);
             let text: String = sorted.iter().map(|(_, l)| l.as_str()).collect();
-            write_atomic(&partial, text.as_bytes())?;
+            output::write(&partial, text.as_bytes())?;
         }
         let kept = rows.len() as u64;
         let ran = self.pending.len() as u64;

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
 use crate::error::{Error, Place, Result, did_you_mean};
-pub(crate) use crate::input::at;
+use crate::input::at;
 use crate::world::{ActionKind, Atrocity, World, successor};
 
 /// A draft ready for the vote model.

@@ -5,11 +5,13 @@
 //! with fewer than 20 common votes carry a documented fill (the mean agreement between the two
 //! states' regional groups) and are marked `filled`. The weights are kept as a dense matrix for
 //! fast lookups; [`Alignment::graph`] builds the petgraph graph with the states' ideal points as
-//! node attributes.
+//! node attributes. [`WindowChoice`] says which window weighs a draft's alignment: the one of
+//! its era or a fixed one.
 
 use petgraph::graph::{NodeIndex, UnGraph};
 use serde::Serialize;
 
+use super::World;
 use super::states::State;
 use crate::error::Result;
 
@@ -409,4 +411,61 @@ pub fn parse_window(text: &str) -> Option<(i32, i32)> {
     }
     let (a, b): (i32, i32) = (a.parse().ok()?, b.parse().ok()?);
     (a <= b).then_some((a, b))
+}
+
+/// Which alignment window gives the agreement weights `a_ij` of a draft.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WindowChoice {
+    /// The window of the draft's time: `1946-1989` before 1990, `1990-2019` from 1990 to 2009,
+    /// `2010-2019` from 2010 on (falling back to the default window where the world lacks one).
+    Era,
+    /// One window for every draft.
+    Fixed(String),
+}
+
+impl WindowChoice {
+    /// `era`, or a window name checked against the world.
+    ///
+    /// # Errors
+    /// [`Error::Usage`](crate::error::Error::Usage) for a window the world does not have.
+    pub fn parse(text: &str, world: &World) -> Result<WindowChoice> {
+        let t = text.trim();
+        if t.eq_ignore_ascii_case("era") {
+            return Ok(WindowChoice::Era);
+        }
+        world.alignment(Some(t))?;
+        Ok(WindowChoice::Fixed(t.to_string()))
+    }
+
+    /// The window used for a draft of `year`.
+    pub fn window_for(&self, year: i32, world: &World) -> String {
+        match self {
+            WindowChoice::Fixed(w) => w.clone(),
+            WindowChoice::Era => {
+                let wanted = if year < 1990 {
+                    "1946-1989"
+                } else if year < 2010 {
+                    "1990-2019"
+                } else {
+                    "2010-2019"
+                };
+                if world.windows().contains(&wanted) {
+                    wanted.to_string()
+                } else {
+                    super::schema::DEFAULT_WINDOW.to_string()
+                }
+            }
+        }
+    }
+
+    /// `era` or the window's name.
+    pub fn describe(&self) -> String {
+        match self {
+            WindowChoice::Era => {
+                "era (1946-1989 before 1990, 1990-2019 to 2009, 2010-2019 from 2010)".into()
+            }
+            WindowChoice::Fixed(w) => w.clone(),
+        }
+    }
 }

@@ -4,9 +4,16 @@ use std::collections::{BTreeMap, HashSet};
 
 use serde::Serialize;
 
+use super::RegionalGroup;
 use super::table::CsvTable;
 use crate::error::Result;
-use crate::rules::RegionalGroup;
+
+/// The five permanent seats (the record writes the USSR's casts as `RUS`, the Republic of
+/// China's as `CHN`).
+pub const P5: [&str; 5] = ["CHN", "FRA", "GBR", "RUS", "USA"];
+
+/// The last year with a Council of 11 (the amendment enlarging it took effect in 1966).
+pub const LAST_YEAR_OF_ELEVEN: i32 = 1965;
 
 /// Whether a seat is permanent or elected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]

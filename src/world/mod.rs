@@ -22,7 +22,9 @@ pub mod alignment;
 pub mod conflicts;
 pub mod councils;
 pub mod drafts;
+pub mod filter;
 pub mod flows;
+pub mod groups;
 pub mod schema;
 pub mod states;
 pub mod table;
@@ -35,11 +37,13 @@ use petgraph::graph::UnGraph;
 use sha2::{Digest, Sha256};
 
 pub use adopted::{AdoptedResolution, AdoptedVote, CastVote};
-pub use alignment::{AlignEdge, AlignNode, Alignment, AlignmentGraph, Coverage};
+pub use alignment::{AlignEdge, AlignNode, Alignment, AlignmentGraph, Coverage, WindowChoice};
 pub use conflicts::{Arrival, Conflict, ConflictYear, Destination};
 pub use councils::{Council, CouncilSeat, SeatKind};
 pub use drafts::{ActionKind, Annotation, Atrocity, Draft, Outcome, TallyStatus};
+pub use filter::{DraftFilter, FilterArgs};
 pub use flows::{HostState, PanelYear};
+pub use groups::RegionalGroup;
 pub use states::State;
 
 use crate::error::{Error, Place, Result, did_you_mean};

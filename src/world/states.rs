@@ -5,9 +5,9 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 
+use super::RegionalGroup;
 use super::table::{CsvTable, split_list};
 use crate::error::Result;
-use crate::rules::RegionalGroup;
 
 /// A UN member state.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -12,12 +12,12 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::calibrate::data::{VoteData, WindowChoice};
+use crate::calibrate::data::VoteData;
 use crate::error::Result;
-use crate::replay::DraftFilter;
-use crate::replay::record::{LAST_YEAR_OF_ELEVEN, P5};
+use crate::world::DraftFilter;
 use crate::world::adopted::CastVote;
-use crate::world::{ActionKind, Outcome, World};
+use crate::world::councils::{LAST_YEAR_OF_ELEVEN, P5};
+use crate::world::{ActionKind, Outcome, WindowChoice, World};
 
 /// What the record says happened to a vote.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -17,13 +17,13 @@ use serde::Serialize;
 
 use super::conditional::{Event, forecast};
 use super::{Fate, PooledData, PooledFit, Priors, Roll, fit};
-use crate::calibrate::data::{DraftData, Member, VoteData, WindowChoice};
+use crate::calibrate::data::{DraftData, Member, VoteData};
 use crate::calibrate::evaluate::{ModelPredictor, Predictor};
 use crate::calibrate::fit::{DEFAULT_NODES, KindGroups, fit_model};
 use crate::engine::GaussHermite;
 use crate::error::Result;
-use crate::replay::DraftFilter;
-use crate::world::{Outcome, World};
+use crate::world::DraftFilter;
+use crate::world::{Outcome, WindowChoice, World};
 
 /// The split of the shipped model's stated forecast: fit to 2019, evaluate from 2020.
 pub const STANDARD_SPLIT: (&str, &str) = ("2019-12-31", "2020-01-01");

@@ -15,10 +15,10 @@ use std::fmt::Write as _;
 use super::forecast::{ForecastReport, MODEL_GIVEN_FATE, SETS, find};
 use super::{DECADES, ERAS, Fate, Layout, PooledFit, kind_index};
 use crate::error::Result;
-use crate::replay::DraftFilter;
-use crate::replay::record::P5;
 use crate::vote::{ModelParams, parse_params};
 use crate::world::ActionKind;
+use crate::world::DraftFilter;
+use crate::world::councils::P5;
 
 /// The fate class the engine's parameters describe.
 pub const ENGINE_FATE: Fate = Fate::Vetoed;

@@ -23,13 +23,12 @@ use serde::Serialize;
 use super::conditional::{Event, forecast};
 use super::forecast::FORECAST_NODES;
 use super::{Cast, Fate, PooledData, PooledFit, Priors, Roll, fit};
-use crate::calibrate::data::WindowChoice;
 use crate::error::{Error, Place, Result, did_you_mean};
-use crate::replay::record::{LAST_YEAR_OF_ELEVEN, P5};
 use crate::vote::{DraftSpec, ModelParams, Support};
+use crate::world::councils::{LAST_YEAR_OF_ELEVEN, P5};
 use crate::world::drafts::parse_date;
 use crate::world::table::{CsvTable, Row, split_list};
-use crate::world::{ActionKind, AlignmentGraph, World};
+use crate::world::{ActionKind, AlignmentGraph, WindowChoice, World};
 
 /// One predicted vote.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -8,9 +8,9 @@
 
 use serde::Serialize;
 
+use super::drafts::parse_date;
+use super::{ActionKind, Draft, Outcome};
 use crate::error::{Error, Result, did_you_mean};
-use crate::world::drafts::parse_date;
-use crate::world::{ActionKind, Draft, Outcome};
 
 /// The permanent members' codes, and `SUN` for the casts the record attributes to the USSR.
 pub const VETO_CODES: [&str; 6] = ["CHN", "FRA", "GBR", "RUS", "USA", "SUN"];
