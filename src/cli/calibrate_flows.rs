@@ -17,18 +17,14 @@
 use super::progress::PhaseBar;
 use std::path::PathBuf;
 
-use clap::Args;
-use serde::Serialize;
-
 use super::OutputArgs;
+use crate::api::{CalibrateFlowsOptions, CalibrateFlowsReport, calibrate_flows, priors_from};
 use crate::error::Result;
 use crate::flows::dest_validation::{self, Method, YearlyValidation};
-use crate::flows::destinations::{self, FEATURES, GravityReport};
-use crate::flows::elasticity::{self, Elasticity};
-use crate::flows::priors::{FlowPriors, parse_priors};
-use crate::input::read_text;
+use crate::flows::destinations::FEATURES;
 use crate::report::{Format, Table, emit, to_json};
 use crate::world::World;
+use clap::Args;
 
 /// `veto-sim calibrate flows`.
 #[derive(Debug, Args)]
@@ -44,35 +40,6 @@ pub struct CalibrateFlowsArgs {
     pub output: OutputArgs,
 }
 
-/// The result of `veto-sim calibrate flows`.
-#[derive(Debug, Clone, Serialize)]
-pub struct CalibrateFlowsReport {
-    /// `veto-sim`.
-    pub tool: &'static str,
-    /// The crate version.
-    pub version: &'static str,
-    /// The world's hash.
-    pub world_hash: String,
-    /// The main estimate (the one `veto-sim flows` uses).
-    pub elasticity: Elasticity,
-    /// The variants.
-    pub variants: Vec<Elasticity>,
-    /// The gravity model and its validation.
-    pub gravity: GravityReport,
-    /// The destinations year by year, validated on each conflict-year's new arrivals.
-    pub destinations_by_year: YearlyValidation,
-    /// Where the figures come from.
-    pub sources: Vec<String>,
-}
-
-/// Reads `--priors`, or the embedded file.
-pub(crate) fn priors_from(path: Option<&PathBuf>, world: &World) -> Result<FlowPriors> {
-    match path {
-        Some(p) => parse_priors(&read_text(p)?, &p.display().to_string(), world),
-        None => FlowPriors::embedded(world),
-    }
-}
-
 /// Runs the calibration.
 ///
 /// # Errors
@@ -80,47 +47,12 @@ pub(crate) fn priors_from(path: Option<&PathBuf>, world: &World) -> Result<FlowP
 pub fn run(args: &CalibrateFlowsArgs, world: &World) -> Result<()> {
     let bar = PhaseBar::spinner(args.quiet, "calibrating the flows");
     let priors = priors_from(args.priors.as_ref(), world)?;
-    let report = calibrate(world, &priors)?;
+    let report = calibrate_flows(world, &CalibrateFlowsOptions { priors })?;
     bar.finish();
     emit(
         args.output.out.as_deref(),
         &render(&report, args.output.format)?,
     )
-}
-
-/// Computes the report.
-///
-/// # Errors
-/// A panel too small, or too few conflicts for the gravity model.
-pub fn calibrate(world: &World, priors: &FlowPriors) -> Result<CalibrateFlowsReport> {
-    crate::flows::require_tables(world)?;
-    let main = elasticity::fit(&world.flows_panel, &elasticity::MAIN)?;
-    let variants = elasticity::VARIANTS
-        .iter()
-        .map(|s| elasticity::fit(&world.flows_panel, s))
-        .collect::<Result<Vec<_>>>()?;
-    let gravity = destinations::gravity(world, priors)?;
-    let destinations_by_year = dest_validation::validate(world, priors, &gravity)?;
-    let chosen = destinations_by_year.chosen;
-    Ok(CalibrateFlowsReport {
-        tool: "veto-sim",
-        version: env!("CARGO_PKG_VERSION"),
-        world_hash: world.hash().to_string(),
-        elasticity: main,
-        variants,
-        gravity,
-        destinations_by_year,
-        sources: vec![
-            "battle deaths: data/flows_panel.csv (PRIO Battle-deaths 3.1 to 1988, UCDP GED 23.1 from 1989, via kvelleby/poldat; best estimates)".into(),
-            "outflows: data/flows_panel.csv (UNHCR new arrivals: refugees plus asylum seekers by origin and year, unhcr/unhcr_flows.csv)".into(),
-            "destinations: data/conflict_destinations.csv (UNHCR stocks by asylum state at each conflict's peak year); population, GDP, centroids: data/states.csv; borders and subregions: data/host_states.csv".into(),
-            format!("gravity sample and Europe: {}", priors.file),
-            format!(
-                "destinations year by year: data/conflict_arrivals.csv (UNHCR new arrivals by origin, year and asylum state, unhcr/unhcr_flows.csv); a year counts with {}+ arrivals (destinations.min_arrivals); hypothetical conflicts use the {chosen} model (lower category error over all conflict-years)",
-                priors.destinations.min_arrivals
-            ),
-        ],
-    })
 }
 
 fn pct(x: f64) -> String {

@@ -18,11 +18,11 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::OutputArgs;
-use super::run::with_threads;
+use crate::api::{self, with_threads};
 use crate::calibrate::pooled::forecast::ForecastReport;
 use crate::calibrate::pooled::{self, Priors};
 use crate::calibrate::{
-    CalibrateConfig, CalibrationReport, ScoreRow, Status, WindowChoice, calibrate, fit, model_file,
+    CalibrateConfig, CalibrationReport, ScoreRow, Status, WindowChoice, fit, model_file,
 };
 use crate::error::{Error, Result};
 use crate::replay::filter::date_bound;
@@ -91,12 +91,6 @@ pub fn run(args: &CalibrateVotesArgs, world: &World) -> Result<()> {
         .as_deref()
         .map(|t| date_bound(t, "evaluate-from", false))
         .transpose()?;
-    if !(4..=200).contains(&args.nodes) {
-        return Err(Error::Usage(format!(
-            "--nodes must be from 4 to 200, got {}",
-            args.nodes
-        )));
-    }
     let window = WindowChoice::parse(&args.window, world)?;
     let config = CalibrateConfig {
         filter,
@@ -106,7 +100,12 @@ pub fn run(args: &CalibrateVotesArgs, world: &World) -> Result<()> {
         cross_validate: !args.no_cv,
     };
     let bar = PhaseBar::spinner(args.quiet, "fitting the vote models");
-    let report = with_threads(args.threads, || calibrate(world, &config))??;
+    let options = api::CalibrateVotesOptions {
+        config,
+        threads: args.threads,
+    };
+    let report = api::calibrate_votes(world, &options)?;
+    let config = options.config;
     if let Some(path) = &args.write_model {
         let text = with_threads(args.threads, || -> Result<String> {
             let full = pooled::forecast::fit_window(

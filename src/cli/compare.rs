@@ -11,22 +11,18 @@
 
 use std::path::{Path, PathBuf};
 
-use clap::Args;
-use serde::Serialize;
-
 use super::OutputArgs;
-use super::run::{check_trials, csv_header, progress_bar, with_threads};
+use super::run::{csv_header, progress_bar};
+use crate::api::{
+    self, CompareOptions, CompareReport, check_trials, is_file_like, rules_from_list,
+};
 use crate::charts::{self, Bar};
-use crate::engine::plan::PlanSummary;
-use crate::engine::{DraftResult, McConfig, Plan, simulate, summarize};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::input::read_text;
 use crate::report::{Format, Table, emit, to_json};
-use crate::rules::yaml::parse_rule;
-use crate::rules::{Rule, catalog};
-use crate::scenario::RunMeta;
-use crate::vote::{DraftSpec, ModelParams, Support, parse_draft_spec, parse_params_for};
+use crate::vote::{DraftSpec, ModelParams, parse_draft_spec, parse_params_for};
 use crate::world::World;
+use clap::Args;
 
 /// The rules compared when `--reforms` is not given.
 pub const DEFAULT_REFORMS: &str =
@@ -75,62 +71,6 @@ pub struct CompareArgs {
     pub output: OutputArgs,
 }
 
-/// The resolved configuration of a comparison.
-#[derive(Debug, Clone, Serialize)]
-pub struct CompareConfig {
-    /// The draft.
-    pub draft: DraftSpec,
-    /// The year whose Council votes.
-    pub council: i32,
-    /// The alignment window.
-    pub window: String,
-    /// The model parameters.
-    pub model: ModelParams,
-    /// The rules.
-    pub rules: Vec<Rule>,
-    /// Who sits under each rule.
-    pub seatings: Vec<PlanSummary>,
-}
-
-/// The result of `veto-sim compare`.
-#[derive(Debug, Clone, Serialize)]
-pub struct CompareReport {
-    /// How to reproduce it.
-    pub meta: RunMeta,
-    /// What was compared.
-    pub config: CompareConfig,
-    /// The estimates.
-    pub result: DraftResult,
-}
-
-fn is_file_like(arg: &str) -> bool {
-    arg.ends_with(".yaml") || arg.ends_with(".yml") || Path::new(arg).is_file()
-}
-
-/// Reads the rules named by `--reforms`.
-///
-/// # Errors
-/// An unknown reform (nearest suggested) or a bad rule file.
-pub fn rules_from_list(list: &str, world: &World) -> Result<Vec<Rule>> {
-    let codes = world.state_codes();
-    let mut rules: Vec<Rule> = Vec::new();
-    for item in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-        let rule = if is_file_like(item) {
-            parse_rule(&read_text(Path::new(item))?, item, &codes)?
-        } else {
-            catalog::reform(item, &codes)?
-        };
-        if rules.iter().any(|r| r.name == rule.name) {
-            return Err(Error::Usage(format!("rule `{}` is given twice", rule.name)));
-        }
-        rules.push(rule);
-    }
-    if rules.is_empty() {
-        return Err(Error::Usage("--reforms names no rule".into()));
-    }
-    Ok(rules)
-}
-
 /// Runs the comparison and writes the result.
 ///
 /// # Errors
@@ -150,47 +90,20 @@ pub fn run(args: &CompareArgs, world: &World) -> Result<()> {
         Some(path) => parse_params_for(&read_text(path)?, &path.display().to_string(), world)?,
         None => ModelParams::embedded()?,
     };
-    let year = args.council.unwrap_or(draft.year);
-    let council = world.council(year).ok_or_else(|| {
-        Error::Usage(match args.council {
-            Some(_) => format!(
-                "--council {year}: this world has no Council for that year; it has Councils for {}",
-                world.council_years()
-            ),
-            None => format!(
-                "draft {} is of {year}, a year this world has no Council for: pass --council YEAR with a year of {}",
-                draft.id,
-                world.council_years()
-            ),
-        })
-    })?;
-    let window = crate::calibrate::data::WindowChoice::parse(&args.window, world)?
-        .window_for(draft.year, world);
-    let graph = world.alignment_graph(Some(&window))?;
-    let support = Support::new(world, &graph, &model, &draft);
-    let plan = Plan::new(world, &draft, council, &rules, &model, &support)?;
-    let bar = progress_bar(trials, args.quiet);
-    let config = McConfig {
+    let options = CompareOptions {
+        rules,
+        draft,
+        council: args.council,
         trials,
         seed: args.seed,
-        detail: true,
+        exact: args.exact,
+        model,
+        window: args.window.clone(),
+        threads: args.threads,
     };
-    let plans = [plan];
-    let tally = with_threads(args.threads, || simulate(&plans, config, &|n| bar.inc(n)))?;
+    let bar = progress_bar(trials, args.quiet);
+    let report = api::compare(world, &options, &bar)?;
     bar.finish_and_clear();
-    let plan = &plans[0];
-    let report = CompareReport {
-        meta: RunMeta::new(world, args.seed, trials),
-        config: CompareConfig {
-            draft,
-            council: year,
-            window: window.clone(),
-            model,
-            rules,
-            seatings: plan.seatings(),
-        },
-        result: summarize(plan, &tally[0], args.exact),
-    };
     let text = render(&report, args.output.format)?;
     if let Some(file) = &args.plot {
         let model = args

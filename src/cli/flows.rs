@@ -20,15 +20,14 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::OutputArgs;
-use super::calibrate_flows::priors_from;
-use super::compare::rules_from_list;
 use super::progress::PhaseBar;
-use super::run::{check_trials, csv_header, with_threads};
+use super::run::csv_header;
+use crate::api::{self, check_trials, priors_from, rules_from_list};
 use crate::charts::{self, FlowYear, Flows};
 use crate::error::{Error, Result, did_you_mean};
 use crate::flows::estimator::Summary;
 use crate::flows::hypothetical::parse_hypothetical;
-use crate::flows::run::{ConflictFlow, FlowsOptions, FlowsReport, estimate};
+use crate::flows::run::{ConflictFlow, FlowsOptions, FlowsReport};
 use crate::input::read_text;
 use crate::report::{Format, Table, emit, thousands, to_json};
 use crate::rules::catalog;
@@ -174,7 +173,11 @@ pub fn run(args: &FlowsArgs, world: &World) -> Result<()> {
         hypothetical,
     };
     let bar = PhaseBar::new(args.quiet);
-    let report = with_threads(args.threads, || estimate(world, &options, &|s| bar.step(s)))??;
+    let options = api::FlowsOptions {
+        flows: options,
+        threads: args.threads,
+    };
+    let report = api::flows(world, &options, &bar)?;
     bar.finish();
     let text = render(&report, args.output.format, detailed)?;
     if let (Some(file), Some(rule)) = (&args.plot, &plot_rule) {

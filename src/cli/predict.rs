@@ -9,8 +9,8 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::OutputArgs;
-use super::run::with_threads;
-use crate::calibrate::pooled::predict::{Prediction, predict_file};
+use crate::api;
+use crate::calibrate::pooled::predict::Prediction;
 use crate::error::{Error, Result};
 use crate::replay::filter::date_bound;
 use crate::report::{Format, Table, emit, to_json};
@@ -52,9 +52,12 @@ pub fn run(args: &PredictVotesArgs, world: &World) -> Result<()> {
         .map(|t| date_bound(t, "until", true))
         .transpose()?;
     let bar = PhaseBar::spinner(args.quiet, "predicting the votes");
-    let prediction = with_threads(args.threads, || {
-        predict_file(world, &args.votes, until.as_deref())
-    })??;
+    let options = api::PredictVotesOptions {
+        votes: args.votes.clone(),
+        until,
+        threads: args.threads,
+    };
+    let prediction = api::predict_votes(world, &options)?;
     bar.finish();
     emit(
         args.output.out.as_deref(),

@@ -75,3 +75,19 @@ impl PhaseBar {
         self.bar.finish_and_clear();
     }
 }
+
+impl crate::api::Progress for PhaseBar {
+    fn phase(&self, name: &'static str, total: u64) {
+        PhaseBar::phase(self, name, total);
+    }
+    fn inc(&self, n: u64) {
+        PhaseBar::inc(self, n);
+    }
+}
+
+/// A plain bar of trials (`compare`): its length is set when made, so phases are not shown.
+impl crate::api::Progress for ProgressBar {
+    fn inc(&self, n: u64) {
+        ProgressBar::inc(self, n);
+    }
+}

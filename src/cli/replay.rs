@@ -14,14 +14,14 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::OutputArgs;
-use super::run::with_threads;
+use crate::api;
 use crate::calibrate::WindowChoice;
 use crate::charts::{self, Replay};
 use crate::error::{Error, Result, did_you_mean};
 use crate::input::read_text;
 use crate::replay::{
     DEFAULT_SEED, DEFAULT_TRIALS, DraftFilter, DraftReplay, FilterArgs, GroupSummary, Judgement,
-    ReplayConfig, ReplayReport, replay,
+    ReplayConfig, ReplayReport,
 };
 use crate::report::{Format, Table, emit, to_json};
 use crate::rules::{Rule, catalog, yaml::parse_rule};
@@ -188,13 +188,7 @@ pub fn run(args: &ReplayArgs, world: &World) -> Result<()> {
                 .into(),
         ));
     }
-    if args.trials == 0 || args.trials > 1 << 32 {
-        return Err(Error::Usage(format!(
-            "--trials must be from 1 to {}, got {}",
-            1u64 << 32,
-            args.trials
-        )));
-    }
+    api::check_replay_trials(args.trials)?;
     let reforms = resolve_reforms(&args.reforms, world)?;
     let (params, params_source) = load_params(args.model.as_ref())?;
     let window = WindowChoice::parse(&args.window, world)?;
@@ -208,14 +202,13 @@ pub fn run(args: &ReplayArgs, world: &World) -> Result<()> {
         window,
     };
     let bar = PhaseBar::spinner(args.quiet, "replaying the record");
-    let report = with_threads(args.threads, || replay(world, &config))??;
+    let options = api::ReplayOptions {
+        config,
+        threads: args.threads,
+    };
+    let report = api::replay(world, &options);
     bar.finish();
-    if report.drafts.is_empty() {
-        return Err(Error::Usage(format!(
-            "no draft matches the selection ({})",
-            report.config.selection
-        )));
-    }
+    let report = report?;
     let text = render(&report, args.output.format, &chosen, args.by.is_some())?;
     if let Some(file) = &args.plot {
         charts::write_svg(file, &chart(&report)?)?;

@@ -15,6 +15,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use super::progress::PhaseBar;
 
 use super::OutputArgs;
+use crate::api::{self, check_trials};
 use crate::error::{Error, Result};
 use crate::flows::Summary;
 use crate::report::{Format, Table, emit, thousands, to_json};
@@ -69,19 +70,6 @@ pub(crate) fn progress_bar(total: u64, quiet: bool) -> ProgressBar {
     bar
 }
 
-pub(crate) use super::with_threads;
-
-/// Checks a `--trials` value.
-pub(crate) fn check_trials(trials: u64) -> Result<u64> {
-    if trials == 0 || trials > scenario::MAX_TRIALS {
-        return Err(Error::Usage(format!(
-            "--trials must be from 1 to {}, got {trials}",
-            scenario::MAX_TRIALS
-        )));
-    }
-    Ok(trials)
-}
-
 /// Runs the scenario and writes the result.
 ///
 /// # Errors
@@ -114,24 +102,13 @@ pub fn run(args: &RunArgs, world: &World) -> Result<()> {
         )));
     }
     let bar = PhaseBar::new(args.quiet);
-    // Without the *today* section the scenario's drafts are not voted on.
-    let voted = if scenario.today {
-        scenario.clone()
-    } else {
-        scenario::Scenario {
-            drafts: Vec::new(),
-            ..scenario.clone()
-        }
+    let options = api::RunOptions {
+        scenario,
+        exact: args.exact,
+        flows: !args.no_flows,
+        threads: args.threads,
     };
-    bar.phase("votes", voted.trials * voted.drafts.len() as u64);
-    let mut report = with_threads(args.threads, || {
-        scenario::run(&voted, world, args.exact, &|n| bar.inc(n))
-    })??;
-    if scenario.flows && !args.no_flows {
-        report.flows = Some(with_threads(args.threads, || {
-            scenario::flows(&scenario, world, &|s| bar.step(s))
-        })??);
-    }
+    let report = api::run(world, &options, &bar)?;
     bar.finish();
     emit(
         args.output.out.as_deref(),

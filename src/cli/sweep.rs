@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::run::{check_trials, with_threads};
+use crate::api::{check_trials, with_threads};
 use crate::error::{Error, Result};
 use crate::sweep::store::{self, ROWS};
 use crate::sweep::{Shard, load_sweep};
