@@ -5,12 +5,11 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::OutputArgs;
-use super::run::csv_header;
 use crate::api::{Game, PowerOptions, power};
 use crate::error::Result;
 use crate::input::read_text;
 use crate::power::parse_weights_file;
-use crate::report::{Format, emit};
+use crate::report::{Render, RenderOptions, emit};
 use crate::rules::{catalog, yaml::parse_rule};
 use crate::world::World;
 
@@ -59,18 +58,6 @@ pub fn run(args: &PowerArgs, world: &World) -> Result<()> {
             name,
         }
     };
-    let result = power(world, &options)?;
-    let (report, game) = (&result.indices, &result.game);
-    let mut text = report.render(args.output.format)?;
-    if args.output.format == Format::Csv {
-        // The same `# meta:` and `# config:` lines as every other CSV output.
-        let meta = serde_json::json!({
-            "tool": "veto-sim",
-            "version": env!("CARGO_PKG_VERSION"),
-            "world_hash": result.world_hash,
-        });
-        let config = serde_json::json!({ "game": game, "exact": true });
-        text = format!("{}{text}", csv_header(&meta, &config)?);
-    }
+    let text = power(world, &options)?.render(args.output.format, &RenderOptions::default())?;
     emit(args.output.out.as_deref(), &text)
 }

@@ -9,6 +9,47 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 
+pub mod calibrate_flows;
+pub mod calibrate_votes;
+pub mod compare;
+pub mod distribute;
+pub mod flows;
+mod power;
+pub mod predict;
+pub mod replay;
+pub mod run;
+
+/// A report that renders itself in each [`Format`].
+pub trait Render {
+    /// The report as text in `format`, laid out as `options` says.
+    ///
+    /// # Errors
+    /// Options a report cannot honour (an unknown section), or a failure to serialise.
+    fn render(&self, format: Format, options: &RenderOptions) -> Result<String>;
+}
+
+/// What a report shows beyond its format; each report reads the fields that concern it and
+/// the defaults give what a command prints without options.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RenderOptions {
+    /// A replay's sections (`totals`, `decade`, `vetoer`, `kind`, `topic`, `drafts` or `all`);
+    /// `None`: the default ones, and one CSV row per draft and reform.
+    pub sections: Option<Vec<String>>,
+    /// A flows estimate's tables per conflict (drafts, rules, years) instead of the table of
+    /// all conflicts.
+    pub detailed: bool,
+}
+
+/// `#` comment lines that put the run's record at the head of a CSV file (read it with, e.g.,
+/// `pandas.read_csv(path, comment="#")`).
+pub fn csv_header(meta: &impl serde::Serialize, config: &impl serde::Serialize) -> Result<String> {
+    let meta = serde_json::to_string(meta)
+        .map_err(|e| Error::Runtime(format!("cannot write JSON: {e}")))?;
+    let config = serde_json::to_string(config)
+        .map_err(|e| Error::Runtime(format!("cannot write JSON: {e}")))?;
+    Ok(format!("# meta: {meta}\n# config: {config}\n"))
+}
+
 /// The output formats every command offers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
