@@ -9,8 +9,9 @@ use crate::world::World;
 /// A game to compute the power indices of.
 #[derive(Debug, Clone)]
 pub enum Game {
-    /// A voting rule (catalog reform or rule file).
-    Rule(Rule),
+    /// A voting rule (catalog reform or rule file), boxed: it is far larger than a weighted
+    /// game.
+    Rule(Box<Rule>),
     /// A weighted game (quota and weights).
     Weighted(WeightedGame),
 }

@@ -54,7 +54,7 @@ pub fn run(args: &PowerArgs, world: &World) -> Result<()> {
             }
         };
         PowerOptions {
-            game: Game::Rule(rule),
+            game: Game::Rule(Box::new(rule)),
             name,
         }
     };

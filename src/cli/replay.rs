@@ -16,12 +16,10 @@ use clap::Args;
 use super::OutputArgs;
 use crate::api;
 use crate::calibrate::WindowChoice;
-use crate::charts::{self, Replay};
+use crate::charts;
 use crate::error::{Error, Result};
 use crate::input::read_text;
-use crate::replay::{
-    DEFAULT_SEED, DEFAULT_TRIALS, DraftFilter, FilterArgs, ReplayConfig, ReplayReport,
-};
+use crate::replay::{DEFAULT_SEED, DEFAULT_TRIALS, DraftFilter, FilterArgs, ReplayConfig};
 use crate::report::{Format, Render, RenderOptions, emit};
 use crate::rules::{Rule, catalog, yaml::parse_rule};
 use crate::vote::{ModelParams, parse_params};
@@ -188,65 +186,7 @@ pub fn run(args: &ReplayArgs, world: &World) -> Result<()> {
         },
     )?;
     if let Some(file) = &args.plot {
-        charts::write_svg(file, &chart(&report)?)?;
+        charts::write_svg(file, &crate::report::replay::chart(&report)?)?;
     }
     emit(args.output.out.as_deref(), &text)
-}
-
-/// The chart of a replay: per decade, the drafts of the selection and the expected number
-/// adopted under each reform (adopted on the recorded votes plus the sum of the modelled
-/// drafts' probabilities; unknown drafts count as not adopted).
-///
-/// # Errors
-/// Only a drawing failure.
-pub fn chart(report: &ReplayReport) -> Result<String> {
-    let m = &report.meta;
-    let decades = &report.summaries.decade;
-    let rules = report
-        .config
-        .reforms
-        .iter()
-        .enumerate()
-        .map(|(j, r)| {
-            (
-                r.name.clone(),
-                decades
-                    .iter()
-                    .map(|g| g.rules[j].recorded_adopted as f64 + g.rules[j].modelled_expected)
-                    .collect(),
-            )
-        })
-        .collect();
-    let unknown: usize = report.totals.rules.iter().map(|c| c.unknown).sum();
-    let source = format!(
-        "Source: veto-sim {} replay of the record of vetoed and failed drafts (data/drafts.csv: the Dag Hammarskjöld Library veto list and UN records; {}: {} drafts). Bars: expected number adopted = drafts adopted on the recorded votes + the sum of the modelled drafts' probabilities of adoption (vote model {}, alignment {}; {} trials per modelled draft and reform, seed {}){}. World {}.",
-        m.version,
-        report.config.selection,
-        report.drafts.len(),
-        report.config.model_source,
-        report.config.window,
-        m.trials,
-        m.seed,
-        if unknown > 0 {
-            format!(
-                "; {unknown} draft-reform outcome(s) the record leaves unknown count as not adopted"
-            )
-        } else {
-            String::new()
-        },
-        &m.world_hash[..12.min(m.world_hash.len())]
-    );
-    let mut title =
-        "Vetoed and failed drafts replayed under each reform: adopted per decade".to_string();
-    let selection = format!("{title} ({})", report.config.selection);
-    if report.config.selection != "all drafts" && selection.chars().count() <= 84 {
-        title = selection;
-    }
-    charts::replay_chart(&Replay {
-        title,
-        decades: decades.iter().map(|g| g.group.clone()).collect(),
-        drafts: Some(decades.iter().map(|g| g.drafts as f64).collect()),
-        rules,
-        source,
-    })
 }

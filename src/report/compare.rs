@@ -4,7 +4,51 @@
 
 use super::{Format, Render, RenderOptions, Table, csv_header, to_json};
 use crate::api::CompareReport;
+use crate::charts::{self, Bar};
 use crate::error::Result;
+
+/// The chart of a comparison: the probability of adoption under each rule with its Wilson 95%
+/// interval; `model` names the vote model's parameter file.
+///
+/// # Errors
+/// Only a drawing failure.
+pub fn chart(report: &CompareReport, model: &str) -> Result<String> {
+    let d = &report.config.draft;
+    let m = &report.meta;
+    let title = format!(
+        "Draft {} before the {} Council: probability of adoption by rule",
+        d.id, report.config.council
+    );
+    let bars: Vec<Bar> = report
+        .result
+        .rules
+        .iter()
+        .map(|r| Bar {
+            label: r.rule.clone(),
+            value: r.adoption.estimate,
+            lower: r.adoption.lower,
+            upper: r.adoption.upper,
+        })
+        .collect();
+    let source = format!(
+        "Source: veto-sim {} simulation of the vote model ({model}, alignment window {}) on the same {} trials for every rule, seed {}; draft {} ({}, {}{}) from {}; world {}. Whiskers: Wilson 95% interval.",
+        m.version,
+        report.config.window,
+        m.trials,
+        m.seed,
+        d.id,
+        d.year,
+        d.kind,
+        if d.atrocity { ", atrocity" } else { "" },
+        if d.origin == "record" {
+            "the veto record"
+        } else {
+            d.origin.as_str()
+        },
+        &m.world_hash[..12.min(m.world_hash.len())]
+    );
+    charts::compare_chart(&title, &bars, &source)
+}
 
 impl Render for CompareReport {
     fn render(&self, format: Format, _options: &RenderOptions) -> Result<String> {
