@@ -6,6 +6,52 @@
 //! into a text table, CSV, JSON or Markdown. The command line is a thin layer over these
 //! functions: it parses its flags into the options, calls the function and renders the report,
 //! so a program calling them gets exactly what `veto-sim` prints.
+//!
+//! A program comparing two rules on one recorded draft, replaying the drafts Russia vetoed
+//! since 2011 under one rule, and writing the comparison as CSV:
+//!
+//! ```
+//! use veto_sim::api::{self, CompareOptions, ReplayOptions};
+//! use veto_sim::replay::{DraftFilter, FilterArgs, ReplayConfig};
+//! use veto_sim::report::{Format, Render, RenderOptions};
+//! use veto_sim::rules::catalog;
+//! use veto_sim::vote::{DraftSpec, ModelParams};
+//! use veto_sim::world::World;
+//!
+//! # fn main() -> veto_sim::Result<()> {
+//! let world = World::embedded()?;
+//! let codes = world.state_codes();
+//!
+//! // Two rules on the same simulated votes of one draft.
+//! let rules = vec![
+//!     catalog::reform("present", &codes)?,
+//!     catalog::reform("abolish-veto", &codes)?,
+//! ];
+//! let draft = DraftSpec::from_record(world, "S/2011/612")?;
+//! let mut options = CompareOptions::new(rules, draft)?;
+//! options.trials = 2_000;
+//! let compared = api::compare(world, &options, &())?;
+//! assert_eq!(compared.result.rules.len(), 2);
+//! let csv = compared.render(Format::Csv, &RenderOptions::default())?;
+//! assert!(csv.starts_with("# meta: "));
+//! assert!(csv.lines().any(|line| line.starts_with("rules,abolish-veto,")));
+//!
+//! // The record's drafts vetoed by Russia since 2011, under one rule.
+//! let mut config = ReplayConfig::new(ModelParams::embedded()?);
+//! config.reforms = vec![catalog::reform("abolish-veto", &codes)?];
+//! config.filter = DraftFilter::parse(FilterArgs {
+//!     since: Some("2011"),
+//!     vetoed_by: Some("RUS"),
+//!     ..FilterArgs::default()
+//! })?;
+//! config.trials = 500;
+//! let replayed = api::replay(world, &ReplayOptions { config, threads: None })?;
+//! assert!(!replayed.drafts.is_empty());
+//! let table = replayed.render(Format::Table, &RenderOptions::default())?;
+//! assert!(table.contains("abolish-veto"));
+//! # Ok(())
+//! # }
+//! ```
 
 mod calibrate_flows;
 mod compare;
