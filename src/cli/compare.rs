@@ -12,7 +12,7 @@
 use std::path::{Path, PathBuf};
 
 use super::OutputArgs;
-use super::run::progress_bar;
+use super::progress::progress_bar;
 use crate::api::{self, CompareOptions, check_trials, is_file_like, rules_from_list};
 use crate::charts;
 use crate::error::Result;

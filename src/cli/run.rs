@@ -7,10 +7,7 @@
 //! probability of adoption under each rule. CSV and JSON record the seed, the trials, the
 //! version, the world's hash and the full resolved configuration.
 
-use std::io::IsTerminal;
-
 use clap::Args;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::progress::PhaseBar;
 
@@ -50,23 +47,6 @@ pub struct RunArgs {
     pub quiet: bool,
     #[command(flatten)]
     pub output: OutputArgs,
-}
-
-/// A progress bar on standard error for `total` trials, hidden when stderr is not a terminal,
-/// with `quiet`, or when the run is short.
-pub(crate) fn progress_bar(total: u64, quiet: bool) -> ProgressBar {
-    if quiet || total < 2_000_000 || !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
-    bar.set_style(
-        ProgressStyle::with_template(
-            "{spinner} {elapsed_precise} [{bar:40}] {percent}% trials, eta {eta}",
-        )
-        .unwrap_or_else(|_| ProgressStyle::default_bar())
-        .progress_chars("=> "),
-    );
-    bar
 }
 
 /// Runs the scenario and writes the result.
