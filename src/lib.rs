@@ -4,8 +4,10 @@
 //! maps errors to exit codes. Data flows one way: the data build ([`databuild`]) derives the
 //! embedded world ([`world`]: states, alignment graph, councils, veto record, conflicts) from
 //! raw public files; voting rules ([`rules`]) feed the exact power indices ([`power`]).
-//! [`report`] renders every result; [`cli`] is the command line.
+//! [`api`] is the front door: one function per command, returning its report; [`report`]
+//! renders every result; [`cli`] is the command line.
 
+pub mod api;
 pub mod calibrate;
 pub mod charts;
 pub mod cli;
@@ -24,6 +26,7 @@ pub mod report;
 pub mod rules;
 pub mod scenario;
 pub mod sweep;
+pub mod table;
 pub mod vote;
 pub mod world;
 pub mod yaml;

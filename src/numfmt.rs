@@ -76,7 +76,7 @@ mod tests {
 
     #[test]
     fn table_cells_never_hold_a_negative_zero() {
-        let mut t = crate::report::Table::new(["rule", "vs present"]);
+        let mut t = crate::table::Table::new(["rule", "vs present"]);
         t.push(["g4", "-0.000"]);
         t.push(["present", "-0.012"]);
         assert_eq!(t.rows[0][1], "0.000");

@@ -240,7 +240,7 @@ fn too_large(breach: &BudgetBreach) -> String {
     match breach {
         BudgetBreach::Nodes { .. } => format!(
             "too large (more than {} nodes)",
-            crate::report::thousands(limits.max_nodes as f64)
+            crate::table::thousands(limits.max_nodes as f64)
         ),
         BudgetBreach::Depth { .. } => {
             format!("nested too deeply (more than {} levels)", limits.max_depth)

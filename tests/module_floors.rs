@@ -9,14 +9,32 @@ use std::path::Path;
 /// Module → modules it may import (`cli` and `main` may import anything).
 const ALLOWED: &[(&str, &[&str])] = &[
     (
-        "calibrate",
-        &["databuild", "engine", "error", "report", "vote", "world"],
+        "api",
+        &[
+            "calibrate",
+            "engine",
+            "error",
+            "flows",
+            "input",
+            "power",
+            "replay",
+            "rules",
+            "scenario",
+            "sweep",
+            "table",
+            "vote",
+            "world",
+        ],
     ),
-    ("charts", &["error", "output", "report"]),
+    (
+        "calibrate",
+        &["databuild", "engine", "error", "table", "vote", "world"],
+    ),
+    ("charts", &["error", "output", "table"]),
     ("databuild", &["error", "flows", "output", "world"]),
     ("engine", &["error", "rules", "vote", "world"]),
     ("error", &["output"]),
-    ("fit", &["report"]),
+    ("fit", &["table"]),
     (
         "flows",
         &[
@@ -25,11 +43,24 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ),
     ("input", &["error", "output"]),
     ("io", &[]),
-    ("numfmt", &["report"]),
+    ("numfmt", &["table"]),
     ("output", &["error", "io"]),
-    ("power", &["error", "report", "yaml"]),
+    ("power", &["error", "table", "yaml"]),
     ("replay", &["engine", "error", "rules", "vote", "world"]),
-    ("report", &["error", "fit", "numfmt", "output"]),
+    (
+        "report",
+        &[
+            "api",
+            "calibrate",
+            "charts",
+            "error",
+            "flows",
+            "power",
+            "replay",
+            "scenario",
+            "table",
+        ],
+    ),
     ("rules", &["error", "input", "power", "world", "yaml"]),
     (
         "scenario",
@@ -40,13 +71,14 @@ const ALLOWED: &[(&str, &[&str])] = &[
     (
         "sweep",
         &[
-            "engine", "error", "flows", "input", "output", "report", "rules", "scenario", "vote",
+            "engine", "error", "flows", "input", "output", "rules", "scenario", "table", "vote",
             "world", "yaml",
         ],
     ),
+    ("table", &["error", "fit", "numfmt", "output"]),
     ("vote", &["engine", "error", "input", "world", "yaml"]),
     ("world", &["databuild", "error"]),
-    ("yaml", &["error", "report"]),
+    ("yaml", &["error", "table"]),
 ];
 
 /// Back edges that still close a cycle among library modules; each is to be removed, none added.
@@ -55,8 +87,8 @@ const STANDING_BACK_EDGES: &[(&str, &str)] = &[
     ("databuild", "flows"),
     ("vote", "engine"),
     ("error", "output"),
-    ("fit", "report"),
-    ("numfmt", "report"),
+    ("fit", "table"),
+    ("numfmt", "table"),
 ];
 
 fn names_in(path: &str) -> Vec<String> {

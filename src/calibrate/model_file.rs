@@ -40,7 +40,7 @@ pub fn civil_date(days: i64) -> String {
 }
 
 fn thousands(n: usize) -> String {
-    crate::report::thousands(n as f64)
+    crate::table::thousands(n as f64)
 }
 
 fn source(e: &Estimate) -> String {

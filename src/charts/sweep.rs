@@ -129,7 +129,7 @@ pub fn sweep_lines(l: &Lines) -> Result<String> {
             })
             .y_label_formatter(&|v| {
                 if large {
-                    crate::report::thousands(*v)
+                    crate::table::thousands(*v)
                 } else {
                     format!("{v:.2}")
                 }

@@ -384,47 +384,6 @@ pub(crate) fn parse_count_f64(text: &str) -> std::result::Result<f64, String> {
     parse_count(text).map(|n| n as f64)
 }
 
-/// Threads per core beyond which `--threads` is capped: more only adds switching, and tens
-/// of thousands of threads take minutes to start.
-const THREADS_PER_CORE: usize = 4;
-
-/// The number of worker threads for `--threads`: absent or 0 means one per core; more than
-/// [`THREADS_PER_CORE`] per core is capped there, with a note on standard error.
-pub(crate) fn thread_count(threads: Option<usize>) -> Option<usize> {
-    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-    let cap = cores.saturating_mul(THREADS_PER_CORE);
-    match threads {
-        None | Some(0) => None,
-        Some(n) if n > cap => {
-            // Once per run, though a command may start several pools.
-            static NOTE: std::sync::Once = std::sync::Once::new();
-            NOTE.call_once(|| {
-                eprintln!(
-                    "note: --threads {n} capped at {cap} ({THREADS_PER_CORE} per core on {cores} cores)"
-                );
-            });
-            Some(cap)
-        }
-        Some(n) => Some(n),
-    }
-}
-
-/// Runs `work` on a pool of `threads` threads (see [`thread_count`]), or on the global pool
-/// of one thread per core.
-pub(crate) fn with_threads<T: Send>(
-    threads: Option<usize>,
-    work: impl FnOnce() -> T + Send,
-) -> Result<T> {
-    match thread_count(threads) {
-        None => Ok(work()),
-        Some(n) => rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build()
-            .map(|pool| pool.install(work))
-            .map_err(|e| crate::Error::Runtime(format!("cannot start {n} threads: {e}"))),
-    }
-}
-
 /// Runs a parsed command line.
 ///
 /// # Errors

@@ -5,11 +5,11 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::OutputArgs;
-use super::run::csv_header;
+use crate::api::{Game, PowerOptions, power};
 use crate::error::Result;
 use crate::input::read_text;
-use crate::power::{parse_weights_file, typed_power, weighted_power};
-use crate::report::{Format, emit};
+use crate::power::parse_weights_file;
+use crate::report::{Render, RenderOptions, emit};
 use crate::rules::{catalog, yaml::parse_rule};
 use crate::world::World;
 
@@ -36,11 +36,14 @@ pub struct PowerArgs {
 /// A bad rule or weights file (exit 2), an unknown reform, or failure to write.
 pub fn run(args: &PowerArgs, world: &World) -> Result<()> {
     let codes = world.state_codes();
-    let (report, game) = if let Some(path) = &args.weights {
+    let options = if let Some(path) = &args.weights {
         let game = parse_weights_file(&read_text(path)?, &path.display().to_string())?;
-        (weighted_power(&game)?, path.display().to_string())
+        PowerOptions {
+            game: Game::Weighted(game),
+            name: path.display().to_string(),
+        }
     } else {
-        let (rule, game) = match &args.rules {
+        let (rule, name) = match &args.rules {
             Some(path) => (
                 parse_rule(&read_text(path)?, &path.display().to_string(), &codes)?,
                 path.display().to_string(),
@@ -50,18 +53,11 @@ pub fn run(args: &PowerArgs, world: &World) -> Result<()> {
                 (catalog::reform(name, &codes)?, name.to_string())
             }
         };
-        (typed_power(&rule.to_game()), game)
+        PowerOptions {
+            game: Game::Rule(Box::new(rule)),
+            name,
+        }
     };
-    let mut text = report.render(args.output.format)?;
-    if args.output.format == Format::Csv {
-        // The same `# meta:` and `# config:` lines as every other CSV output.
-        let meta = serde_json::json!({
-            "tool": "veto-sim",
-            "version": env!("CARGO_PKG_VERSION"),
-            "world_hash": world.hash(),
-        });
-        let config = serde_json::json!({ "game": game, "exact": true });
-        text = format!("{}{text}", csv_header(&meta, &config)?);
-    }
+    let text = power(world, &options)?.render(args.output.format, &RenderOptions::default())?;
     emit(args.output.out.as_deref(), &text)
 }

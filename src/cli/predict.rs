@@ -9,10 +9,9 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::OutputArgs;
-use super::run::with_threads;
-use crate::calibrate::pooled::predict::{Prediction, predict_file};
-use crate::error::{Error, Result};
-use crate::report::{Format, Table, emit, to_json};
+use crate::api;
+use crate::error::Result;
+use crate::report::{Render, RenderOptions, emit};
 use crate::world::World;
 use crate::world::filter::date_bound;
 
@@ -52,88 +51,15 @@ pub fn run(args: &PredictVotesArgs, world: &World) -> Result<()> {
         .map(|t| date_bound(t, "until", true))
         .transpose()?;
     let bar = PhaseBar::spinner(args.quiet, "predicting the votes");
-    let prediction = with_threads(args.threads, || {
-        predict_file(world, &args.votes, until.as_deref())
-    })??;
+    let options = api::PredictVotesOptions {
+        votes: args.votes.clone(),
+        until,
+        threads: args.threads,
+    };
+    let prediction = api::predict_votes(world, &options)?;
     bar.finish();
     emit(
         args.output.out.as_deref(),
-        &render(&prediction, args.output.format)?,
+        &prediction.render(args.output.format, &RenderOptions::default())?,
     )
-}
-
-fn rows(p: &Prediction) -> Table {
-    let mut t = Table::new([
-        "line",
-        "roll",
-        "date",
-        "fate",
-        "kind",
-        "member",
-        "vote",
-        "p_yes",
-        "p_abstain",
-        "p_no",
-        "given_fate",
-    ]);
-    for v in &p.votes {
-        t.push([
-            v.line.to_string(),
-            v.roll.clone(),
-            v.date.clone(),
-            v.fate.as_str().to_string(),
-            v.kind.as_str().to_string(),
-            v.member.clone(),
-            v.vote.clone().unwrap_or_default(),
-            format!("{:.6}", v.p_yes),
-            format!("{:.6}", v.p_abstain),
-            format!("{:.6}", v.p_no),
-            v.given_fate.to_string(),
-        ]);
-    }
-    t
-}
-
-fn summary(p: &Prediction) -> String {
-    let fitted = match &p.until {
-        Some(u) => format!("the votes dated up to {u}"),
-        None => "every recorded vote".to_string(),
-    };
-    let loss = p
-        .log_loss
-        .map_or("-".to_string(), |l| format!("{l:.4} nats per vote"));
-    format!(
-        "Pooled vote model fitted on {fitted} ({} rolls, {} member votes); {} rows of {} ({} layout); log loss over the {} rows with a known vote: {loss}.",
-        p.fit_rolls,
-        p.fit_votes,
-        p.votes.len(),
-        p.file,
-        p.layout,
-        p.scored
-    )
-}
-
-/// Renders a prediction.
-///
-/// # Errors
-/// Only a failure to serialise.
-pub fn render(p: &Prediction, format: Format) -> Result<String> {
-    Ok(match format {
-        Format::Json => to_json(p)?,
-        Format::Csv => {
-            let meta = serde_json::json!({
-                "tool": "veto-sim",
-                "version": env!("CARGO_PKG_VERSION"),
-                "file": p.file,
-                "until": p.until,
-                "scored": p.scored,
-                "log_loss": p.log_loss,
-            });
-            let meta = serde_json::to_string(&meta)
-                .map_err(|e| Error::Runtime(format!("cannot write JSON: {e}")))?;
-            format!("# meta: {meta}\n{}", rows(p).to_csv()?)
-        }
-        Format::Markdown => format!("{}\n\n{}", summary(p), rows(p).to_markdown()),
-        Format::Table => format!("{}\n\n{}", summary(p), rows(p).to_text()),
-    })
 }

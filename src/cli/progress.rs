@@ -8,6 +8,23 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::flows::run::Step;
 
+/// A progress bar on standard error for `total` trials, hidden when stderr is not a terminal,
+/// with `quiet`, or when the run is short.
+pub(crate) fn progress_bar(total: u64, quiet: bool) -> ProgressBar {
+    if quiet || total < 2_000_000 || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} {elapsed_precise} [{bar:40}] {percent}% trials, eta {eta}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    bar
+}
+
 /// A bar that shows each phase of a long command in turn.
 pub(crate) struct PhaseBar {
     bar: ProgressBar,
@@ -73,5 +90,21 @@ impl PhaseBar {
     /// Clears the bar.
     pub(crate) fn finish(&self) {
         self.bar.finish_and_clear();
+    }
+}
+
+impl crate::api::Progress for PhaseBar {
+    fn phase(&self, name: &'static str, total: u64) {
+        PhaseBar::phase(self, name, total);
+    }
+    fn inc(&self, n: u64) {
+        PhaseBar::inc(self, n);
+    }
+}
+
+/// A plain bar of trials (`compare`): its length is set when made, so phases are not shown.
+impl crate::api::Progress for ProgressBar {
+    fn inc(&self, n: u64) {
+        ProgressBar::inc(self, n);
     }
 }

@@ -12,7 +12,8 @@ use std::path::PathBuf;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::run::{check_trials, with_threads};
+use super::merge::PlotArgs;
+use crate::api::{check_trials, with_threads};
 use crate::error::{Error, Result};
 use crate::sweep::store::{self, ROWS};
 use crate::sweep::{Shard, load_sweep};
@@ -52,41 +53,6 @@ pub struct SweepArgs {
     pub quiet: bool,
     #[command(flatten)]
     pub plot: PlotArgs,
-}
-
-/// Chart options shared by `sweep` and `merge`.
-#[derive(Debug, Clone, Args)]
-pub struct PlotArgs {
-    /// Also draw the result as an SVG chart: lines along one axis, or a heat map over two.
-    #[arg(long, value_name = "FILE.svg")]
-    pub plot: Option<PathBuf>,
-    /// The axes to draw (one for lines, two for a heat map); other axes stay at their first
-    /// value. Default: the first one or two axes.
-    #[arg(long, value_name = "A[,B]", requires = "plot")]
-    pub plot_axes: Option<String>,
-    /// The rule a heat map shows (default: the first); lines show every rule.
-    #[arg(long, value_name = "RULE", requires = "plot")]
-    pub plot_rule: Option<String>,
-    /// The figure to draw (default: adoption).
-    #[arg(long, value_enum, value_name = "METRIC", requires = "plot")]
-    pub plot_metric: Option<PlotMetric>,
-}
-
-/// A figure of a sweep's cells that a chart can draw (the columns of cells.csv).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum PlotMetric {
-    /// Mean probability of adoption over the drafts, with its 95% interval (p_adopt).
-    Adoption,
-    /// Expected number of the drafts adopted, with its 95% interval (expected_adopted).
-    ExpectedAdopted,
-    /// Mean probability that the veto blocks a draft that has the votes (blocked_by_veto).
-    BlockedByVeto,
-    /// Mean probability that the Assembly adopts a draft after a veto (assembly_adoption).
-    AssemblyAdoption,
-    /// Refugees averted, with the 90% interval (refugees_averted; sweeps with `flows: true`).
-    RefugeesAverted,
-    /// Arrivals in Europe averted, with the 90% interval (europe_averted; `flows: true`).
-    EuropeAverted,
 }
 
 /// A progress bar over cells on standard error, hidden off a terminal or with `quiet`.

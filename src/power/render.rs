@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::{MemberPower, PowerReport, TypePower};
 use crate::error::Result;
-use crate::report::{Format, Table, to_json};
+use crate::table::{Format, Table, to_json};
 
 /// The `f64` nearest to an exact fraction.
 ///

@@ -17,10 +17,10 @@ use super::axis::{self, Field, Kind, ModelField, RuleCheck, Value, parse_majorit
 use super::grid::{cell_seed, indices};
 use crate::error::{Error, Place, Result, did_you_mean};
 use crate::input::{at, read_text};
-use crate::report::thousands;
 use crate::rules::yaml::parse_rule;
 use crate::rules::{Rule, catalog};
 use crate::scenario::{self, Scenario};
+use crate::table::thousands;
 use crate::vote::DraftSpec;
 use crate::world::World;
 

@@ -164,7 +164,7 @@ impl Manifest {
     /// # Errors
     /// Only a failure to serialise.
     pub fn to_text(&self) -> Result<String> {
-        crate::report::to_json(self)
+        crate::table::to_json(self)
     }
 
     /// How this manifest differs from `other`'s, one sentence per key, in words (`this` and

@@ -21,8 +21,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::stats::Z95;
 use crate::error::{Error, Result};
-use crate::report::Table;
 use crate::scenario::RunReport;
+use crate::table::Table;
 
 /// One rule's results in a cell.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -1,13 +1,22 @@
-//! Output: formats, plain tables, and atomic writes.
+//! Output formats and plain tables: the floor every report and command renders on.
 //!
 //! Every command renders its result in one of four formats. Tables are kept as strings so
-//! that each exporter (text, Markdown, CSV) is a few lines; JSON comes from serde. Files are
-//! written to a temporary file in the target folder and renamed, so a reader never sees a
-//! half-written file and an existing file is replaced only by a complete one.
+//! that each exporter (text, Markdown, CSV) is a few lines; JSON comes from serde. [`emit`]
+//! writes to standard output or, atomically, to the user's `--out` path.
 
 use std::path::Path;
 
 use crate::error::{Error, Result};
+
+/// `#` comment lines that put the run's record at the head of a CSV file (read it with, e.g.,
+/// `pandas.read_csv(path, comment="#")`).
+pub fn csv_header(meta: &impl serde::Serialize, config: &impl serde::Serialize) -> Result<String> {
+    let meta = serde_json::to_string(meta)
+        .map_err(|e| Error::Runtime(format!("cannot write JSON: {e}")))?;
+    let config = serde_json::to_string(config)
+        .map_err(|e| Error::Runtime(format!("cannot write JSON: {e}")))?;
+    Ok(format!("# meta: {meta}\n# config: {config}\n"))
+}
 
 /// The output formats every command offers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Serialize)]
