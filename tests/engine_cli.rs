@@ -2,6 +2,9 @@
 //! not change the bytes, and bad input gets a clear error with file, line and key, exit code
 //! 2, no panic and no half-written output.
 
+mod common;
+use common::within_10_s;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -414,31 +417,6 @@ fn a_council_smaller_than_a_quota_names_the_file_line_and_rule() {
     ok(&["run", &f, "-q"]);
 }
 
-/// Runs with a generous deadline (a hang is killed and fails the test). The output is read
-/// while the child runs, so a long output cannot fill the pipe and stall it.
-fn within_10_s(args: &[&str]) -> Output {
-    use std::process::Stdio;
-    use std::time::Duration;
-    let child = Command::new(env!("CARGO_BIN_EXE_veto-sim"))
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    let pid = child.id();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = tx.send(child.wait_with_output());
-    });
-    match rx.recv_timeout(Duration::from_secs(10)) {
-        Ok(out) => out.unwrap(),
-        Err(_) => {
-            let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
-            panic!("{args:?} still running after 10 s");
-        }
-    }
-}
-
 #[test]
 fn trials_take_the_same_forms_in_every_command() {
     let plain = ok(&["run", "--trials", "1000", "-q", "--format", "csv"]);
@@ -483,7 +461,7 @@ fn a_huge_thread_count_is_capped_and_zero_means_one_per_core() {
     ] {
         let mut args = cmd.clone();
         args.extend(["--threads", "100000"]);
-        let out = within_10_s(&args);
+        let out = within_10_s(None, &args);
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(out.status.success(), "{args:?}: {err}");
         assert!(
@@ -492,7 +470,7 @@ fn a_huge_thread_count_is_capped_and_zero_means_one_per_core() {
         );
         let mut args = cmd.clone();
         args.extend(["--threads", "0"]);
-        let out = within_10_s(&args);
+        let out = within_10_s(None, &args);
         assert!(
             out.status.success(),
             "{args:?}: {}",
@@ -501,7 +479,7 @@ fn a_huge_thread_count_is_capped_and_zero_means_one_per_core() {
     }
     let mut args = vec!["run", "--trials", "200", "-q", "--format", "csv"];
     args.extend(["--threads", "100000"]);
-    let capped = String::from_utf8(within_10_s(&args).stdout).unwrap();
+    let capped = String::from_utf8(within_10_s(None, &args).stdout).unwrap();
     assert_eq!(capped, base, "the output does not depend on the threads");
 }
 

@@ -2,6 +2,9 @@
 //! followed and its target replaced, a device or pipe is written through, a folder is refused;
 //! and a failure is said once, in words, about the path the user gave.
 
+mod common;
+use common::within_10_s;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -188,31 +191,6 @@ fn an_output_folder_that_is_a_file_is_refused() {
     assert_eq!(std::fs::read_to_string(d.join("taken")).unwrap(), "x");
 }
 
-/// Runs in `dir` and gives up after 10 s (a check that comes after the computation would take
-/// far longer on these commands).
-fn within_10_s(dir: &Path, args: &[&str]) -> Output {
-    use std::process::Stdio;
-    let child = Command::new(env!("CARGO_BIN_EXE_veto-sim"))
-        .args(args)
-        .current_dir(dir)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    let pid = child.id();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = tx.send(child.wait_with_output());
-    });
-    match rx.recv_timeout(std::time::Duration::from_secs(10)) {
-        Ok(out) => out.unwrap(),
-        Err(_) => {
-            let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
-            panic!("{args:?} still running after 10 s: the output path was not checked first");
-        }
-    }
-}
-
 #[test]
 fn a_bad_output_path_is_refused_before_the_computation() {
     let dir = tempfile::tempdir().unwrap();
@@ -236,7 +214,7 @@ fn a_bad_output_path_is_refused_before_the_computation() {
         ] {
             let mut full = args.to_vec();
             full.extend(["--out", out]);
-            let result = within_10_s(d, &full);
+            let result = within_10_s(Some(d), &full);
             let err = stderr(&result);
             assert_eq!(result.status.code(), Some(2), "{full:?}: {err}");
             assert!(
@@ -258,14 +236,14 @@ fn a_bad_output_path_is_refused_before_the_computation() {
             ][..],
             &["sweep", "rule-fields", "--out", "/sys/kernel/rf", "-q"][..],
         ] {
-            let result = within_10_s(d, args);
+            let result = within_10_s(Some(d), args);
             let err = stderr(&result);
             assert!(!result.status.success(), "{args:?}");
             assert!(err.starts_with("error: cannot write /sys/kernel/"), "{err}");
         }
     }
     let result = within_10_s(
-        d,
+        Some(d),
         &[
             "calibrate",
             "votes",
@@ -278,7 +256,7 @@ fn a_bad_output_path_is_refused_before_the_computation() {
     assert!(stderr(&result).contains("/nonexistent/dir/m.yaml"));
     // An output folder too: here the folder's error comes before the missing raw files'.
     let result = within_10_s(
-        d,
+        Some(d),
         &[
             "data",
             "build",

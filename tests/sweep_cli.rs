@@ -2,6 +2,9 @@
 //! 2, 3, 7) and for a run killed with `kill -9` and resumed; bad input gets a clear error with
 //! file, line and key, exit code 2, and nothing written.
 
+mod common;
+use common::within_10_s;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -346,30 +349,11 @@ fn a_grid_over_the_limit_needs_force() {
     no_output(dir.path(), "o");
 }
 
-/// Runs with a generous deadline (a hang is killed and fails the test); returns the output.
-fn within_10_s(args: &[&str]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_veto-sim"))
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while child.try_wait().unwrap().is_none() {
-        if Instant::now() > deadline {
-            child.kill().unwrap();
-            panic!("{args:?} still running after 10 s");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    child.wait_with_output().unwrap()
-}
-
 #[test]
 fn a_tiny_step_is_counted_before_the_axis_is_expanded() {
     let huge = SWEEP.replace("step: 0.5 }", "step: 0.0000001 }");
     let (dir, sweep) = setup(&huge);
-    let out = within_10_s(&["sweep", &sweep, "--out", &path(dir.path(), "o")]);
+    let out = within_10_s(None, &["sweep", &sweep, "--out", &path(dir.path(), "o")]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -380,7 +364,10 @@ fn a_tiny_step_is_counted_before_the_axis_is_expanded() {
     );
     no_output(dir.path(), "o");
     // --force does not lift the limit of what can be held and written.
-    let out = within_10_s(&["sweep", &sweep, "--out", &path(dir.path(), "o"), "--force"]);
+    let out = within_10_s(
+        None,
+        &["sweep", &sweep, "--out", &path(dir.path(), "o"), "--force"],
+    );
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -394,7 +381,10 @@ fn a_tiny_step_is_counted_before_the_axis_is_expanded() {
         "step: 0.0000000001 }\n  - { field: model.align, from: 0, to: 1000000000, step: 0.000001 }",
     );
     let (dir, sweep) = setup(&wide);
-    let out = within_10_s(&["sweep", &sweep, "--out", &path(dir.path(), "o"), "--force"]);
+    let out = within_10_s(
+        None,
+        &["sweep", &sweep, "--out", &path(dir.path(), "o"), "--force"],
+    );
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("at most 1,000,000 can be run"), "{err}");

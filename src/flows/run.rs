@@ -250,7 +250,9 @@ pub struct FlowsMeta {
 pub struct FlowsConfig {
     /// The rules, in order.
     pub rules: Vec<String>,
-    /// The rules whose probabilities take the exact path (they adopt whenever `present` does).
+    /// The rules whose probabilities take the engine's exact path for a hypothetical conflict's
+    /// drafts (they adopt whenever `present` does); drafts of the record are decided by
+    /// [`crate::replay::decide`] for every rule.
     pub exact_rules: Vec<String>,
     /// The alignment window.
     pub window: String,

@@ -143,6 +143,69 @@ impl DraftModel {
     }
 }
 
+/// The General Assembly's states outside a fixed seating: those with a recorded vote count as
+/// recorded, the others' balance ([`Balance`]) gives the exact probability that the Assembly
+/// adopts at a shock, looked up once per quadrature node and threshold instead of drawing some
+/// 180 votes in every blocked trial.
+struct OutsideAssembly {
+    balance: Balance,
+    scratch: crate::engine::assembly::Scratch,
+    recorded_yes: i64,
+    recorded_no: i64,
+    /// `P(adopt)` by (node, threshold).
+    tails: BTreeMap<(usize, i64), f64>,
+}
+
+impl OutsideAssembly {
+    fn new(
+        world: &World,
+        params: &ModelParams,
+        dm: &DraftModel,
+        seated: &[crate::engine::seating::FixedSeat],
+        majority: (u32, u32),
+    ) -> OutsideAssembly {
+        let mut on_council = vec![false; world.states.len()];
+        for f in seated {
+            on_council[f.state] = true;
+        }
+        let (mut recorded_yes, mut recorded_no) = (0i64, 0i64);
+        let mut mu = Vec::new();
+        for (s, &on) in on_council.iter().enumerate() {
+            match (on, dm.recorded[s]) {
+                (true, _) => {}
+                (false, Some(v)) => {
+                    recorded_yes += i64::from(v == Vote::Yes);
+                    recorded_no += i64::from(v == Vote::No);
+                }
+                (false, None) => mu.push(dm.mu[s]),
+            }
+        }
+        let balance = Balance::new(mu, params.cut_elected, majority);
+        OutsideAssembly {
+            scratch: balance.scratch(),
+            balance,
+            recorded_yes,
+            recorded_no,
+            tails: BTreeMap::new(),
+        }
+    }
+
+    /// The probability that the Assembly adopts at the shock `eta` (quadrature node `node`):
+    /// the modelled states' balance must reach what the Council's and the other recorded
+    /// states' votes require of it.
+    fn adopts(&mut self, node: usize, eta: f64, council_votes: &[(usize, Vote)]) -> f64 {
+        let count = |vote: Vote| council_votes.iter().filter(|(_, v)| *v == vote).count() as i64;
+        let (up, down) = self.balance.weights();
+        let need = down * (count(Vote::No) + self.recorded_no)
+            - up * (count(Vote::Yes) + self.recorded_yes);
+        let (balance, scratch) = (&self.balance, &mut self.scratch);
+        *self
+            .tails
+            .entry((node, need))
+            .or_insert_with(|| balance.tail(eta, need, scratch))
+    }
+}
+
 /// A uniform integer below `n` (Lemire's method, exact).
 fn below<G: Rng>(rng: &mut G, n: u32) -> u32 {
     let mut m = u64::from(rng.next_u32()) * u64::from(n);
@@ -203,39 +266,19 @@ pub fn adoption(
         .map_or(u32::MAX, |v| v.negatives_to_block);
     let mut stamp = vec![0u64; world.states.len()];
     let mut council_votes: Vec<(usize, Vote)> = Vec::with_capacity(seating.seats());
-    // With a fixed seating, the states outside the Council are the same in every trial: the
-    // Assembly's verdict given the shock is one exact probability per node and threshold
-    // ([`Balance`]), looked up instead of drawing some 180 votes in every blocked trial.
-    let mut outside = match rule.override_majority {
-        Some(o) if seating.is_fixed() => {
-            let mut seated = vec![false; world.states.len()];
-            for f in &seating.fixed {
-                seated[f.state] = true;
-            }
-            let (mut yes, mut no) = (0i64, 0i64);
-            let mut mu = Vec::new();
-            for (s, &on) in seated.iter().enumerate() {
-                match (on, dm.recorded[s]) {
-                    (true, _) => {}
-                    (false, Some(v)) => {
-                        yes += i64::from(v == Vote::Yes);
-                        no += i64::from(v == Vote::No);
-                    }
-                    (false, None) => mu.push(dm.mu[s]),
-                }
-            }
-            let balance = Balance::new(mu, params.cut_elected, (o.numerator, o.denominator));
-            let scratch = balance.scratch();
-            Some((
-                balance,
-                scratch,
-                yes,
-                no,
-                BTreeMap::<(usize, i64), f64>::new(),
-            ))
-        }
-        _ => None,
-    };
+    // With a fixed seating, the states outside the Council are the same in every trial.
+    let mut outside = rule
+        .override_majority
+        .filter(|_| seating.is_fixed())
+        .map(|o| {
+            OutsideAssembly::new(
+                world,
+                params,
+                dm,
+                &seating.fixed,
+                (o.numerator, o.denominator),
+            )
+        });
     let mut adopted = 0u64;
     for t in 1..=trials {
         let node = dm.draw_node(&mut rng);
@@ -296,21 +339,8 @@ pub fn adoption(
             adopted += 1;
             continue;
         }
-        if let (Some(_), Some((balance, scratch, out_yes, out_no, tails))) =
-            (rule.override_majority, outside.as_mut())
-        {
-            // The Assembly adopts when the balance of the modelled states reaches what the
-            // Council's and the other recorded states' votes require of it.
-            let c_yes = council_votes
-                .iter()
-                .filter(|(_, v)| *v == Vote::Yes)
-                .count() as i64;
-            let c_no = council_votes.iter().filter(|(_, v)| *v == Vote::No).count() as i64;
-            let (up, down) = balance.weights();
-            let need = down * (c_no + *out_no) - up * (c_yes + *out_yes);
-            let p = *tails
-                .entry((node, need))
-                .or_insert_with(|| balance.tail(eta, need, scratch));
+        if let Some(assembly) = outside.as_mut() {
+            let p = assembly.adopts(node, eta, &council_votes);
             if open01(&mut rng) < p {
                 adopted += 1;
             }
