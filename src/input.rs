@@ -1,4 +1,4 @@
-//! Reading the user's input files.
+//! Reading the user's input files, and the counts they type.
 //!
 //! A file the user names that cannot be read is bad input (exit code 2), unlike a failure
 //! to write results (exit code 1).
@@ -83,5 +83,83 @@ pub(crate) fn at<T>(file: &str, spanned: &Spanned<T>, key: &str) -> Place {
         p.at(loc.line(), loc.column())
     } else {
         p
+    }
+}
+
+/// Reads a count (`--trials`, `--refugees`, `--threads`, ...), the same way everywhere:
+/// a whole number written with digits, optionally grouped by `_` or `,` (`1_000_000`,
+/// `1,000,000`), or in exponent form when its value is whole (`1e6`, `2.5e5`). Negative
+/// numbers and fractions (`1.5`, `1.5e0`) are refused.
+///
+/// # Errors
+/// A message saying which forms are accepted.
+pub fn parse_count(text: &str) -> std::result::Result<u64, String> {
+    let t = text.trim();
+    let bad = || {
+        format!("`{text}` is not a whole number (write e.g. 1000000, 1_000_000, 1,000,000 or 1e6)")
+    };
+    if t.is_empty() || t.starts_with(['-', '+', ',', '_']) {
+        return Err(bad());
+    }
+    let plain: String = t.chars().filter(|c| *c != '_' && *c != ',').collect();
+    if plain.chars().all(|c| c.is_ascii_digit()) {
+        return plain
+            .parse::<u64>()
+            .map_err(|_| format!("`{text}` is too large"));
+    }
+    if t.contains(['_', ',']) || !t.contains(['e', 'E']) {
+        return Err(bad());
+    }
+    let x: f64 = t.parse().map_err(|_| bad())?;
+    if !x.is_finite() || x < 0.0 || x.fract() != 0.0 {
+        return Err(bad());
+    }
+    if x >= u64::MAX as f64 {
+        return Err(format!("`{text}` is too large"));
+    }
+    Ok(x as u64)
+}
+
+/// [`parse_count`] for a `usize` flag.
+pub fn parse_count_usize(text: &str) -> std::result::Result<usize, String> {
+    parse_count(text).and_then(|n| usize::try_from(n).map_err(|_| format!("`{text}` is too large")))
+}
+
+/// [`parse_count`] for a flag that takes a number of people as a float.
+pub fn parse_count_f64(text: &str) -> std::result::Result<f64, String> {
+    parse_count(text).map(|n| n as f64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_count;
+
+    #[test]
+    fn counts_read_the_same_forms_everywhere() {
+        for (text, n) in [
+            ("1000000", 1_000_000),
+            ("1_000_000", 1_000_000),
+            ("1,000,000", 1_000_000),
+            ("1e6", 1_000_000),
+            ("1E6", 1_000_000),
+            ("2.5e5", 250_000),
+            ("0", 0),
+            (" 7 ", 7),
+        ] {
+            assert_eq!(parse_count(text), Ok(n), "{text}");
+        }
+        for text in [
+            "1.5e0",
+            "1.5",
+            "-1",
+            "1e-3",
+            "abc",
+            "",
+            "1e400",
+            "99999999999999999999",
+            "1.0",
+        ] {
+            assert!(parse_count(text).is_err(), "{text}");
+        }
     }
 }

@@ -57,11 +57,16 @@
 mod calibrate_flows;
 mod compare;
 mod distribute;
+mod inputs;
+mod model_file;
 mod power;
+pub mod world;
 
 pub use calibrate_flows::{CalibrateFlowsOptions, CalibrateFlowsReport, calibrate_flows};
 pub use compare::{CompareConfig, CompareOptions, CompareReport, compare};
 pub use distribute::{Amount, DistributeMeta, DistributeOptions, DistributeReport, distribute};
+pub use inputs::{draft_spec, flows_chart_rule, load_world, model_params, reforms_from_names};
+pub use model_file::model_file;
 pub use power::{Game, GamePower, PowerOptions, power};
 
 use std::path::{Path, PathBuf};

@@ -18,9 +18,8 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::OutputArgs;
-use crate::api::{self, with_threads};
-use crate::calibrate::pooled::{self, Priors};
-use crate::calibrate::{CalibrateConfig, fit, model_file};
+use crate::api;
+use crate::calibrate::{CalibrateConfig, fit};
 use crate::error::Result;
 use crate::output;
 use crate::report::{Render, RenderOptions, emit};
@@ -103,32 +102,8 @@ pub fn run(args: &CalibrateVotesArgs, world: &World) -> Result<()> {
         threads: args.threads,
     };
     let report = api::calibrate_votes(world, &options)?;
-    let config = options.config;
     if let Some(path) = &args.write_model {
-        let text = with_threads(args.threads, || -> Result<String> {
-            let full = pooled::forecast::fit_window(
-                world,
-                config.filter.since.as_deref(),
-                config.filter.until.as_deref(),
-                Priors::default(),
-            )?;
-            let scores = match &report.pooled {
-                Some(p) => p.clone(),
-                None => pooled::forecast::forecast_report(
-                    world,
-                    Some(pooled::forecast::STANDARD_SPLIT.0),
-                    pooled::forecast::STANDARD_SPLIT.1,
-                    Priors::default(),
-                )?,
-            };
-            pooled::model_file::render(
-                &full,
-                &scores,
-                &config.filter,
-                world.hash(),
-                &model_file::today(),
-            )
-        })??;
+        let text = api::model_file(world, &options, &report)?;
         output::write(path, text.as_bytes())?;
         eprintln!("wrote the estimates to {}", path.display());
     }

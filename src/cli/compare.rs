@@ -9,16 +9,16 @@
 //! apart by a leading `section` column. `--plot FILE.svg` also draws the probability of
 //! adoption under each rule with its interval ([`crate::charts::compare_chart`]).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use super::OutputArgs;
 use super::progress::progress_bar;
-use crate::api::{self, CompareOptions, check_trials, is_file_like, rules_from_list};
+use crate::api::{self, CompareOptions, check_trials, rules_from_list};
 use crate::charts;
 use crate::error::Result;
 use crate::input::read_text;
 use crate::report::{Render, RenderOptions, emit};
-use crate::vote::{DraftSpec, ModelParams, parse_draft_spec, parse_params_for};
+use crate::vote::{ModelParams, parse_params_for};
 use crate::world::World;
 use clap::Args;
 
@@ -79,11 +79,7 @@ pub fn run(args: &CompareArgs, world: &World) -> Result<()> {
         charts::check_svg_path(file)?;
     }
     let rules = rules_from_list(&args.reforms, world)?;
-    let draft = if is_file_like(&args.draft) {
-        parse_draft_spec(&read_text(Path::new(&args.draft))?, &args.draft, world)?
-    } else {
-        DraftSpec::from_record(world, &args.draft)?
-    };
+    let draft = api::draft_spec(&args.draft, world)?;
     let model = match &args.model {
         Some(path) => parse_params_for(&read_text(path)?, &path.display().to_string(), world)?,
         None => ModelParams::embedded()?,

@@ -13,7 +13,7 @@
 use super::progress::PhaseBar;
 use std::path::PathBuf;
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 
 use super::OutputArgs;
 use crate::api::{Amount, DistributeOptions, distribute, priors_from};
@@ -91,11 +91,9 @@ pub fn run(args: &DistributeArgs, world: &World) -> Result<()> {
     if args.origin.is_some() && args.key != Key::Regional {
         return Err(Error::Usage(format!(
             "--origin is read by --key regional only; --key {} shares among the same states whatever the origin: drop --origin or use --key regional",
-            match args.key {
-                Key::Eu => "eu",
-                Key::Un => "un",
-                Key::Regional => "regional",
-            }
+            args.key
+                .to_possible_value()
+                .map_or(String::new(), |v| v.get_name().to_string())
         )));
     }
     crate::flows::require_tables(world)?;

@@ -23,13 +23,11 @@ use super::OutputArgs;
 use super::progress::PhaseBar;
 use crate::api::{self, check_trials, priors_from, rules_from_list};
 use crate::charts;
-use crate::error::{Error, Result, did_you_mean};
+use crate::error::{Error, Result};
 use crate::flows::hypothetical::parse_hypothetical;
 use crate::flows::run::FlowsOptions;
-use crate::input::read_text;
 use crate::report::{Format, Render, RenderOptions, emit};
 use crate::rules::catalog;
-use crate::vote::{ModelParams, parse_params};
 use crate::world::World;
 
 /// `veto-sim flows`.
@@ -117,23 +115,14 @@ pub fn run(args: &FlowsArgs, world: &World) -> Result<()> {
         charts::check_svg_path(file)?;
     }
     let priors = priors_from(args.priors.as_ref(), world)?;
-    let model = match &args.model {
-        Some(p) => parse_params(&read_text(p)?, &p.display().to_string())?,
-        None => ModelParams::embedded()?,
-    };
+    let (model, _) = api::model_params(args.model.as_ref())?;
     crate::world::WindowChoice::parse(&args.window, world)?;
     let rules = match &args.reforms {
         Some(list) => rules_from_list(list, world)?,
-        None => {
-            let codes = world.state_codes();
-            catalog::ENTRIES
-                .iter()
-                .map(|e| catalog::reform(e.name, &codes))
-                .collect::<Result<Vec<_>>>()?
-        }
+        None => catalog::all(&world.state_codes())?,
     };
     let plot_rule = match &args.plot {
-        Some(_) => Some(plot_rule(
+        Some(_) => Some(api::flows_chart_rule(
             args.plot_rule.as_deref(),
             rules.iter().map(|r| r.name.as_str()),
         )?),
@@ -188,20 +177,4 @@ pub fn run(args: &FlowsArgs, world: &World) -> Result<()> {
         charts::write_svg(file, &crate::report::flows::chart(&report, rule)?)?;
     }
     emit(args.output.out.as_deref(), &text)
-}
-
-/// The rule a flows chart shows: `wanted` if it is `present` or among `rules`, by default the
-/// first of `rules` other than `present` (`present` when there is none).
-fn plot_rule<'a>(wanted: Option<&str>, rules: impl Iterator<Item = &'a str>) -> Result<String> {
-    let mut names = vec!["present"];
-    names.extend(rules.filter(|r| *r != "present"));
-    match wanted.map(str::trim) {
-        None => Ok(names.get(1).unwrap_or(&names[0]).to_string()),
-        Some(w) if names.contains(&w) => Ok(w.to_string()),
-        Some(w) => Err(Error::Usage(format!(
-            "--plot-rule: `{w}` is not judged in this run (its rules: {}){}",
-            names.join(", "),
-            did_you_mean(w, names.iter().copied())
-        ))),
-    }
 }

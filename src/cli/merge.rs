@@ -1,5 +1,5 @@
-//! `veto-sim merge DIR... --out DIR`: join sweep shards into the output of a single run, and
-//! draw sweep charts.
+//! `veto-sim merge DIR... --out DIR`: join sweep shards into the output of a single run; and
+//! the chart options of `sweep` and `merge` ([`crate::report::sweep`] draws the chart).
 //!
 //! The shards must come from the same sweep, seed, trials, world and version and hold every
 //! cell exactly once; anything else is refused (exit 2) before a byte is written. The merged
@@ -9,14 +9,11 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use clap::ValueEnum;
-
-use crate::charts::{self, HeatMap, Lines, Series};
-use crate::engine::stats::Z95;
-use crate::error::{Error, Result, did_you_mean};
+use crate::error::Result;
+use crate::report::sweep::{self as chart, SweepPlot};
 use crate::sweep::manifest::Manifest;
 use crate::sweep::merge::merge;
-use crate::sweep::row::{Averted, Row, RuleRow, value_text};
+use crate::sweep::row::Row;
 use crate::sweep::store::ROWS;
 
 /// Chart options shared by `sweep` and `merge`.
@@ -37,7 +34,8 @@ pub struct PlotArgs {
     pub plot_metric: Option<PlotMetric>,
 }
 
-/// A figure of a sweep's cells that a chart can draw (the columns of cells.csv).
+/// A figure of a sweep's cells that a chart can draw (the columns of cells.csv); see
+/// [`chart::PlotMetric`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum PlotMetric {
     /// Mean probability of adoption over the drafts, with its 95% interval (p_adopt).
@@ -80,7 +78,7 @@ pub struct MergeArgs {
 pub fn run(args: &MergeArgs) -> Result<()> {
     let merged = crate::sweep::merge::collect(&args.dirs)?;
     if let Some(plot) = &args.plot.plot {
-        check_plot_args(&args.plot, &merged.manifest, plot)?;
+        chart::check_plot(&args.plot.choice(), &merged.manifest, plot)?;
     }
     let merged = merge(&args.dirs, &args.out, args.force)?;
     if !args.quiet {
@@ -98,246 +96,26 @@ pub fn run(args: &MergeArgs) -> Result<()> {
     Ok(())
 }
 
-/// Reads the final rows of a finished folder.
-pub(crate) fn read_rows(dir: &Path) -> Result<Vec<Row>> {
-    let path = dir.join(ROWS);
-    let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-    text.lines()
-        .map(|l| Row::parse(l).map_err(Error::Runtime))
-        .collect()
-}
-
-/// The axes and rule a chart shows, checked against the manifest.
-fn plot_choice(args: &PlotArgs, m: &Manifest) -> Result<(Vec<usize>, usize)> {
-    let names = m.axis_names();
-    let axes: Vec<usize> = match &args.plot_axes {
-        None => (0..names.len().min(2)).collect(),
-        Some(list) => list
-            .split(',')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(|a| {
-                names.iter().position(|n| n == a).ok_or_else(|| {
-                    Error::Usage(format!(
-                        "--plot-axes: `{a}` is not an axis of this sweep (its axes: {}){}",
-                        names.join(", "),
-                        did_you_mean(a, names.iter().map(String::as_str))
-                    ))
-                })
-            })
-            .collect::<Result<_>>()?,
-    };
-    if axes.is_empty() || axes.len() > 2 || (axes.len() == 2 && axes[0] == axes[1]) {
-        return Err(Error::Usage(
-            "--plot-axes takes one axis (lines) or two different axes (a heat map)".into(),
-        ));
+impl PlotArgs {
+    /// The chart's choices, for [`crate::report::sweep`].
+    pub(crate) fn choice(&self) -> SweepPlot {
+        SweepPlot {
+            axes: self.plot_axes.clone(),
+            rule: self.plot_rule.clone(),
+            metric: match self.plot_metric.unwrap_or(PlotMetric::Adoption) {
+                PlotMetric::Adoption => chart::PlotMetric::Adoption,
+                PlotMetric::ExpectedAdopted => chart::PlotMetric::ExpectedAdopted,
+                PlotMetric::BlockedByVeto => chart::PlotMetric::BlockedByVeto,
+                PlotMetric::AssemblyAdoption => chart::PlotMetric::AssemblyAdoption,
+                PlotMetric::RefugeesAverted => chart::PlotMetric::RefugeesAverted,
+                PlotMetric::EuropeAverted => chart::PlotMetric::EuropeAverted,
+            },
+        }
     }
-    if axes.len() == 1 && args.plot_rule.is_some() {
-        return Err(Error::Usage(format!(
-            "--plot-rule picks the rule of a heat map over two axes, and the chart along one axis ({}) draws a line for every rule: drop --plot-rule, or give two axes with --plot-axes A,B",
-            if args.plot_axes.is_some() {
-                format!("--plot-axes {}", names[axes[0]])
-            } else {
-                format!("{}, the sweep's only axis", names[axes[0]])
-            }
-        )));
-    }
-    let rule = match &args.plot_rule {
-        None => 0,
-        Some(r) => m.rules.iter().position(|x| x == r).ok_or_else(|| {
-            Error::Usage(format!(
-                "--plot-rule: `{r}` is not judged in this sweep (its rules: {}){}",
-                m.rules.join(", "),
-                did_you_mean(r, m.rules.iter().map(String::as_str))
-            ))
-        })?,
-    };
-    Ok((axes, rule))
-}
-
-/// Checks the chart options before anything runs.
-pub(crate) fn check_plot_args(args: &PlotArgs, m: &Manifest, file: &Path) -> Result<()> {
-    if file.extension().and_then(|e| e.to_str()) != Some("svg") {
-        return Err(Error::Usage(format!(
-            "--plot `{}`: charts are SVG files; name it FILE.svg",
-            file.display()
-        )));
-    }
-    plot_choice(args, m).map(|_| ())
 }
 
 /// Draws the sweep chart of `rows` to `file`.
 pub(crate) fn draw(args: &PlotArgs, m: &Manifest, rows: &[Row], file: &Path) -> Result<()> {
-    let (axes, rule) = plot_choice(args, m)?;
-    // Other axes stay at their first value.
-    let fixed: Vec<String> = m
-        .axes
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| !axes.contains(i))
-        .map(|(_, a)| format!("{} = {}", a.field, value_text(&a.values[0])))
-        .collect();
-    let at_first = |row: &Row| {
-        row.axes
-            .0
-            .iter()
-            .enumerate()
-            .all(|(i, (_, v))| axes.contains(&i) || *v == m.axes[i].values[0])
-    };
-    let rows: Vec<&Row> = rows.iter().filter(|r| at_first(r)).collect();
-    let drafts = rows.first().map_or(0, |r| r.drafts);
-    let source = format!(
-        "Source: veto-sim {} sweep `{}` on scenario `{}` ({} cells, {} trials per draft, seed {}, world {}); {} draft(s) per cell{}",
-        m.version,
-        m.sweep,
-        m.base,
-        m.cells,
-        m.trials,
-        m.seed,
-        &m.world_hash[..12.min(m.world_hash.len())],
-        drafts,
-        if fixed.is_empty() {
-            String::new()
-        } else {
-            format!("; fixed: {}", fixed.join(", "))
-        }
-    );
-    let metric = args.plot_metric.unwrap_or(PlotMetric::Adoption);
-    let (y_label, what) = metric_label(metric, drafts);
-    if metric.is_flow()
-        && !rows
-            .iter()
-            .any(|r| r.rules.iter().any(|x| metric.value(x).0.is_finite()))
-    {
-        return Err(Error::Usage(format!(
-            "--plot-metric {}: this sweep estimates no refugee flows (its scenario needs `flows: true`, as in the sweep model-priors)",
-            metric
-                .to_possible_value()
-                .map_or(String::new(), |v| v.get_name().to_string())
-        )));
-    }
-    let svg = if axes.len() == 1 {
-        let a = &m.axes[axes[0]];
-        let x: Vec<String> = a.values.iter().map(value_text).collect();
-        let numeric: Option<Vec<f64>> = a.values.iter().map(serde_json::Value::as_f64).collect();
-        let series = m
-            .rules
-            .iter()
-            .enumerate()
-            .map(|(r, name)| Series {
-                name: name.clone(),
-                points: a
-                    .values
-                    .iter()
-                    .map(|v| {
-                        rows.iter()
-                            .find(|row| row.axes.0[axes[0]].1 == *v)
-                            .map(|row| metric.value(&row.rules[r]))
-                            .unwrap_or((f64::NAN, f64::NAN, f64::NAN))
-                    })
-                    .collect(),
-            })
-            .collect();
-        charts::sweep_lines(&Lines {
-            title: format!("Sweep `{}`: {what} along {}", m.sweep, a.field),
-            x_label: a.field.clone(),
-            x: x.clone(),
-            x_numeric: numeric,
-            y_label: y_label.into(),
-            series,
-            source,
-        })?
-    } else {
-        let (ax, ay) = (&m.axes[axes[0]], &m.axes[axes[1]]);
-        let z: Vec<Vec<f64>> = ay
-            .values
-            .iter()
-            .map(|vy| {
-                ax.values
-                    .iter()
-                    .map(|vx| {
-                        rows.iter()
-                            .find(|row| {
-                                row.axes.0[axes[0]].1 == *vx && row.axes.0[axes[1]].1 == *vy
-                            })
-                            .map_or(f64::NAN, |row| metric.value(&row.rules[rule]).0)
-                    })
-                    .collect()
-            })
-            .collect();
-        charts::sweep_heatmap(&HeatMap {
-            title: format!(
-                "Sweep `{}`: {what} under `{}` by {} and {}",
-                m.sweep, m.rules[rule], ax.field, ay.field
-            ),
-            x_label: ax.field.clone(),
-            x: ax.values.iter().map(value_text).collect(),
-            y_label: ay.field.clone(),
-            y: ay.values.iter().map(value_text).collect(),
-            z,
-            z_label: y_label.into(),
-            source,
-        })?
-    };
+    let svg = chart::chart(&args.choice(), m, rows)?;
     crate::output::write(file, svg.as_bytes())
-}
-
-impl PlotMetric {
-    /// The value and its interval in one rule's results (`NaN` where the sweep has none).
-    fn value(self, r: &RuleRow) -> (f64, f64, f64) {
-        let flow = |a: Option<Averted>| {
-            a.map_or((f64::NAN, f64::NAN, f64::NAN), |a| (a.mean, a.p05, a.p95))
-        };
-        match self {
-            PlotMetric::Adoption => (r.p_adopt, r.lower95, r.upper95),
-            PlotMetric::ExpectedAdopted => (
-                r.expected_adopted,
-                r.expected_adopted - Z95 * r.std_error,
-                r.expected_adopted + Z95 * r.std_error,
-            ),
-            PlotMetric::BlockedByVeto => (r.blocked_by_veto, f64::NAN, f64::NAN),
-            PlotMetric::AssemblyAdoption => (r.assembly_adoption, f64::NAN, f64::NAN),
-            PlotMetric::RefugeesAverted => flow(r.refugees_averted),
-            PlotMetric::EuropeAverted => flow(r.europe_averted),
-        }
-    }
-
-    /// Whether the figure comes from the refugee-flow estimate.
-    fn is_flow(self) -> bool {
-        matches!(
-            self,
-            PlotMetric::RefugeesAverted | PlotMetric::EuropeAverted
-        )
-    }
-}
-
-/// The vertical axis (or colour scale) and the title's words for a metric.
-fn metric_label(metric: PlotMetric, drafts: usize) -> (&'static str, &'static str) {
-    match metric {
-        PlotMetric::Adoption if drafts == 1 => ("probability of adoption (0-1)", "adoption"),
-        PlotMetric::Adoption => (
-            "mean probability of adoption over the drafts (0-1)",
-            "adoption",
-        ),
-        PlotMetric::ExpectedAdopted => (
-            "expected number of drafts adopted (95% interval)",
-            "drafts adopted",
-        ),
-        PlotMetric::BlockedByVeto => (
-            "mean probability the veto blocks a draft with the votes (0-1)",
-            "drafts blocked by the veto",
-        ),
-        PlotMetric::AssemblyAdoption => (
-            "mean probability the Assembly adopts a vetoed draft (0-1)",
-            "adoption by the Assembly",
-        ),
-        PlotMetric::RefugeesAverted => (
-            "refugees averted (people; mean and 90% interval)",
-            "refugees averted",
-        ),
-        PlotMetric::EuropeAverted => (
-            "arrivals in Europe averted (people; mean and 90% interval)",
-            "arrivals in Europe averted",
-        ),
-    }
 }

@@ -12,20 +12,17 @@ mod merge;
 mod power;
 mod predict;
 mod progress;
-mod reforms;
 mod replay;
 mod run;
 mod sweep;
-pub mod world;
+mod world;
 
-use std::borrow::Cow;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::error::Result;
 use crate::report::Format;
-use crate::world::World;
 
 /// What would reforming the UN Security Council veto change?
 #[derive(Debug, Parser)]
@@ -340,49 +337,8 @@ pub enum DataCommand {
 /// The master seed of every command that simulates, unless a scenario or sweep file sets one.
 pub(crate) const DEFAULT_SEED: u64 = 1;
 
-/// Reads a count flag (`--trials`, `--refugees`, `--threads`, ...), the same way everywhere:
-/// a whole number written with digits, optionally grouped by `_` or `,` (`1_000_000`,
-/// `1,000,000`), or in exponent form when its value is whole (`1e6`, `2.5e5`). Negative
-/// numbers and fractions (`1.5`, `1.5e0`) are refused.
-///
-/// # Errors
-/// A message saying which forms are accepted.
-pub(crate) fn parse_count(text: &str) -> std::result::Result<u64, String> {
-    let t = text.trim();
-    let bad = || {
-        format!("`{text}` is not a whole number (write e.g. 1000000, 1_000_000, 1,000,000 or 1e6)")
-    };
-    if t.is_empty() || t.starts_with(['-', '+', ',', '_']) {
-        return Err(bad());
-    }
-    let plain: String = t.chars().filter(|c| *c != '_' && *c != ',').collect();
-    if plain.chars().all(|c| c.is_ascii_digit()) {
-        return plain
-            .parse::<u64>()
-            .map_err(|_| format!("`{text}` is too large"));
-    }
-    if t.contains(['_', ',']) || !t.contains(['e', 'E']) {
-        return Err(bad());
-    }
-    let x: f64 = t.parse().map_err(|_| bad())?;
-    if !x.is_finite() || x < 0.0 || x.fract() != 0.0 {
-        return Err(bad());
-    }
-    if x >= u64::MAX as f64 {
-        return Err(format!("`{text}` is too large"));
-    }
-    Ok(x as u64)
-}
-
-/// [`parse_count`] for a `usize` flag.
-pub(crate) fn parse_count_usize(text: &str) -> std::result::Result<usize, String> {
-    parse_count(text).and_then(|n| usize::try_from(n).map_err(|_| format!("`{text}` is too large")))
-}
-
-/// [`parse_count`] for a flag that takes a number of people as a float.
-pub(crate) fn parse_count_f64(text: &str) -> std::result::Result<f64, String> {
-    parse_count(text).map(|n| n as f64)
-}
+// Count flags read the forms every command accepts.
+pub(crate) use crate::input::{parse_count, parse_count_f64, parse_count_usize};
 
 /// Runs a parsed command line.
 ///
@@ -400,28 +356,7 @@ pub fn run(cli: Cli) -> Result<()> {
     if let Some(dir) = cli.command.out_folder() {
         crate::output::check_out_folder(dir)?;
     }
-    let world = || -> Result<Cow<'static, World>> {
-        match &cli.data {
-            Some(dir) => {
-                let world = World::load(dir)?;
-                // The folder may hold more than the tables; say once what is not read.
-                let unread: Vec<String> = ["model/default.yaml", "reforms", "flows/priors.yaml"]
-                    .iter()
-                    .filter(|part| dir.join(part).exists())
-                    .map(|part| dir.join(part).display().to_string())
-                    .collect();
-                if !unread.is_empty() {
-                    eprintln!(
-                        "note: --data reads only the CSV tables of {}; not read: {} (the embedded ones are used: give them as files with --model, --priors or rule files)",
-                        dir.display(),
-                        unread.join(", ")
-                    );
-                }
-                Ok(Cow::Owned(world))
-            }
-            None => World::embedded().map(Cow::Borrowed),
-        }
-    };
+    let world = || crate::api::load_world(cli.data.as_deref());
     match &cli.command {
         Command::Run(args) => run::run(args, &*world()?),
         Command::Compare(args) => compare::run(args, &*world()?),
@@ -440,14 +375,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Distribute(args) => distribute::run(args, &*world()?),
         Command::Sweep(args) => sweep::run(args, &*world()?),
         Command::Merge(args) => merge::run(args),
-        Command::List(args) => match args.what {
-            ListWhat::Reforms => reforms::list(&*world()?, &args.output),
-            what => world::list(&*world()?, what, &args.filters, &args.output),
-        },
-        Command::Show(args) => match args.what {
-            ShowWhat::Reform => reforms::show(&*world()?, &args.id, &args.output),
-            what => world::show(&*world()?, what, &args.id, &args.output),
-        },
+        Command::List(args) => world::list(&*world()?, args.what, &args.filters, &args.output),
+        Command::Show(args) => world::show(&*world()?, args.what, &args.id, &args.output),
         Command::Data {
             action:
                 DataCommand::Build {
@@ -458,7 +387,7 @@ pub fn run(cli: Cli) -> Result<()> {
                     allow_missing,
                     quiet,
                 },
-        } => world::data_build_with(from, out, curated, window, *allow_missing, *quiet),
+        } => world::data_build(from, out, curated, window, *allow_missing, *quiet),
         Command::Completions { shell } => {
             let mut text = Vec::new();
             clap_complete::generate(*shell, &mut command(), "veto-sim", &mut text);
@@ -503,12 +432,11 @@ fn check_flags(cli: &Cli) -> Result<()> {
     if let Some(output) = cli.command.output()
         && output.format != Format::Table
     {
-        let format = match output.format {
-            Format::Json => "json",
-            Format::Csv => "csv",
-            Format::Markdown => "markdown",
-            Format::Table => "table",
-        };
+        let format = output
+            .format
+            .to_possible_value()
+            .map(|v| v.get_name().to_string());
+        let format = format.unwrap_or_default();
         for (flag, given) in [
             ("--columns", output.columns.is_some()),
             ("--width", output.width.is_some()),
@@ -575,40 +503,6 @@ impl Command {
             | Command::Data { .. }
             | Command::Completions { .. }
             | Command::Man => None,
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parse_count;
-
-    #[test]
-    fn counts_read_the_same_forms_everywhere() {
-        for (text, n) in [
-            ("1000000", 1_000_000),
-            ("1_000_000", 1_000_000),
-            ("1,000,000", 1_000_000),
-            ("1e6", 1_000_000),
-            ("1E6", 1_000_000),
-            ("2.5e5", 250_000),
-            ("0", 0),
-            (" 7 ", 7),
-        ] {
-            assert_eq!(parse_count(text), Ok(n), "{text}");
-        }
-        for text in [
-            "1.5e0",
-            "1.5",
-            "-1",
-            "1e-3",
-            "abc",
-            "",
-            "1e400",
-            "99999999999999999999",
-            "1.0",
-        ] {
-            assert!(parse_count(text).is_err(), "{text}");
         }
     }
 }

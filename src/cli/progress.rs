@@ -6,8 +6,6 @@ use std::io::IsTerminal;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::flows::run::Step;
-
 /// A progress bar on standard error for `total` trials, hidden when stderr is not a terminal,
 /// with `quiet`, or when the run is short.
 pub(crate) fn progress_bar(total: u64, quiet: bool) -> ProgressBar {
@@ -77,14 +75,6 @@ impl PhaseBar {
     /// `n` units of the current phase done.
     pub(crate) fn inc(&self, n: u64) {
         self.bar.inc(n);
-    }
-
-    /// Follows an estimate's steps.
-    pub(crate) fn step(&self, step: Step) {
-        match step {
-            Step::Phase { name, total } => self.phase(name, total),
-            Step::Done(n) => self.inc(n),
-        }
     }
 
     /// Clears the bar.

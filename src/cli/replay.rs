@@ -17,11 +17,8 @@ use super::OutputArgs;
 use crate::api;
 use crate::charts;
 use crate::error::{Error, Result};
-use crate::input::read_text;
 use crate::replay::{DEFAULT_SEED, DEFAULT_TRIALS, ReplayConfig};
 use crate::report::{Format, Render, RenderOptions, emit};
-use crate::rules::{Rule, catalog, yaml::parse_rule};
-use crate::vote::{ModelParams, parse_params};
 use crate::world::World;
 use crate::world::{DraftFilter, FilterArgs, WindowChoice};
 
@@ -83,51 +80,6 @@ pub struct ReplayArgs {
     pub output: OutputArgs,
 }
 
-/// The rules named on the command line (catalog names or rule files).
-pub(crate) fn resolve_reforms(names: &[String], world: &World) -> Result<Vec<Rule>> {
-    let codes = world.state_codes();
-    if names.is_empty() {
-        return catalog::all(&codes);
-    }
-    let mut rules: Vec<Rule> = Vec::new();
-    for name in names {
-        let name = name.trim();
-        if name.is_empty() {
-            return Err(Error::Usage(
-                "`--reforms` has an empty name (a doubled or trailing comma?)".into(),
-            ));
-        }
-        let rule = if name.ends_with(".yaml") || name.ends_with(".yml") {
-            let path = PathBuf::from(name);
-            parse_rule(&read_text(&path)?, name, &codes)?
-        } else {
-            catalog::reform(name, &codes)?
-        };
-        if rules.iter().any(|r| r.name == rule.name) {
-            return Err(Error::Usage(format!(
-                "reform `{}` is named twice in `--reforms`",
-                rule.name
-            )));
-        }
-        rules.push(rule);
-    }
-    Ok(rules)
-}
-
-/// The vote model's parameters from `--model`, or the embedded defaults.
-pub(crate) fn load_params(path: Option<&PathBuf>) -> Result<(ModelParams, String)> {
-    match path {
-        None => Ok((
-            ModelParams::embedded()?,
-            crate::vote::params::DEFAULT_FILE.to_string(),
-        )),
-        Some(p) => {
-            let name = p.display().to_string();
-            Ok((parse_params(&read_text(p)?, &name)?, name))
-        }
-    }
-}
-
 /// Runs the command.
 ///
 /// # Errors
@@ -158,8 +110,8 @@ pub fn run(args: &ReplayArgs, world: &World) -> Result<()> {
         ));
     }
     api::check_replay_trials(args.trials)?;
-    let reforms = resolve_reforms(&args.reforms, world)?;
-    let (params, params_source) = load_params(args.model.as_ref())?;
+    let reforms = api::reforms_from_names(&args.reforms, world)?;
+    let (params, params_source) = api::model_params(args.model.as_ref())?;
     let window = WindowChoice::parse(&args.window, world)?;
     let config = ReplayConfig {
         reforms,

@@ -94,7 +94,7 @@ pub fn run(args: &SweepArgs, world: &World) -> Result<()> {
     }
     let job = store::prepare(&sweep, world, &args.out, shard, args.resume, args.force)?;
     if let Some(plot) = &args.plot.plot {
-        super::merge::check_plot_args(&args.plot, job.manifest(), plot)?;
+        crate::report::sweep::check_plot(&args.plot.choice(), job.manifest(), plot)?;
     }
     if !args.quiet && (job.done() > 0 || job.dropped() > 0) {
         eprintln!(
@@ -131,7 +131,7 @@ pub fn run(args: &SweepArgs, world: &World) -> Result<()> {
         );
     }
     if let Some(plot) = &args.plot.plot {
-        let rows = super::merge::read_rows(&args.out)?;
+        let rows = crate::report::sweep::finished_rows(&args.out)?;
         super::merge::draw(&args.plot, &manifest, &rows, plot)?;
     }
     Ok(())

@@ -13,6 +13,8 @@ mod power;
 pub mod predict;
 pub mod replay;
 pub mod run;
+pub mod sweep;
+pub mod world;
 
 /// A report that renders itself in each [`Format`].
 pub trait Render {
