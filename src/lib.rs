@@ -21,6 +21,7 @@ pub mod io;
 pub mod numfmt;
 pub mod output;
 pub mod power;
+pub mod progress;
 pub mod replay;
 pub mod report;
 pub mod rules;

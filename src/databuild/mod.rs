@@ -27,7 +27,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Place, Result};
-use crate::flows::run::Step;
+use crate::progress::Step;
 use crate::world::schema;
 use crate::world::table::CsvTable;
 pub use crate::world::table::fmt_f;

@@ -36,6 +36,7 @@ use super::yearly::{SplitBasis, YearSplit, yearly_splits};
 use crate::engine::assembly::plan_tables;
 use crate::engine::{BLOCK, Plan, Tally, exact_adoption, mc};
 use crate::error::{Error, Result};
+pub use crate::progress::Step;
 use crate::replay::decide::Tick;
 use crate::replay::{Decision, Judgement, decide};
 use crate::rules::{Rule, catalog};
@@ -522,20 +523,6 @@ struct Pending {
 /// What makes two drafts' vote plans the same: the Council's year, sponsors, targets, kind of
 /// action, the atrocity flag and the alignment window.
 type PlanKey<'a> = (i32, &'a [String], &'a [String], ActionKind, bool, String);
-
-/// What a long estimate reports as it goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Step {
-    /// A phase begins, with its amount of work (simulated votes or flow trials).
-    Phase {
-        /// `votes` or `flows`.
-        name: &'static str,
-        /// Units of work in the phase.
-        total: u64,
-    },
-    /// Units of work done in the current phase.
-    Done(u64),
-}
 
 /// Runs the estimate, reporting its phases and progress to `progress`.
 ///

@@ -14,7 +14,7 @@
 //! its source), [`draft`] the drafts (by symbol from the veto record, or a YAML spec), and
 //! [`support`] computes `mu_i = U_i - eta_d - eps_i` for every state from the alignment graph.
 //! [`vote_probabilities`] gives a member's chances given the shared shock, the basis of the
-//! exact path in [`crate::engine`].
+//! exact path of the vote engine.
 
 pub mod draft;
 pub mod params;
