@@ -32,22 +32,31 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ),
     ("charts", &["error", "output", "table"]),
     ("databuild", &["error", "output", "progress", "world"]),
-    ("engine", &["error", "rules", "vote", "world"]),
+    (
+        "engine",
+        &["error", "numerics", "random", "rules", "vote", "world"],
+    ),
     ("error", &[]),
     ("fit", &[]),
     (
         "flows",
         &[
-            "engine", "error", "input", "progress", "replay", "rules", "vote", "world", "yaml",
+            "engine", "error", "input", "progress", "random", "replay", "rules", "vote", "world",
+            "yaml",
         ],
     ),
     ("input", &["error", "output"]),
     ("io", &[]),
+    ("numerics", &[]),
     ("numfmt", &[]),
     ("output", &["error", "io"]),
     ("power", &["error", "table", "yaml"]),
     ("progress", &[]),
-    ("replay", &["engine", "error", "rules", "vote", "world"]),
+    ("random", &[]),
+    (
+        "replay",
+        &["engine", "error", "random", "rules", "vote", "world"],
+    ),
     (
         "report",
         &[
@@ -72,12 +81,12 @@ const ALLOWED: &[(&str, &[&str])] = &[
     (
         "sweep",
         &[
-            "engine", "error", "flows", "input", "output", "rules", "scenario", "table", "vote",
-            "world", "yaml",
+            "engine", "error", "flows", "input", "output", "random", "rules", "scenario", "table",
+            "vote", "world", "yaml",
         ],
     ),
     ("table", &["error", "fit", "numfmt", "output"]),
-    ("vote", &["error", "input", "world", "yaml"]),
+    ("vote", &["error", "input", "numerics", "world", "yaml"]),
     ("world", &["error"]),
     ("yaml", &["error", "table"]),
 ];

@@ -37,6 +37,7 @@ use crate::engine::assembly::plan_tables;
 use crate::engine::{BLOCK, Plan, Tally, exact_adoption, mc};
 use crate::error::{Error, Result};
 pub use crate::progress::Step;
+use crate::random::Stream;
 use crate::replay::decide::Tick;
 use crate::replay::{Decision, Judgement, decide};
 use crate::rules::{Rule, catalog};
@@ -491,7 +492,11 @@ fn vote(
         .map(|&(p, k)| {
             let n = BLOCK.min(trials - k * BLOCK);
             let (index, plan) = &plans[p];
-            let unit = ((*index as u64) << 32) | k;
+            let unit = Stream::Trial {
+                plan: *index as u64,
+                unit: k,
+            }
+            .number();
             let t = mc::run_unit(plan, &tables[p], seed, unit, n, false);
             progress(n);
             t
