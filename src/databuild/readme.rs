@@ -677,7 +677,15 @@ fn pct(n: usize, of: usize) -> String {
     }
 }
 
+/// The adopted resolutions: their source, how their kinds are decided, and the hand check.
 fn adopted_section(w: &mut String, a: &AdoptedSummary) {
+    adopted_source(w, a);
+    adopted_kinds(w, a);
+    adopted_hand_check(w, a);
+}
+
+/// The adopted resolutions' source, its checks and the codes of former states.
+fn adopted_source(w: &mut String, a: &AdoptedSummary) {
     let _ = writeln!(w, "\n## Adopted resolutions (`adopted.csv`)\n");
     let former: Vec<String> = a
         .former_rows
@@ -718,6 +726,10 @@ Russian Federation continues the USSR's membership and seat. The other former st
 {} resolutions, from S/RES/{} on (2022–2023), have no title in the source.\n",
         a.empty_titles, a.first_empty_title
     );
+}
+
+/// How each resolution's kind is decided, and the count of each kind and rule.
+fn adopted_kinds(w: &mut String, a: &AdoptedSummary) {
     let _ = writeln!(
         w,
         "**Kind.** Each resolution's `kind` (the kinds of the veto record's annotations) is decided from its title \
@@ -763,6 +775,10 @@ the build with the file, line and key.\n",
     for (r, count) in &a.by_rule {
         let _ = writeln!(w, "| {r} | {count} |");
     }
+}
+
+/// The hand check of the title rules on a fixed sample, and its error rate.
+fn adopted_hand_check(w: &mut String, a: &AdoptedSummary) {
     let _ = writeln!(w, "\n**Hand check of the title rules.**");
     if a.check.is_empty() {
         let _ = writeln!(

@@ -223,83 +223,11 @@ pub fn parse_sweep(
         .map(|n| n.value.trim().to_string())
         .filter(|n| !n.is_empty())
         .unwrap_or(stem);
-
-    // The base scenario.
     let base_name = raw.base.value.trim().to_string();
-    let base_place = at(file, &raw.base, "base");
-    let mut base = if scenario::SHIPPED.iter().any(|(n, _)| *n == base_name) {
-        scenario::load(&base_name, world).map_err(|e| relocate(e, &base_place))?
-    } else {
-        let Some(dir) = dir else {
-            return Err(Error::input(
-                base_place,
-                format!(
-                    "a shipped sweep can only name a shipped scenario ({}), got `{base_name}`",
-                    shipped_scenarios()
-                ),
-            ));
-        };
-        let path = dir.join(&base_name);
-        if !path.is_file() {
-            return Err(Error::input(
-                base_place,
-                format!(
-                    "no scenario file `{}` and no shipped scenario `{base_name}` (shipped: {}){}",
-                    path.display(),
-                    shipped_scenarios(),
-                    did_you_mean(&base_name, scenario::SHIPPED.iter().map(|(n, _)| *n))
-                ),
-            ));
-        }
-        let text = read_text(&path)?;
-        scenario::parse_scenario(&text, &path.display().to_string(), world, path.parent())?
-    };
-
+    let mut base = base_scenario(&raw, &base_name, file, world, dir)?;
     // The sweep's own rules replace the base scenario's.
     if let Some(list) = &raw.rules {
-        let codes = world.state_codes();
-        let mut rules: Vec<Rule> = Vec::new();
-        for (i, item) in list.value.iter().enumerate() {
-            let key = format!("rules[{i}]");
-            let place = at(file, item, &key);
-            let name = item.value.trim();
-            let rule = if name.ends_with(".yaml") || name.ends_with(".yml") {
-                let Some(dir) = dir else {
-                    return Err(Error::input(
-                        place,
-                        "a shipped sweep cannot name rule files",
-                    ));
-                };
-                let path = dir.join(name);
-                parse_rule(&read_text(&path)?, &path.display().to_string(), &codes)?
-            } else {
-                catalog::reform(name, &codes).map_err(|e| relocate(e, &place))?
-            };
-            if rules.iter().any(|r| r.name == rule.name) {
-                return Err(Error::input(
-                    place,
-                    format!("rule `{}` is listed twice", rule.name),
-                ));
-            }
-            rules.push(rule);
-        }
-        if rules.is_empty() {
-            return Err(Error::input(
-                at(file, list, "rules"),
-                "no rules: list at least one, or leave `rules` out to use the base scenario's",
-            ));
-        }
-        if rules.len() > crate::engine::MAX_RULES {
-            return Err(Error::input(
-                at(file, list, "rules"),
-                format!(
-                    "{} rules: at most {} are judged together",
-                    rules.len(),
-                    crate::engine::MAX_RULES
-                ),
-            ));
-        }
-        base.rules = rules;
+        base.rules = sweep_rules(list, file, world, dir)?;
     }
     if let Some(t) = &raw.trials {
         if t.value < 1 || t.value as u64 > scenario::MAX_TRIALS {
@@ -317,8 +245,122 @@ pub fn parse_sweep(
     if let Some(s) = &raw.seed {
         base.seed = s.value;
     }
+    let axes = read_axes(&raw, file, world, &base, force)?;
+    // Flows are estimated per cell only when the sweep asks for them (they cost more than the
+    // votes), whatever the base scenario says.
+    base.flows = raw.flows || axes.iter().any(|a| a.field.is_flow_field());
+    Ok(Sweep {
+        name,
+        description: raw.description.trim().to_string(),
+        file: file.to_string(),
+        hash: sha256_hex(text.as_bytes()),
+        base_name,
+        base,
+        axes,
+        place: at(file, &raw.axes, "axes"),
+    })
+}
 
-    // The axes.
+/// The base scenario a sweep names: a shipped one, or (for a sweep read from a file) a
+/// scenario file beside it.
+fn base_scenario(
+    raw: &RawSweep,
+    base_name: &str,
+    file: &str,
+    world: &World,
+    dir: Option<&Path>,
+) -> Result<Scenario> {
+    let base_place = at(file, &raw.base, "base");
+    if scenario::SHIPPED.iter().any(|(n, _)| *n == base_name) {
+        return scenario::load(base_name, world).map_err(|e| relocate(e, &base_place));
+    }
+    let Some(dir) = dir else {
+        return Err(Error::input(
+            base_place,
+            format!(
+                "a shipped sweep can only name a shipped scenario ({}), got `{base_name}`",
+                shipped_scenarios()
+            ),
+        ));
+    };
+    let path = dir.join(base_name);
+    if !path.is_file() {
+        return Err(Error::input(
+            base_place,
+            format!(
+                "no scenario file `{}` and no shipped scenario `{base_name}` (shipped: {}){}",
+                path.display(),
+                shipped_scenarios(),
+                did_you_mean(base_name, scenario::SHIPPED.iter().map(|(n, _)| *n))
+            ),
+        ));
+    }
+    let text = read_text(&path)?;
+    scenario::parse_scenario(&text, &path.display().to_string(), world, path.parent())
+}
+
+/// The rules a sweep lists (catalog names, or rule files beside a sweep read from a file):
+/// at least one, none twice, at most [`crate::engine::MAX_RULES`].
+fn sweep_rules(
+    list: &Spanned<Vec<Spanned<String>>>,
+    file: &str,
+    world: &World,
+    dir: Option<&Path>,
+) -> Result<Vec<Rule>> {
+    let codes = world.state_codes();
+    let mut rules: Vec<Rule> = Vec::new();
+    for (i, item) in list.value.iter().enumerate() {
+        let key = format!("rules[{i}]");
+        let place = at(file, item, &key);
+        let name = item.value.trim();
+        let rule = if name.ends_with(".yaml") || name.ends_with(".yml") {
+            let Some(dir) = dir else {
+                return Err(Error::input(
+                    place,
+                    "a shipped sweep cannot name rule files",
+                ));
+            };
+            let path = dir.join(name);
+            parse_rule(&read_text(&path)?, &path.display().to_string(), &codes)?
+        } else {
+            catalog::reform(name, &codes).map_err(|e| relocate(e, &place))?
+        };
+        if rules.iter().any(|r| r.name == rule.name) {
+            return Err(Error::input(
+                place,
+                format!("rule `{}` is listed twice", rule.name),
+            ));
+        }
+        rules.push(rule);
+    }
+    if rules.is_empty() {
+        return Err(Error::input(
+            at(file, list, "rules"),
+            "no rules: list at least one, or leave `rules` out to use the base scenario's",
+        ));
+    }
+    if rules.len() > crate::engine::MAX_RULES {
+        return Err(Error::input(
+            at(file, list, "rules"),
+            format!(
+                "{} rules: at most {} are judged together",
+                rules.len(),
+                crate::engine::MAX_RULES
+            ),
+        ));
+    }
+    Ok(rules)
+}
+
+/// The sweep's axes: the grid's size checked before any axis is expanded, then each axis
+/// read, no field varied twice for the same rule.
+fn read_axes(
+    raw: &RawSweep,
+    file: &str,
+    world: &World,
+    base: &Scenario,
+    force: bool,
+) -> Result<Vec<Axis>> {
     if raw.axes.value.is_empty() {
         return Err(Error::input(
             at(file, &raw.axes, "axes"),
@@ -340,7 +382,7 @@ pub fn parse_sweep(
             a,
             file,
             world,
-            &base,
+            base,
             at(file, item, &format!("axes[{a}]")),
         )?;
         for other in &axes {
@@ -361,19 +403,7 @@ pub fn parse_sweep(
         }
         axes.push(axis);
     }
-    // Flows are estimated per cell only when the sweep asks for them (they cost more than the
-    // votes), whatever the base scenario says.
-    base.flows = raw.flows || axes.iter().any(|a| a.field.is_flow_field());
-    Ok(Sweep {
-        name,
-        description: raw.description.trim().to_string(),
-        file: file.to_string(),
-        hash: sha256_hex(text.as_bytes()),
-        base_name,
-        base,
-        axes,
-        place: at(file, &raw.axes, "axes"),
-    })
+    Ok(axes)
 }
 
 /// An axis's number of values as written, without expanding a range (0 when the axis is
