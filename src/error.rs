@@ -59,6 +59,25 @@ impl fmt::Display for Place {
     }
 }
 
+/// An I/O error's message without the OS error number, and without the path of a temporary
+/// file that the tempfile crate adds.
+pub fn plain(e: &std::io::Error) -> String {
+    let text = e.to_string();
+    let text = match text.find(" at path ") {
+        Some(i) => &text[..i],
+        None => &text,
+    };
+    let text = match text.find(" (os error") {
+        Some(i) => &text[..i],
+        None => text,
+    };
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// Everything that can go wrong in veto-sim.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -72,7 +91,7 @@ pub enum Error {
 
     /// Reading or writing a file failed. Exit code 1. The OS message is said once, in
     /// words (it is not also given as the error's source, which would repeat it).
-    #[error("{}: {}", path.display(), crate::output::plain(cause))]
+    #[error("{}: {}", path.display(), plain(cause))]
     Io {
         path: PathBuf,
         cause: std::io::Error,

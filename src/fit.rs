@@ -60,7 +60,7 @@ pub struct Selection {
     pub note: Option<String>,
 }
 
-/// Two spaces between columns, as [`crate::table::Table::to_text`] draws them.
+/// Two spaces between columns, as the text table renderer (`Table::to_text`) draws them.
 const GAP: usize = 2;
 
 impl Layout {
@@ -164,7 +164,7 @@ pub fn terminal_width() -> Option<usize> {
 /// `text` with every line longer than `width` wrapped at spaces (continuations keep the
 /// line's indentation); unchanged when `width` is `None`. Tables are left whole: a table is
 /// its header, its rule of dashes and its rows up to a blank line, as
-/// [`crate::table::Table::to_text`] draws it (it is wider than `width` only when the user
+/// the text table renderer (`Table::to_text`) draws it (it is wider than `width` only when the user
 /// chose its columns).
 pub fn wrap_long_lines(text: &str, width: Option<usize>) -> String {
     let Some(width) = width else {

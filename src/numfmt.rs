@@ -73,13 +73,4 @@ mod tests {
         assert_eq!(no_negative_zero("2010-2019"), "2010-2019");
         assert_eq!(no_negative_zero("-0-1"), "-0-1");
     }
-
-    #[test]
-    fn table_cells_never_hold_a_negative_zero() {
-        let mut t = crate::table::Table::new(["rule", "vs present"]);
-        t.push(["g4", "-0.000"]);
-        t.push(["present", "-0.012"]);
-        assert_eq!(t.rows[0][1], "0.000");
-        assert_eq!(t.rows[1][1], "-0.012");
-    }
 }

@@ -16,6 +16,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+pub use crate::error::plain;
 use crate::error::{Error, Result};
 use crate::io::write_atomic;
 
@@ -205,25 +206,6 @@ pub fn cannot_write(path: &Path, e: &std::io::Error) -> Error {
             "cannot write {shown}: the file system is read-only"
         )),
         _ => Error::Runtime(format!("cannot write {shown}: {}", plain(e))),
-    }
-}
-
-/// An I/O error's message without the OS error number, and without the path of a temporary
-/// file that the tempfile crate adds.
-pub fn plain(e: &std::io::Error) -> String {
-    let text = e.to_string();
-    let text = match text.find(" at path ") {
-        Some(i) => &text[..i],
-        None => &text,
-    };
-    let text = match text.find(" (os error") {
-        Some(i) => &text[..i],
-        None => text,
-    };
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => String::new(),
     }
 }
 

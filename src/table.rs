@@ -263,6 +263,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn table_cells_never_hold_a_negative_zero() {
+        let mut t = Table::new(["rule", "vs present"]);
+        t.push(["g4", "-0.000"]);
+        t.push(["present", "-0.012"]);
+        assert_eq!(t.rows[0][1], "0.000");
+        assert_eq!(t.rows[1][1], "-0.012");
+    }
+
+    #[test]
     fn json_never_holds_a_negative_zero() {
         let text = to_json(
             &serde_json::json!({"a": -0.0, "b": [1.0, -0.0], "c": -1.5, "d": "x -0.0", "e": -0.05}),

@@ -6,10 +6,11 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use super::curation::Curation;
 use super::drafts::DraftsSummary;
 use super::states::States;
-use super::{Log, Raw, fmt_f};
+use super::{Log, Raw};
 use crate::error::{Error, Result};
 use crate::world::schema;
 use crate::world::table::write_csv;
+use crate::world::{Arrival, Conflict, ConflictYear, Destination};
 
 /// The conflicts the issue requires the world to hold.
 pub const REQUIRED: [&str; 7] = [
@@ -183,22 +184,22 @@ pub(crate) fn build(
             }
         }
         let n_drafts = drafts.by_conflict.get(&c.id).map_or(0, Vec::len);
-        rows.push(vec![
-            c.id.clone(),
-            c.name.clone(),
-            c.origin_iso3.join(";"),
-            c.ucdp_ids
-                .iter()
-                .map(u32::to_string)
-                .collect::<Vec<_>>()
-                .join(";"),
-            c.first_year.to_string(),
-            c.last_year.to_string(),
-            ranges(&active.keys().copied().collect()),
-            n_drafts.to_string(),
-            c.source.clone(),
-            c.notes.clone(),
-        ]);
+        let conflict = Conflict {
+            id: c.id.clone(),
+            name: c.name.clone(),
+            origin: c.origin_iso3.clone(),
+            ucdp_ids: c.ucdp_ids.clone(),
+            first_year: c.first_year,
+            last_year: c.last_year,
+            ucdp_years: ranges(&active.keys().copied().collect()),
+            drafts: n_drafts as u32,
+            source: c.source.clone(),
+            notes: c.notes.clone(),
+            years: Vec::new(),
+            destinations: Vec::new(),
+            arrivals: Vec::new(),
+        };
+        rows.push(conflict.to_fields());
         let origins: BTreeSet<&str> = c.origin_iso3.iter().map(String::as_str).collect();
         let last = out.unhcr_years.1.max(out.deaths_last_year);
         let pop_rows: Vec<&super::UnhcrRow> = origins
@@ -232,15 +233,15 @@ pub(crate) fn build(
         }
         for ((o, y, a), (r, s)) in arrivals {
             if r + s > 0 {
-                arrival_rows.push(vec![
-                    c.id.clone(),
-                    o.to_string(),
-                    y.to_string(),
-                    a.to_string(),
-                    r.to_string(),
-                    s.to_string(),
-                    (r + s).to_string(),
-                ]);
+                let arrival = Arrival {
+                    origin: o.to_string(),
+                    year: y,
+                    asylum_code: a.to_string(),
+                    refugees: r,
+                    asylum_seekers: s,
+                    total: r + s,
+                };
+                arrival_rows.push(arrival.to_fields(&c.id));
             }
         }
         let pop_years = by_year(&pop_rows);
@@ -252,13 +253,13 @@ pub(crate) fn build(
                 .filter_map(|o| deaths.get(&(o.to_string(), y)))
                 .collect();
             let (low, best, high, src) = if d.is_empty() {
-                (String::new(), String::new(), String::new(), String::new())
+                (None, None, None, String::new())
             } else {
                 let sources: BTreeSet<&String> = d.iter().flat_map(|e| e.3.iter()).collect();
                 (
-                    d.iter().map(|e| e.0).sum::<u64>().to_string(),
-                    d.iter().map(|e| e.1).sum::<u64>().to_string(),
-                    d.iter().map(|e| e.2).sum::<u64>().to_string(),
+                    Some(d.iter().map(|e| e.0).sum::<u64>()),
+                    Some(d.iter().map(|e| e.1).sum::<u64>()),
+                    Some(d.iter().map(|e| e.2).sum::<u64>()),
                     sources.into_iter().cloned().collect::<Vec<_>>().join(" + "),
                 )
             };
@@ -266,35 +267,31 @@ pub(crate) fn build(
             let (refugees, asylum) = if in_span(out.unhcr_years) {
                 let (r, a) = pop_years.get(&y).copied().unwrap_or((0, 0));
                 stock_by_year.insert(y, r + a);
-                (r.to_string(), a.to_string())
+                (Some(r), Some(a))
             } else {
-                (String::new(), String::new())
+                (None, None)
             };
             let (new_r, new_a) = if in_span(out.flows_years) {
                 let (r, a) = flow_years.get(&y).copied().unwrap_or((0, 0));
-                (r.to_string(), a.to_string())
+                (Some(r), Some(a))
             } else {
-                (String::new(), String::new())
+                (None, None)
             };
-            let intensity = active.get(&y);
-            year_rows.push(vec![
-                c.id.clone(),
-                y.to_string(),
-                if intensity.is_some() {
-                    "1".into()
-                } else {
-                    "0".into()
-                },
-                intensity.map(|i| i.to_string()).unwrap_or_default(),
-                low,
-                best,
-                high,
-                src,
+            let intensity = active.get(&y).copied();
+            let year = ConflictYear {
+                year: y,
+                ucdp_active: intensity.is_some(),
+                ucdp_intensity: intensity,
+                deaths_low: low,
+                deaths_best: best,
+                deaths_high: high,
+                deaths_source: src,
                 refugees,
-                asylum,
-                new_r,
-                new_a,
-            ]);
+                asylum_seekers: asylum,
+                new_refugees: new_r,
+                new_asylum_seekers: new_a,
+            };
+            year_rows.push(year.to_fields(&c.id));
         }
         let mut deaths_in_years = 0u64;
         for y in c.first_year..=c.last_year.min(out.deaths_last_year) {
@@ -364,16 +361,16 @@ pub(crate) fn build(
                     .join(", ");
             }
             for (d, r, a) in list {
-                dest_rows.push(vec![
-                    c.id.clone(),
-                    basis.to_string(),
-                    year.to_string(),
-                    d.to_string(),
-                    r.to_string(),
-                    a.to_string(),
-                    (r + a).to_string(),
-                    fmt_f((r + a) as f64 / total as f64, 6),
-                ]);
+                let destination = Destination {
+                    basis: basis.to_string(),
+                    year,
+                    asylum_code: d.to_string(),
+                    refugees: r,
+                    asylum_seekers: a,
+                    total: r + a,
+                    share: (r + a) as f64 / total as f64,
+                };
+                dest_rows.push(destination.to_fields(&c.id));
             }
         }
         out.table.push((

@@ -9,13 +9,13 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use super::curation::{CuratedAnnotation, Curation};
+use super::curation::{CuratedAnnotation, CuratedTally, Curation};
 use super::states::States;
 use super::{Log, Raw};
 use crate::error::{Error, Place, Result, did_you_mean};
 use crate::world::drafts::{Outcome, UNRESOLVED, known_list_text};
 use crate::world::schema;
-use crate::world::table::{Row, write_csv};
+use crate::world::table::{CsvTable, Row, write_csv};
 
 /// Permanent members, by seat code.
 const P5: [&str; 5] = ["CHN", "FRA", "GBR", "RUS", "USA"];
@@ -156,6 +156,8 @@ fn count(row: &Row<'_>, col: usize) -> Result<Option<u32>> {
     row.parse_opt(col, "a vote count")
 }
 
+/// Builds the drafts table (`data/drafts.csv`) from the raw veto record and the curation, as
+/// a sequence of stages: each source read or merged in turn, then the checks and the summary.
 pub(crate) fn build(
     raw: &Raw,
     states: &States,
@@ -164,165 +166,271 @@ pub(crate) fn build(
     conflict_ids: &BTreeSet<String>,
     log: &mut Log,
 ) -> Result<(String, DraftsSummary)> {
-    let mut recs: Vec<Rec> = Vec::new();
     let mut summary = DraftsSummary::default();
-
-    // 1. The cleaned veto list, 1946 – October 2023.
-    let list = raw.table("unsc/unsc_vetoes_clean_1946_2023.csv")?;
-    let c = |n: &str| list.col(n);
-    let (c_id, c_year, c_date, c_draft, c_meeting, c_agenda, c_topic, c_region, c_by, c_n) = (
-        c("veto_row_id")?,
-        c("year")?,
-        c("date")?,
-        c("draft")?,
-        c("meeting_record")?,
-        c("agenda_item")?,
-        c("crisis_topic")?,
-        c("region")?,
-        c("vetoed_by")?,
-        c("n_vetoes")?,
-    );
-    let flag_cols: Vec<(usize, &str)> = ["USSR", "Russia", "USA", "UK", "France", "China"]
-        .iter()
-        .map(|n| c(n).map(|i| (i, *n)))
-        .collect::<Result<_>>()?;
-    let (c_src, c_yes, c_no, c_abs, c_yesm, c_nom, c_absm, c_tsrc) = (
-        c("source")?,
-        c("yes")?,
-        c("no")?,
-        c("abstain")?,
-        c("yes_members")?,
-        c("no_members")?,
-        c("abstain_members")?,
-        c("tally_source")?,
-    );
-    for row in list.rows() {
-        let row_id: u32 = row.parse(c_id, "a row id")?;
-        let draft = row.get(c_draft);
-        let mut rec_flags = Vec::new();
-        let mut id = clean_symbol(draft);
-        if id != draft.trim() {
-            rec_flags.push("symbol-cleaned".to_string());
-        }
-        if id == "S/PV.3038" {
-            // Defect: the 24 May 1948 veto's meeting is S/PV.303; 3038 is a typo.
-            id = "S/PV.303".into();
-            rec_flags.push("typo-fixed".into());
-            log.decision("unsc_vetoes_clean_1946_2023.csv row 24 gives the draft as `S/PV.3038`, a typo for the meeting record S/PV.303 of 24 May 1948 (its own meeting_record column); the id is S/PV.303#1");
-        }
-        if id.starts_with("S/PV.") {
-            rec_flags.push("meeting-symbol".into());
-        }
-        let mut date = row.get(c_date).to_string();
-        if date.len() != 10 || crate::world::drafts::parse_date(&date).is_none() {
-            return Err(row.error(
-                c_date,
-                format!("expected a date YYYY-MM-DD, found `{date}`"),
-            ));
-        }
-        if id == "S/2001/270" && date == "2001-04-12" {
-            // Defect: S/2001/270 was vetoed at the 4305th meeting on 27 March 2001.
-            date = "2001-03-27".into();
-            rec_flags.push("date-corrected".into());
-            log.decision("unsc_vetoes_clean_1946_2023.csv dates S/2001/270 to 2001-04-12; the tallies file and the meeting record S/PV.4305 give 27 March 2001, which is used");
-        }
-        let year: i32 = row.parse(c_year, "a year")?;
-        if date[..4] != year.to_string() {
-            return Err(row.error(
-                c_year,
-                format!("year {year} does not match the date {date}"),
-            ));
-        }
-        let names: Vec<String> = crate::world::table::split_list(row.get(c_by));
-        let mut vetoed_by = Vec::new();
-        for n in &names {
-            let code = VETOERS
-                .iter()
-                .find(|(name, _)| name == n)
-                .map(|(_, c)| *c)
-                .ok_or_else(|| row.error(c_by, format!("unknown vetoing member `{n}`")))?;
-            vetoed_by.push(code.to_string());
-        }
-        let n_vetoes: usize = row.parse(c_n, "a count of vetoes")?;
-        let flagged: BTreeSet<&str> = flag_cols
-            .iter()
-            .filter(|(i, _)| row.get(*i) == "1")
-            .map(|(_, n)| *n)
-            .collect();
-        if n_vetoes != names.len() || flagged != names.iter().map(String::as_str).collect() {
-            return Err(row.error(
-                c_by,
-                format!(
-                    "vetoed_by `{}` disagrees with n_vetoes or the member flags",
-                    row.get(c_by)
-                ),
-            ));
-        }
-        if names.iter().any(|n| n == "USSR") {
-            rec_flags.push("ussr-seat".into());
-        }
-        let mut topic = row.get(c_topic).to_string();
-        if topic == "Malasyia" {
-            topic = "Malaysia".into();
-            rec_flags.push("topic-typo-fixed".into());
-            log.decision("unsc_vetoes_clean_1946_2023.csv spells the crisis topic of S/5973 (1964) `Malasyia`; written `Malaysia`");
-        }
-        let mut tally = None;
-        let lists = [c_yesm, c_nom, c_absm]
-            .iter()
-            .any(|&i| !row.get(i).trim().is_empty());
-        let counts = [
-            count(&row, c_yes)?,
-            count(&row, c_no)?,
-            count(&row, c_abs)?,
-            None,
-        ];
-        if lists || counts.iter().any(Option::is_some) {
-            tally = Some(Tally {
-                yes: states.names.codes(&row, c_yesm)?,
-                no: states.names.codes(&row, c_nom)?,
-                abstain: states.names.codes(&row, c_absm)?,
-                absent: Vec::new(),
-                counts,
-                lists,
-                source: row.get(c_tsrc).to_string(),
-                place: Some(row.place(c_yesm)),
-            });
-        }
-        recs.push(Rec {
-            id,
-            symbol_recorded: draft.to_string(),
-            date,
-            outcome: Outcome::Vetoed,
-            meeting: row.get(c_meeting).to_string(),
-            topic,
-            title: row.get(c_agenda).to_string(),
-            region: row.get(c_region).to_string(),
-            vetoed_by,
-            vetoed_by_recorded: names,
-            submitted_by: Vec::new(),
-            tally,
-            tally_note: String::new(),
-            source: format!(
-                "unsc_vetoes_clean_1946_2023.csv row {row_id}: {}",
-                row.get(c_src)
-            ),
-            flags: rec_flags,
-            annotation: None,
-            place: row.place(c_draft),
-            seq: (0, row_id),
-        });
-    }
+    let mut recs = read_veto_list(raw, states, log)?;
     summary.from_veto_list = recs.len();
-    log.decision("the meeting record stands in for the draft symbol where the veto list has none (`S/PV.23` …); symbols written with extra text (`S/471 and S/471/Add.1`, `S/3713/Rev.1 (as amended)`) keep their first symbol, the text as recorded is kept in `symbol_recorded`");
+    number_repeated_ids(&mut recs);
+    // Regions are learnt from the veto list alone, before later sources add drafts without one.
+    let topic_regions = TopicRegions::of(&recs);
+    summary.from_supplement = add_supplement(raw, &topic_regions, &mut recs)?;
+    log.decision("the supplement's four symbols on weaker sources (S/2023/638, S/2024/255, S/2024/302, S/2024/826) are kept and flagged `weak-source`; the curated tallies of 2020–2025 record the press releases read for each");
+    merge_tallies_1990_2019(raw, states, &mut recs)?;
+    summary.from_curation = merge_curated_tallies(curation, &mut recs)?;
+    add_failed_votes(raw, states, &mut recs, log)?;
+    summary.unresolved_conflicts = attach_annotations(curation, conflict_ids, &mut recs)?;
+    if !summary.unresolved_conflicts.is_empty() {
+        log.warn(&format!(
+            "annotations link drafts to conflicts that no curated conflicts file defines: {} (flagged `conflict-not-curated`)",
+            summary.unresolved_conflicts.iter().cloned().collect::<Vec<_>>().join(", ")
+        ));
+    }
+    fill_missing_topics(&topic_regions, &mut recs);
+    for r in &mut recs {
+        check_tally(r, councils)?;
+    }
+    recs.sort_by(|a, b| (a.date.as_str(), a.seq).cmp(&(b.date.as_str(), b.seq)));
+    count_into_summary(&recs, &mut summary);
+    let rows: Vec<Vec<String>> = recs.iter().map(Rec::to_row).collect();
+    Ok((write_csv(schema::DRAFTS_COLUMNS, &rows)?, summary))
+}
 
-    // Ids seen more than once get #1, #2, … in the list's order.
+/// The columns of the cleaned veto list that the build reads.
+struct VetoListColumns {
+    id: usize,
+    year: usize,
+    date: usize,
+    draft: usize,
+    meeting: usize,
+    agenda: usize,
+    topic: usize,
+    region: usize,
+    vetoed_by: usize,
+    n_vetoes: usize,
+    /// The one-hot columns per vetoing member, with the member's name as the list writes it.
+    member_flags: Vec<(usize, &'static str)>,
+    source: usize,
+    yes: usize,
+    no: usize,
+    abstain: usize,
+    yes_members: usize,
+    no_members: usize,
+    abstain_members: usize,
+    tally_source: usize,
+}
+
+impl VetoListColumns {
+    fn of(list: &CsvTable) -> Result<VetoListColumns> {
+        let c = |n: &str| list.col(n);
+        Ok(VetoListColumns {
+            id: c("veto_row_id")?,
+            year: c("year")?,
+            date: c("date")?,
+            draft: c("draft")?,
+            meeting: c("meeting_record")?,
+            agenda: c("agenda_item")?,
+            topic: c("crisis_topic")?,
+            region: c("region")?,
+            vetoed_by: c("vetoed_by")?,
+            n_vetoes: c("n_vetoes")?,
+            member_flags: ["USSR", "Russia", "USA", "UK", "France", "China"]
+                .iter()
+                .map(|n| c(n).map(|i| (i, *n)))
+                .collect::<Result<_>>()?,
+            source: c("source")?,
+            yes: c("yes")?,
+            no: c("no")?,
+            abstain: c("abstain")?,
+            yes_members: c("yes_members")?,
+            no_members: c("no_members")?,
+            abstain_members: c("abstain_members")?,
+            tally_source: c("tally_source")?,
+        })
+    }
+}
+
+/// Stage 1: the cleaned veto list, 1946 – October 2023, one record per row.
+fn read_veto_list(raw: &Raw, states: &States, log: &mut Log) -> Result<Vec<Rec>> {
+    let list = raw.table("unsc/unsc_vetoes_clean_1946_2023.csv")?;
+    let cols = VetoListColumns::of(&list)?;
+    let mut recs = Vec::new();
+    for row in list.rows() {
+        recs.push(veto_list_record(&row, &cols, states, log)?);
+    }
+    log.decision("the meeting record stands in for the draft symbol where the veto list has none (`S/PV.23` …); symbols written with extra text (`S/471 and S/471/Add.1`, `S/3713/Rev.1 (as amended)`) keep their first symbol, the text as recorded is kept in `symbol_recorded`");
+    Ok(recs)
+}
+
+/// One row of the veto list as a record, its known defects corrected and flagged.
+fn veto_list_record(
+    row: &Row<'_>,
+    cols: &VetoListColumns,
+    states: &States,
+    log: &mut Log,
+) -> Result<Rec> {
+    let row_id: u32 = row.parse(cols.id, "a row id")?;
+    let draft = row.get(cols.draft);
+    let (id, mut flags) = veto_list_id(draft, log);
+    let date = veto_list_date(row, cols, &id, &mut flags, log)?;
+    let (names, vetoed_by) = veto_list_vetoers(row, cols)?;
+    if names.iter().any(|n| n == "USSR") {
+        flags.push("ussr-seat".into());
+    }
+    let mut topic = row.get(cols.topic).to_string();
+    if topic == "Malasyia" {
+        topic = "Malaysia".into();
+        flags.push("topic-typo-fixed".into());
+        log.decision("unsc_vetoes_clean_1946_2023.csv spells the crisis topic of S/5973 (1964) `Malasyia`; written `Malaysia`");
+    }
+    Ok(Rec {
+        id,
+        symbol_recorded: draft.to_string(),
+        date,
+        outcome: Outcome::Vetoed,
+        meeting: row.get(cols.meeting).to_string(),
+        topic,
+        title: row.get(cols.agenda).to_string(),
+        region: row.get(cols.region).to_string(),
+        vetoed_by,
+        vetoed_by_recorded: names,
+        submitted_by: Vec::new(),
+        tally: veto_list_tally(row, cols, states)?,
+        tally_note: String::new(),
+        source: format!(
+            "unsc_vetoes_clean_1946_2023.csv row {row_id}: {}",
+            row.get(cols.source)
+        ),
+        flags,
+        annotation: None,
+        place: row.place(cols.draft),
+        seq: (0, row_id),
+    })
+}
+
+/// The id of a veto-list draft as written, with the flags its cleaning earns.
+fn veto_list_id(draft: &str, log: &mut Log) -> (String, Vec<String>) {
+    let mut flags = Vec::new();
+    let mut id = clean_symbol(draft);
+    if id != draft.trim() {
+        flags.push("symbol-cleaned".to_string());
+    }
+    if id == "S/PV.3038" {
+        // Defect: the 24 May 1948 veto's meeting is S/PV.303; 3038 is a typo.
+        id = "S/PV.303".into();
+        flags.push("typo-fixed".into());
+        log.decision("unsc_vetoes_clean_1946_2023.csv row 24 gives the draft as `S/PV.3038`, a typo for the meeting record S/PV.303 of 24 May 1948 (its own meeting_record column); the id is S/PV.303#1");
+    }
+    if id.starts_with("S/PV.") {
+        flags.push("meeting-symbol".into());
+    }
+    (id, flags)
+}
+
+/// The date of a veto-list row, checked against its year column, with the known wrong date
+/// corrected.
+fn veto_list_date(
+    row: &Row<'_>,
+    cols: &VetoListColumns,
+    id: &str,
+    flags: &mut Vec<String>,
+    log: &mut Log,
+) -> Result<String> {
+    let mut date = checked_date(row, cols.date)?;
+    if id == "S/2001/270" && date == "2001-04-12" {
+        // Defect: S/2001/270 was vetoed at the 4305th meeting on 27 March 2001.
+        date = "2001-03-27".into();
+        flags.push("date-corrected".into());
+        log.decision("unsc_vetoes_clean_1946_2023.csv dates S/2001/270 to 2001-04-12; the tallies file and the meeting record S/PV.4305 give 27 March 2001, which is used");
+    }
+    let year: i32 = row.parse(cols.year, "a year")?;
+    if date[..4] != year.to_string() {
+        return Err(row.error(
+            cols.year,
+            format!("year {year} does not match the date {date}"),
+        ));
+    }
+    Ok(date)
+}
+
+/// Field `col` as a date `YYYY-MM-DD`.
+fn checked_date(row: &Row<'_>, col: usize) -> Result<String> {
+    let date = row.get(col).to_string();
+    if date.len() != 10 || crate::world::drafts::parse_date(&date).is_none() {
+        return Err(row.error(col, format!("expected a date YYYY-MM-DD, found `{date}`")));
+    }
+    Ok(date)
+}
+
+/// The vetoing members of a veto-list row: the names as recorded and their seat codes, checked
+/// against the count and the one-hot member columns.
+fn veto_list_vetoers(row: &Row<'_>, cols: &VetoListColumns) -> Result<(Vec<String>, Vec<String>)> {
+    let names: Vec<String> = crate::world::table::split_list(row.get(cols.vetoed_by));
+    let mut codes = Vec::new();
+    for n in &names {
+        let code = VETOERS
+            .iter()
+            .find(|(name, _)| name == n)
+            .map(|(_, c)| *c)
+            .ok_or_else(|| row.error(cols.vetoed_by, format!("unknown vetoing member `{n}`")))?;
+        codes.push(code.to_string());
+    }
+    let n_vetoes: usize = row.parse(cols.n_vetoes, "a count of vetoes")?;
+    let flagged: BTreeSet<&str> = cols
+        .member_flags
+        .iter()
+        .filter(|(i, _)| row.get(*i) == "1")
+        .map(|(_, n)| *n)
+        .collect();
+    if n_vetoes != names.len() || flagged != names.iter().map(String::as_str).collect() {
+        return Err(row.error(
+            cols.vetoed_by,
+            format!(
+                "vetoed_by `{}` disagrees with n_vetoes or the member flags",
+                row.get(cols.vetoed_by)
+            ),
+        ));
+    }
+    Ok((names, codes))
+}
+
+/// The tally a veto-list row carries, if it carries member lists or counts.
+fn veto_list_tally(
+    row: &Row<'_>,
+    cols: &VetoListColumns,
+    states: &States,
+) -> Result<Option<Tally>> {
+    let lists = [cols.yes_members, cols.no_members, cols.abstain_members]
+        .iter()
+        .any(|&i| !row.get(i).trim().is_empty());
+    let counts = [
+        count(row, cols.yes)?,
+        count(row, cols.no)?,
+        count(row, cols.abstain)?,
+        None,
+    ];
+    if !lists && counts.iter().all(Option::is_none) {
+        return Ok(None);
+    }
+    Ok(Some(Tally {
+        yes: states.names.codes(row, cols.yes_members)?,
+        no: states.names.codes(row, cols.no_members)?,
+        abstain: states.names.codes(row, cols.abstain_members)?,
+        absent: Vec::new(),
+        counts,
+        lists,
+        source: row.get(cols.tally_source).to_string(),
+        place: Some(row.place(cols.yes_members)),
+    }))
+}
+
+/// Ids seen more than once get #1, #2, … in the list's order, and the flag
+/// `duplicate-symbol`.
+fn number_repeated_ids(recs: &mut [Rec]) {
     let mut counts: HashMap<String, u32> = HashMap::new();
-    for r in &recs {
+    for r in recs.iter() {
         *counts.entry(r.id.clone()).or_default() += 1;
     }
     let mut seen: HashMap<String, u32> = HashMap::new();
-    for r in &mut recs {
+    for r in recs.iter_mut() {
         if counts[&r.id] > 1 {
             let k = seen.entry(r.id.clone()).or_default();
             *k += 1;
@@ -330,25 +438,35 @@ pub(crate) fn build(
             r.flag("duplicate-symbol");
         }
     }
+}
 
-    // Regions of topics, for records that have none.
-    let mut topic_regions: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
-    for r in &recs {
-        *topic_regions
-            .entry(r.topic.clone())
-            .or_default()
-            .entry(r.region.clone())
-            .or_default() += 1;
+/// The regions the veto list gives the drafts on each topic, for records that have none.
+struct TopicRegions(BTreeMap<String, BTreeMap<String, usize>>);
+
+impl TopicRegions {
+    fn of(recs: &[Rec]) -> TopicRegions {
+        let mut regions: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+        for r in recs {
+            *regions
+                .entry(r.topic.clone())
+                .or_default()
+                .entry(r.region.clone())
+                .or_default() += 1;
+        }
+        TopicRegions(regions)
     }
-    // The region of a topic, where the veto list gives every draft on it the same one.
-    let region_of = |topic: &str| -> String {
-        match topic_regions.get(topic) {
+
+    /// The region of a topic, where every draft on it has the same one; empty otherwise.
+    fn region_of(&self, topic: &str) -> String {
+        match self.0.get(topic) {
             Some(m) if m.len() == 1 => m.keys().next().cloned().unwrap_or_default(),
             _ => String::new(),
         }
-    };
+    }
+}
 
-    // 2. The 2023–2025 supplement.
+/// Stage 2: the 2023–2025 supplement, appended; returns how many drafts it added.
+fn add_supplement(raw: &Raw, topic_regions: &TopicRegions, recs: &mut Vec<Rec>) -> Result<usize> {
     let sup = raw.table("unsc/vetoes_supplement_2023_2025.csv")?;
     let (s_sym, s_date, s_topic, s_by, s_src) = (
         sup.col("symbol")?,
@@ -362,25 +480,9 @@ pub(crate) fn build(
         if recs.iter().any(|r| r.base_id() == id) {
             return Err(row.error(s_sym, format!("`{id}` is already in the veto list")));
         }
-        let date = row.get(s_date).to_string();
-        if date.len() != 10 || crate::world::drafts::parse_date(&date).is_none() {
-            return Err(row.error(
-                s_date,
-                format!("expected a date YYYY-MM-DD, found `{date}`"),
-            ));
-        }
+        let date = checked_date(&row, s_date)?;
         let text = row.get(s_topic);
-        let prefix = text.split(':').next().unwrap_or("").trim();
-        let topic = SUPPLEMENT_TOPICS
-            .iter()
-            .find(|(p, _)| *p == prefix)
-            .map(|(_, t)| (*t).to_string())
-            .ok_or_else(|| {
-                row.error(
-                    s_topic,
-                    format!("no short topic for `{prefix}`: add it to SUPPLEMENT_TOPICS"),
-                )
-            })?;
+        let topic = supplement_topic(&row, s_topic)?;
         let vetoed_by = crate::world::table::split_list(row.get(s_by));
         for v in &vetoed_by {
             if !P5.contains(&v.as_str()) {
@@ -397,13 +499,10 @@ pub(crate) fn build(
             date,
             outcome: Outcome::Vetoed,
             meeting: String::new(),
-            region: region_of(&topic),
+            region: topic_regions.region_of(&topic),
             topic,
             title: text.to_string(),
-            vetoed_by_recorded: vetoed_by
-                .iter()
-                .map(|c| recorded_name(c).to_string())
-                .collect(),
+            vetoed_by_recorded: recorded_names(&vetoed_by),
             vetoed_by,
             submitted_by: Vec::new(),
             tally: None,
@@ -415,41 +514,45 @@ pub(crate) fn build(
             seq: (1, k as u32),
         });
     }
-    summary.from_supplement = sup.records.len();
-    log.decision("the supplement's four symbols on weaker sources (S/2023/638, S/2024/255, S/2024/302, S/2024/826) are kept and flagged `weak-source`; the curated tallies of 2020–2025 record the press releases read for each");
+    Ok(sup.records.len())
+}
 
-    // 3. Tallies 1990–2019.
+/// The short topic of a supplement row: its descriptive topic's text before the colon, in the
+/// veto list's vocabulary.
+fn supplement_topic(row: &Row<'_>, col: usize) -> Result<String> {
+    let prefix = row.get(col).split(':').next().unwrap_or("").trim();
+    SUPPLEMENT_TOPICS
+        .iter()
+        .find(|(p, _)| *p == prefix)
+        .map(|(_, t)| (*t).to_string())
+        .ok_or_else(|| {
+            row.error(
+                col,
+                format!("no short topic for `{prefix}`: add it to SUPPLEMENT_TOPICS"),
+            )
+        })
+}
+
+/// The veto list's names of the members with these seat codes.
+fn recorded_names(codes: &[String]) -> Vec<String> {
+    codes.iter().map(|c| recorded_name(c).to_string()).collect()
+}
+
+/// Stage 3: the tallies 1990–2019, merged into the veto list's records.
+fn merge_tallies_1990_2019(raw: &Raw, states: &States, recs: &mut [Rec]) -> Result<()> {
     let tal = raw.table("unsc/vetoed_drafts_tallies_1990_2019.csv")?;
     let t = |n: &str| tal.col(n);
-    let (
-        t_sym,
-        t_date,
-        t_topic,
-        t_by,
-        t_yes,
-        t_no,
-        t_abs,
-        t_absent,
-        t_ny,
-        t_nn,
-        t_na,
-        t_src,
-        t_ver,
-    ) = (
+    let (t_sym, t_date, t_topic, t_by, t_src, t_ver) = (
         t("symbol")?,
         t("date")?,
         t("topic")?,
         t("vetoed_by")?,
-        t("yes")?,
-        t("no")?,
-        t("abstain")?,
-        t("absent")?,
-        t("n_yes")?,
-        t("n_no")?,
-        t("n_abstain")?,
         t("source")?,
         t("verified")?,
     );
+    // Member lists, then counts, of yes, no, abstain and absent.
+    let lists = [t("yes")?, t("no")?, t("abstain")?, t("absent")?];
+    let counts = [t("n_yes")?, t("n_no")?, t("n_abstain")?];
     for row in tal.rows() {
         let sym = row.get(t_sym).trim();
         let Some(rec) = recs.iter_mut().find(|r| r.id == sym) else {
@@ -497,14 +600,14 @@ pub(crate) fn build(
             Ok(list)
         };
         let new = Tally {
-            yes: codes(t_yes)?,
-            no: codes(t_no)?,
-            abstain: codes(t_abs)?,
-            absent: codes(t_absent)?,
+            yes: codes(lists[0])?,
+            no: codes(lists[1])?,
+            abstain: codes(lists[2])?,
+            absent: codes(lists[3])?,
             counts: [
-                count(&row, t_ny)?,
-                count(&row, t_nn)?,
-                count(&row, t_na)?,
+                count(&row, counts[0])?,
+                count(&row, counts[1])?,
+                count(&row, counts[2])?,
                 None,
             ],
             lists: true,
@@ -519,38 +622,20 @@ pub(crate) fn build(
             true,
         )?;
     }
+    Ok(())
+}
 
-    // 4. Curated tallies 2020–2025.
+/// Stage 4: the curated tallies 2020–2025, merged into the records, adding the drafts no raw
+/// file has; returns how many it added.
+fn merge_curated_tallies(curation: &Curation, recs: &mut Vec<Rec>) -> Result<usize> {
+    let mut added = 0;
     for ct in &curation.tallies {
         let place = ct.origin.place("symbol");
         let pos = match recs.iter().position(|r| r.id == ct.symbol) {
             Some(p) => p,
             None => {
-                summary.from_curation += 1;
-                recs.push(Rec {
-                    id: ct.symbol.clone(),
-                    symbol_recorded: ct.symbol.clone(),
-                    date: ct.date.clone(),
-                    outcome: Outcome::Vetoed,
-                    meeting: String::new(),
-                    topic: String::new(),
-                    title: ct.notes.clone(),
-                    region: String::new(),
-                    vetoed_by: ct.vetoed_by.clone(),
-                    vetoed_by_recorded: ct
-                        .vetoed_by
-                        .iter()
-                        .map(|c| recorded_name(c).to_string())
-                        .collect(),
-                    submitted_by: Vec::new(),
-                    tally: None,
-                    tally_note: String::new(),
-                    source: format!("{} (curated): {}", file_name(&ct.origin.file), ct.source),
-                    flags: vec!["curated-record".into()],
-                    annotation: None,
-                    place: place.clone(),
-                    seq: (2, ct.origin.line as u32),
-                });
+                added += 1;
+                recs.push(curated_record(ct));
                 recs.len() - 1
             }
         };
@@ -574,50 +659,78 @@ pub(crate) fn build(
             ));
         }
         let source = format!("{} (curated): {}", file_name(&ct.origin.file), ct.source);
-        match (&ct.yes, &ct.no, &ct.abstain, &ct.absent) {
-            (Some(yes), Some(no), Some(abstain), Some(absent)) => {
-                let new = Tally {
-                    yes: yes.clone(),
-                    no: no.clone(),
-                    abstain: abstain.clone(),
-                    absent: absent.clone(),
-                    counts: [
-                        Some(yes.len() as u32),
-                        Some(no.len() as u32),
-                        Some(abstain.len() as u32),
-                        Some(absent.len() as u32),
-                    ],
-                    lists: true,
-                    source,
-                    place: Some(ct.origin.place("yes")),
-                };
-                merge_tally(rec, new, &place, "the curated tallies", true)?;
-            }
-            (None, None, None, None) if ct.counts.iter().any(Option::is_some) => {
-                // Only the counts are known.
-                let new = Tally {
-                    counts: ct.counts,
-                    lists: false,
-                    source,
-                    place: Some(ct.origin.place("n_yes")),
-                    ..Tally::default()
-                };
-                merge_tally(rec, new, &place, "the curated tallies", true)?;
-            }
-            (None, None, None, None) => {
+        match curated_tally(ct, &source)? {
+            Some(new) => merge_tally(rec, new, &place, "the curated tallies", true)?,
+            None => {
                 rec.tally_note = format!("vote by member unknown: {source}");
                 rec.flag("tally-missing");
             }
-            _ => {
-                return Err(Error::input(
-                    ct.origin.place("yes"),
-                    "give all four of yes, no, abstain and absent, or `unknown` for all four",
-                ));
-            }
         }
     }
+    Ok(added)
+}
 
-    // 5. The failed-votes file.
+/// The record of a curated tally for a draft that no raw file has.
+fn curated_record(ct: &CuratedTally) -> Rec {
+    Rec {
+        id: ct.symbol.clone(),
+        symbol_recorded: ct.symbol.clone(),
+        date: ct.date.clone(),
+        outcome: Outcome::Vetoed,
+        meeting: String::new(),
+        topic: String::new(),
+        title: ct.notes.clone(),
+        region: String::new(),
+        vetoed_by: ct.vetoed_by.clone(),
+        vetoed_by_recorded: recorded_names(&ct.vetoed_by),
+        submitted_by: Vec::new(),
+        tally: None,
+        tally_note: String::new(),
+        source: format!("{} (curated): {}", file_name(&ct.origin.file), ct.source),
+        flags: vec!["curated-record".into()],
+        annotation: None,
+        place: ct.origin.place("symbol"),
+        seq: (2, ct.origin.line as u32),
+    }
+}
+
+/// The tally a curated entry gives: member lists, or counts only, or none when the vote by
+/// member is unknown.
+fn curated_tally(ct: &CuratedTally, source: &str) -> Result<Option<Tally>> {
+    match (&ct.yes, &ct.no, &ct.abstain, &ct.absent) {
+        (Some(yes), Some(no), Some(abstain), Some(absent)) => Ok(Some(Tally {
+            yes: yes.clone(),
+            no: no.clone(),
+            abstain: abstain.clone(),
+            absent: absent.clone(),
+            counts: [
+                Some(yes.len() as u32),
+                Some(no.len() as u32),
+                Some(abstain.len() as u32),
+                Some(absent.len() as u32),
+            ],
+            lists: true,
+            source: source.to_string(),
+            place: Some(ct.origin.place("yes")),
+        })),
+        (None, None, None, None) if ct.counts.iter().any(Option::is_some) => Ok(Some(Tally {
+            counts: ct.counts,
+            lists: false,
+            source: source.to_string(),
+            place: Some(ct.origin.place("n_yes")),
+            ..Tally::default()
+        })),
+        (None, None, None, None) => Ok(None),
+        _ => Err(Error::input(
+            ct.origin.place("yes"),
+            "give all four of yes, no, abstain and absent, or `unknown` for all four",
+        )),
+    }
+}
+
+/// Stage 5: the failed-votes file: its tallies merged into vetoed drafts, its other votes
+/// added as failed drafts.
+fn add_failed_votes(raw: &Raw, states: &States, recs: &mut Vec<Rec>, log: &mut Log) -> Result<()> {
     let failed = raw.table("unsc/unsc_failed_drafts_votes_unscforus.csv")?;
     let f = |n: &str| failed.col(n);
     let (f_meeting, f_on, f_year, f_sub, f_yes, f_abs, f_no, f_yesm, f_absm, f_nom) = (
@@ -632,7 +745,6 @@ pub(crate) fn build(
         f("abstain_members")?,
         f("no_members")?,
     );
-    let failed_source = "unsc_failed_drafts_votes_unscforus.csv (emilytong123/unsc_for_us, entered by hand from meeting records)";
     for (k, row) in failed.rows().enumerate() {
         let meeting: u32 = row.parse(f_meeting, "a meeting number")?;
         let counts = [
@@ -650,7 +762,7 @@ pub(crate) fn build(
             absent: Vec::new(),
             counts,
             lists: true,
-            source: failed_source.to_string(),
+            source: FAILED_SOURCE.to_string(),
             place: Some(row.place(f_on)),
         };
         let submitted_by = states.names.codes(&row, f_sub)?;
@@ -674,16 +786,7 @@ pub(crate) fn build(
             )?;
             continue;
         }
-        // A failed draft: it must not look vetoed.
-        let quota = if year < 1966 { 7 } else { 9 };
-        let p5_no: Vec<&String> = tally
-            .no
-            .iter()
-            .filter(|c| P5.contains(&c.as_str()))
-            .collect();
-        if counts[0].unwrap_or(0) >= quota && !p5_no.is_empty() {
-            return Err(row.error(f_on, format!("{id} had {} yes votes and a permanent member's no ({p5_no:?}) but is not in the veto list", counts[0].unwrap_or(0))));
-        }
+        check_not_vetoed(&row, f_on, &id, year, &tally)?;
         if id.starts_with("S/PV.") {
             flags.push("meeting-symbol".into());
         }
@@ -701,17 +804,44 @@ pub(crate) fn build(
             submitted_by,
             tally: Some(tally),
             tally_note: String::new(),
-            source: failed_source.to_string(),
+            source: FAILED_SOURCE.to_string(),
             flags,
             annotation: None,
             place: row.place(f_on),
             seq: (3, k as u32),
         });
     }
+    Ok(())
+}
 
-    // 6. Annotations.
+/// The source written on every tally of the failed-votes file.
+const FAILED_SOURCE: &str = "unsc_failed_drafts_votes_unscforus.csv (emilytong123/unsc_for_us, entered by hand from meeting records)";
+
+/// A failed draft must not look vetoed: the quota reached with a permanent member's no.
+fn check_not_vetoed(row: &Row<'_>, col: usize, id: &str, year: i32, tally: &Tally) -> Result<()> {
+    let quota = if year < 1966 { 7 } else { 9 };
+    let p5_no: Vec<&String> = tally
+        .no
+        .iter()
+        .filter(|c| P5.contains(&c.as_str()))
+        .collect();
+    let yes = tally.counts[0].unwrap_or(0);
+    if yes >= quota && !p5_no.is_empty() {
+        return Err(row.error(col, format!("{id} had {yes} yes votes and a permanent member's no ({p5_no:?}) but is not in the veto list")));
+    }
+    Ok(())
+}
+
+/// Stage 6: the curated annotations, attached to their drafts; returns the conflict ids they
+/// name that no curated conflicts file defines.
+fn attach_annotations(
+    curation: &Curation,
+    conflict_ids: &BTreeSet<String>,
+    recs: &mut [Rec],
+) -> Result<BTreeSet<String>> {
+    let mut unresolved = BTreeSet::new();
     for a in &curation.annotations {
-        let Some(rec) = recs.iter_mut().find(|r| r.id == a.symbol) else {
+        let Some(pos) = recs.iter().position(|r| r.id == a.symbol) else {
             let ids: Vec<&str> = recs.iter().map(|r| r.id.as_str()).collect();
             return Err(Error::input(
                 a.origin.place("symbol"),
@@ -722,52 +852,57 @@ pub(crate) fn build(
                 ),
             ));
         };
+        let rec = &mut recs[pos];
         if let Some(date) = &a.date {
-            if rec.date.len() == 10 && date != &rec.date {
-                return Err(Error::input(
-                    a.origin.place("date"),
-                    format!(
-                        "date {date} disagrees with the record's {} for {}",
-                        rec.date, rec.id
-                    ),
-                ));
-            }
-            if rec.date.len() == 4 {
-                if date[..4] != rec.date {
-                    return Err(Error::input(
-                        a.origin.place("date"),
-                        format!(
-                            "date {date} is not in the raw file's year {} for {}",
-                            rec.date, rec.id
-                        ),
-                    ));
-                }
-                if date.len() == 10 {
-                    rec.date = date.clone();
-                    rec.flag("date-from-annotation");
-                }
-            }
+            date_from_annotation(rec, a, date)?;
         }
         if !a.conflict_id.is_empty()
             && a.conflict_id != "unknown"
             && !conflict_ids.contains(&a.conflict_id)
         {
             rec.flag("conflict-not-curated");
-            summary.unresolved_conflicts.insert(a.conflict_id.clone());
+            unresolved.insert(a.conflict_id.clone());
         }
         rec.annotation = Some(a.clone());
     }
-    if !summary.unresolved_conflicts.is_empty() {
-        log.warn(&format!(
-            "annotations link drafts to conflicts that no curated conflicts file defines: {} (flagged `conflict-not-curated`)",
-            summary.unresolved_conflicts.iter().cloned().collect::<Vec<_>>().join(", ")
+    Ok(unresolved)
+}
+
+/// Checks an annotation's date against the record's, and takes the full date where the raw
+/// file gives only the year.
+fn date_from_annotation(rec: &mut Rec, a: &CuratedAnnotation, date: &str) -> Result<()> {
+    if rec.date.len() == 10 && date != rec.date {
+        return Err(Error::input(
+            a.origin.place("date"),
+            format!(
+                "date {date} disagrees with the record's {} for {}",
+                rec.date, rec.id
+            ),
         ));
     }
+    if rec.date.len() == 4 {
+        if date[..4] != rec.date {
+            return Err(Error::input(
+                a.origin.place("date"),
+                format!(
+                    "date {date} is not in the raw file's year {} for {}",
+                    rec.date, rec.id
+                ),
+            ));
+        }
+        if date.len() == 10 {
+            rec.date = date.to_string();
+            rec.flag("date-from-annotation");
+        }
+    }
+    Ok(())
+}
 
-    // Topics of records without one: the most common topic of drafts linked to the same conflict,
-    // or `Admission` for admission drafts.
+/// Topics of records without one: the most common topic of drafts linked to the same conflict,
+/// or `Admission` for admission drafts; and their region, where the topic has one.
+fn fill_missing_topics(topic_regions: &TopicRegions, recs: &mut [Rec]) {
     let mut conflict_topics: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
-    for r in &recs {
+    for r in recs.iter() {
         if let Some(a) = &r.annotation
             && !a.conflict_id.is_empty()
             && !r.topic.is_empty()
@@ -779,7 +914,7 @@ pub(crate) fn build(
                 .or_default() += 1;
         }
     }
-    for r in &mut recs {
+    for r in recs.iter_mut() {
         if !r.topic.is_empty() {
             continue;
         }
@@ -794,20 +929,15 @@ pub(crate) fn build(
                 r.topic = "Admission".into();
             }
             if r.region.is_empty() && !r.topic.is_empty() {
-                r.region = region_of(&r.topic);
+                r.region = topic_regions.region_of(&r.topic);
             }
         }
     }
+}
 
-    // 7. Checks on every vote.
-    for r in &mut recs {
-        check_tally(r, councils)?;
-    }
-
-    recs.sort_by(|a, b| (a.date.as_str(), a.seq).cmp(&(b.date.as_str(), b.seq)));
-
-    // Summary.
-    for r in &recs {
+/// The counts the README reports, over the finished records.
+fn count_into_summary(recs: &[Rec], summary: &mut DraftsSummary) {
+    for r in recs {
         match r.outcome {
             Outcome::Vetoed => summary.vetoed += 1,
             Outcome::Failed => summary.failed += 1,
@@ -845,9 +975,6 @@ pub(crate) fn build(
                 .push(r.id.clone());
         }
     }
-
-    let rows: Vec<Vec<String>> = recs.iter().map(Rec::to_row).collect();
-    Ok((write_csv(schema::DRAFTS_COLUMNS, &rows)?, summary))
 }
 
 impl Rec {
@@ -1198,6 +1325,68 @@ mod tests {
         let table = CsvTable::parse(&text, "t.csv").unwrap();
         let row = table.rows().next().unwrap();
         failed_key(&row, 0, meeting, counts, &mut Log::default())
+    }
+
+    #[test]
+    fn the_veto_lists_symbols_are_cleaned_and_flagged() {
+        let mut log = Log::default();
+        let (id, flags) = veto_list_id("S/PV.3038", &mut log);
+        assert_eq!(id, "S/PV.303");
+        assert_eq!(flags, ["typo-fixed", "meeting-symbol"]);
+        assert_eq!(log.decisions.len(), 1);
+        let (id, flags) = veto_list_id("S/471 and S/471/Add.1", &mut log);
+        assert_eq!(id, "S/471");
+        assert_eq!(flags, ["symbol-cleaned"]);
+        let (id, flags) = veto_list_id("S/2011/612", &mut log);
+        assert_eq!(id, "S/2011/612");
+        assert!(flags.is_empty());
+        assert_eq!(log.decisions.len(), 1);
+    }
+
+    fn rec(id: &str, topic: &str, region: &str) -> Rec {
+        Rec {
+            id: id.into(),
+            symbol_recorded: id.into(),
+            date: "2000-01-01".into(),
+            outcome: Outcome::Vetoed,
+            meeting: String::new(),
+            topic: topic.into(),
+            title: String::new(),
+            region: region.into(),
+            vetoed_by: Vec::new(),
+            vetoed_by_recorded: Vec::new(),
+            submitted_by: Vec::new(),
+            tally: None,
+            tally_note: String::new(),
+            source: String::new(),
+            flags: Vec::new(),
+            annotation: None,
+            place: Place::file("t.csv"),
+            seq: (0, 0),
+        }
+    }
+
+    #[test]
+    fn repeated_ids_are_numbered_in_order_and_single_ones_kept() {
+        let mut recs = vec![rec("S/1", "", ""), rec("S/2", "", ""), rec("S/1", "", "")];
+        number_repeated_ids(&mut recs);
+        let ids: Vec<&str> = recs.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, ["S/1#1", "S/2", "S/1#2"]);
+        assert_eq!(recs[0].flags, ["duplicate-symbol"]);
+        assert!(recs[1].flags.is_empty());
+    }
+
+    #[test]
+    fn a_topic_has_a_region_only_when_every_draft_on_it_agrees() {
+        let regions = TopicRegions::of(&[
+            rec("S/1", "Syria", "Middle East"),
+            rec("S/2", "Syria", "Middle East"),
+            rec("S/3", "Cyprus", "Europe"),
+            rec("S/4", "Cyprus", "Middle East"),
+        ]);
+        assert_eq!(regions.region_of("Syria"), "Middle East");
+        assert_eq!(regions.region_of("Cyprus"), "");
+        assert_eq!(regions.region_of("Mali"), "");
     }
 
     #[test]

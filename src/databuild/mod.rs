@@ -27,9 +27,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Place, Result};
-use crate::flows::run::Step;
+use crate::progress::Step;
 use crate::world::schema;
 use crate::world::table::CsvTable;
+pub use crate::world::table::fmt_f;
 
 /// What to build from where.
 #[derive(Debug, Clone)]
@@ -229,16 +230,6 @@ impl Raw {
             let _ = self.flows.set(rows);
         }
         Ok(self.flows.get().expect("set above"))
-    }
-}
-
-/// Formats a float with `decimals` places, never as `-0.000`.
-pub fn fmt_f(value: f64, decimals: usize) -> String {
-    let text = format!("{value:.decimals$}");
-    if text.starts_with('-') && text[1..].chars().all(|c| c == '0' || c == '.') {
-        text[1..].to_string()
-    } else {
-        text
     }
 }
 

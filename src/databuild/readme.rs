@@ -46,9 +46,28 @@ fn agreement(ctx: &Context<'_>, window: &str, a: &str, b: &str) -> String {
         .unwrap_or_else(|| "n/a".into())
 }
 
+/// The data README: its sections in order.
 pub(crate) fn render(ctx: &Context<'_>) -> Result<String> {
     let mut s = String::new();
     let w = &mut s;
+    title_section(w);
+    files_section(w, ctx);
+    sources_section(w);
+    states_section(w, ctx);
+    alignment_section(w, ctx);
+    councils_section(w);
+    drafts_section(w, ctx);
+    draft_flags_section(w);
+    draft_defects_section(w);
+    annotations_section(w, ctx);
+    adopted_section(w, ctx.adopted);
+    conflicts_section(w, ctx);
+    decisions_section(w, ctx.log);
+    Ok(s)
+}
+
+/// The title and how the folder is made.
+fn title_section(w: &mut String) {
     let _ = writeln!(w, "# The embedded world (`data/`)\n");
     let _ = writeln!(
         w,
@@ -60,7 +79,10 @@ byte for byte; where `../shared/data` is absent it prints `ignored: ../shared/da
 another folder of the same layout. `data/reforms/` (the reform catalog) is maintained by hand and is not \
 part of this build.\n"
     );
+}
 
+/// The table of files: rows, content and raw sources of each.
+fn files_section(w: &mut String, ctx: &Context<'_>) {
     let _ = writeln!(w, "## Files\n");
     let _ = writeln!(w, "| file | rows | content | raw sources |");
     let _ = writeln!(w, "|---|---:|---|---|");
@@ -114,7 +136,10 @@ part of this build.\n"
     for (file, what, src) in lines {
         let _ = writeln!(w, "| `{file}` | {} | {what} | {src} |", rows(ctx, file));
     }
+}
 
+/// The raw files with their versions and licences.
+fn sources_section(w: &mut String) {
     let _ = writeln!(w, "\n## Sources, versions and licences\n");
     let _ = writeln!(w, "| raw file(s) | version | licence |");
     let _ = writeln!(w, "|---|---|---|");
@@ -188,8 +213,10 @@ part of this build.\n"
     ] {
         let _ = writeln!(w, "| {f} | {v} | {l} |");
     }
+}
 
-    // States.
+/// How `states.csv` is derived: groups, population and GDP sources, ideal points.
+fn states_section(w: &mut String, ctx: &Context<'_>) {
     let st = &ctx.states.rows;
     let _ = writeln!(w, "\n## States (`states.csv`)\n");
     let _ = writeln!(
@@ -273,8 +300,10 @@ are UNHCR stocks of all origins in {}.",
             .join(", "),
         st.first().map_or(0, |s| s.hosted_year)
     );
+}
 
-    // Alignment.
+/// How `alignment.csv` is derived and checked, with sample agreements.
+fn alignment_section(w: &mut String, ctx: &Context<'_>) {
     let _ = writeln!(w, "\n## Alignment (`alignment.csv`)\n");
     let _ = writeln!(
         w,
@@ -326,8 +355,10 @@ START-END` adds others computed from the roll calls.\n",
     for (a, b) in [("FRA", "GBR"), ("CHN", "RUS"), ("RUS", "USA")] {
         let _ = writeln!(w, "- {a}–{b}: {}", agreement(ctx, "2010-2019", a, b));
     }
+}
 
-    // Councils.
+/// How `councils.csv` is derived.
+fn councils_section(w: &mut String) {
     let _ = writeln!(w, "\n## Councils (`councils.csv`)\n");
     let _ = writeln!(
         w,
@@ -335,8 +366,10 @@ START-END` adds others computed from the roll calls.\n",
 member states a year, the five permanent members every year. The USSR's seat in 1990–91 is coded RUS, as in the \
 raw file. The default Council is that of 2026, whose elected members rest on one news report."
     );
+}
 
-    // Drafts.
+/// The veto record and failed drafts: the sources joined, their counts and the checks.
+fn drafts_section(w: &mut String, ctx: &Context<'_>) {
     let d = ctx.drafts;
     let _ = writeln!(w, "\n## Veto record and failed drafts (`drafts.csv`)\n");
     let _ = writeln!(
@@ -397,6 +430,10 @@ counts may not add up to more than the Council's members. The replay relies on t
 draft without a tally: it had at least that majority, and no permanent member voted no but those recorded \
 as vetoing.\n"
     );
+}
+
+/// The flags a draft may carry, each explained.
+fn draft_flags_section(w: &mut String) {
     let _ = writeln!(w, "**Flags** (column `flags`):\n");
     for (f, m) in [
         (
@@ -458,7 +495,10 @@ as vetoing.\n"
     ] {
         let _ = writeln!(w, "- `{f}`: {m}");
     }
+}
 
+/// The defects of the raw veto files and how each is resolved.
+fn draft_defects_section(w: &mut String) {
     let _ = writeln!(
         w,
         "\n### Defects of the raw files and how they are resolved\n"
@@ -511,7 +551,11 @@ as vetoing.\n"
     ] {
         let _ = writeln!(w, "- {what}: {how}.");
     }
+}
 
+/// The curated annotations: what they record, how many drafts have them, the files read.
+fn annotations_section(w: &mut String, ctx: &Context<'_>) {
+    let d = ctx.drafts;
     let _ = writeln!(w, "\n### Annotations\n");
     let _ = writeln!(
         w,
@@ -547,10 +591,11 @@ wrongly coded target biases both."
             .unwrap_or(f);
         let _ = writeln!(w, "- `{name}`: {n} rows");
     }
+}
 
-    adopted_section(w, ctx.adopted);
-
-    // Conflicts.
+/// The conflicts tables and the conflicts still to curate.
+fn conflicts_section(w: &mut String, ctx: &Context<'_>) {
+    let d = ctx.drafts;
     let c = ctx.conflicts;
     let _ = writeln!(
         w,
@@ -608,18 +653,20 @@ in the latest year ({}) and in the peak year (the largest stock within the confl
                 .join(", ")
         );
     }
+}
 
+/// Every data decision the build took, and the open items.
+fn decisions_section(w: &mut String, log: &Log) {
     let _ = writeln!(w, "\n## Every data decision taken by the build\n");
-    for dcs in &ctx.log.decisions {
+    for dcs in &log.decisions {
         let _ = writeln!(w, "- {dcs}");
     }
-    if !ctx.log.warnings.is_empty() {
+    if !log.warnings.is_empty() {
         let _ = writeln!(w, "\n## Open items\n");
-        for warning in &ctx.log.warnings {
+        for warning in &log.warnings {
             let _ = writeln!(w, "- {warning}");
         }
     }
-    Ok(s)
 }
 
 fn pct(n: usize, of: usize) -> String {
@@ -630,7 +677,15 @@ fn pct(n: usize, of: usize) -> String {
     }
 }
 
+/// The adopted resolutions: their source, how their kinds are decided, and the hand check.
 fn adopted_section(w: &mut String, a: &AdoptedSummary) {
+    adopted_source(w, a);
+    adopted_kinds(w, a);
+    adopted_hand_check(w, a);
+}
+
+/// The adopted resolutions' source, its checks and the codes of former states.
+fn adopted_source(w: &mut String, a: &AdoptedSummary) {
     let _ = writeln!(w, "\n## Adopted resolutions (`adopted.csv`)\n");
     let former: Vec<String> = a
         .former_rows
@@ -671,6 +726,10 @@ Russian Federation continues the USSR's membership and seat. The other former st
 {} resolutions, from S/RES/{} on (2022–2023), have no title in the source.\n",
         a.empty_titles, a.first_empty_title
     );
+}
+
+/// How each resolution's kind is decided, and the count of each kind and rule.
+fn adopted_kinds(w: &mut String, a: &AdoptedSummary) {
     let _ = writeln!(
         w,
         "**Kind.** Each resolution's `kind` (the kinds of the veto record's annotations) is decided from its title \
@@ -716,6 +775,10 @@ the build with the file, line and key.\n",
     for (r, count) in &a.by_rule {
         let _ = writeln!(w, "| {r} | {count} |");
     }
+}
+
+/// The hand check of the title rules on a fixed sample, and its error rate.
+fn adopted_hand_check(w: &mut String, a: &AdoptedSummary) {
     let _ = writeln!(w, "\n**Hand check of the title rules.**");
     if a.check.is_empty() {
         let _ = writeln!(
@@ -766,5 +829,27 @@ judged kind.\n",
                 r.note.replace('|', "/")
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn open_items_appear_only_when_the_build_warned() {
+        let mut log = Log::default();
+        log.decision("a rule");
+        let mut quiet = String::new();
+        decisions_section(&mut quiet, &log);
+        assert_eq!(
+            quiet,
+            "\n## Every data decision taken by the build\n\n- a rule\n"
+        );
+        log.warn("a gap");
+        let mut warned = String::new();
+        decisions_section(&mut warned, &log);
+        assert!(warned.starts_with(&quiet));
+        assert!(warned.ends_with("\n## Open items\n\n- a gap\n"));
     }
 }

@@ -4,41 +4,17 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::names::Names;
-use super::{Log, Raw, fmt_f};
+use super::{Log, Raw};
 use crate::error::{Error, Place, Result};
-use crate::world::RegionalGroup;
 use crate::world::schema;
 use crate::world::table::{CsvTable, write_csv};
-
-/// One derived state.
-#[derive(Debug, Clone)]
-pub struct StateRow {
-    pub code: String,
-    pub name: String,
-    pub official_name: String,
-    pub group: RegionalGroup,
-    pub group_note: String,
-    pub population_m: Option<f64>,
-    pub gdp_musd: Option<f64>,
-    pub pop_gdp_year: Option<i32>,
-    pub pop_gdp_source: String,
-    pub capital: String,
-    pub lat: f64,
-    pub lng: f64,
-    pub neighbours: Vec<String>,
-    pub ideal_point: Option<f64>,
-    pub ideal_point_year: Option<i32>,
-    pub hosted_refugees: u64,
-    pub hosted_asylum_seekers: u64,
-    pub hosted_year: i32,
-    pub gwcode: Option<u32>,
-}
+use crate::world::{RegionalGroup, State};
 
 /// The states and what other steps need from the country files.
 #[derive(Debug)]
 pub struct States {
     /// Members sorted by code.
-    pub rows: Vec<StateRow>,
+    pub rows: Vec<State>,
     /// Country names (common and official, members or not) to ISO3.
     pub names: Names,
     /// ISO2 → ISO3 for every entry of the country file.
@@ -120,7 +96,7 @@ pub(crate) fn build(raw: &Raw, log: &mut Log) -> Result<States> {
 
     let mut names = Vec::new();
     let mut iso2 = HashMap::new();
-    let mut rows: Vec<StateRow> = Vec::new();
+    let mut rows: Vec<State> = Vec::new();
     let mut raw_borders: BTreeMap<String, (u64, Vec<String>)> = BTreeMap::new();
     for row in countries.rows() {
         let code = row.get(cca3).to_string();
@@ -153,7 +129,7 @@ pub(crate) fn build(raw: &Raw, log: &mut Log) -> Result<States> {
                 crate::world::table::split_list(row.get(borders)),
             ),
         );
-        rows.push(StateRow {
+        rows.push(State {
             code,
             name: row.get(common).to_string(),
             official_name: row.get(official).to_string(),
@@ -378,36 +354,7 @@ fn hosted(raw: &Raw) -> Result<(Hosted, i32)> {
 }
 
 pub(crate) fn write(states: &States) -> Result<String> {
-    let opt = |v: Option<f64>, d: usize| v.map(|v| fmt_f(v, d)).unwrap_or_default();
-    let rows: Vec<Vec<String>> = states
-        .rows
-        .iter()
-        .map(|s| {
-            vec![
-                s.code.clone(),
-                s.name.clone(),
-                s.official_name.clone(),
-                s.group.name().to_string(),
-                s.group_note.clone(),
-                opt(s.population_m, 6),
-                opt(s.gdp_musd, 1),
-                s.pop_gdp_year.map(|y| y.to_string()).unwrap_or_default(),
-                s.pop_gdp_source.clone(),
-                s.capital.clone(),
-                fmt_f(s.lat, 4),
-                fmt_f(s.lng, 4),
-                s.neighbours.join(";"),
-                opt(s.ideal_point, 6),
-                s.ideal_point_year
-                    .map(|y| y.to_string())
-                    .unwrap_or_default(),
-                s.hosted_refugees.to_string(),
-                s.hosted_asylum_seekers.to_string(),
-                s.hosted_year.to_string(),
-                s.gwcode.map(|g| g.to_string()).unwrap_or_default(),
-            ]
-        })
-        .collect();
+    let rows: Vec<Vec<String>> = states.rows.iter().map(State::to_fields).collect();
     write_csv(schema::STATES_COLUMNS, &rows)
 }
 

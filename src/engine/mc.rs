@@ -45,6 +45,7 @@ use super::assembly::{AssemblyTable, Scratch, plan_tables};
 use super::normal::{ZIGGURAT, Ziggurat};
 use super::plan::{NONE, Plan, RulePlan};
 use super::words::Words;
+use crate::random::Stream;
 
 /// Trials per work unit.
 pub const BLOCK: u64 = 65_536;
@@ -170,7 +171,11 @@ pub fn simulate(plans: &[Plan], config: McConfig, progress: &(dyn Fn(u64) + Sync
                 &plans[d],
                 &tables[d],
                 config.seed,
-                ((d as u64) << 32) | k,
+                Stream::Trial {
+                    plan: d as u64,
+                    unit: k,
+                }
+                .number(),
                 n,
                 config.detail,
             );
@@ -213,7 +218,7 @@ fn run_worker(
 ) -> Tally {
     let mut words = Words::new(seed, stream, w.run_len);
     let mut assembly_rng = ChaCha8Rng::seed_from_u64(seed);
-    assembly_rng.set_stream(stream | (1 << 63));
+    assembly_rng.set_stream(Stream::Assembly { trial: stream }.number());
     let mut tally = Tally::zero(plan, w.detail);
     let mut unit = Unit {
         plan,
@@ -1066,7 +1071,7 @@ pub fn simulate_assembly(plan: &Plan, seed: u64, trials: u64) -> u64 {
         .map(|k| {
             let n = BLOCK.min(trials - k * BLOCK);
             let mut rng = ChaCha8Rng::seed_from_u64(seed);
-            rng.set_stream(k | (1 << 63));
+            rng.set_stream(Stream::Assembly { trial: k }.number());
             let zig = &*ZIGGURAT;
             let mut adopted = 0;
             for _ in 0..n {

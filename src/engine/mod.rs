@@ -37,11 +37,12 @@
 pub mod assembly;
 pub mod exact;
 pub mod mc;
-pub mod normal;
 pub mod plan;
 pub mod seating;
 pub mod stats;
-pub mod words;
+
+/// The normal sampler and the word buffer live in [`crate::random`]; these paths stay.
+pub use crate::random::{normal, words};
 
 use serde::Serialize;
 

@@ -26,7 +26,8 @@
 //! # Reproducibility
 //! Trials are cut into blocks of [`BLOCK`]. Block `k` draws its global values from
 //! `ChaCha8Rng::seed_from_u64(seed)` on stream `STREAM_TAG | k` and conflict `c`'s from stream
-//! `STREAM_TAG | (c + 1) << 32 | k` (`STREAM_TAG` sets bits no stream of the vote engine uses).
+//! `STREAM_TAG | (c + 1) << 32 | k` (`STREAM_TAG` sets bits no stream of the vote engine uses;
+//! the streams are `FlowsPrior` and `FlowsConflict` of `crate::random::Stream`).
 //! Blocks run in parallel a batch at a time and are folded in block order, so 1 and N threads
 //! give identical bytes.
 //!
@@ -48,14 +49,14 @@ use serde::Serialize;
 
 use super::destinations::Split;
 use super::priors::EffectPrior;
-use crate::engine::normal::{ZIGGURAT, open01};
+use crate::random::{FLOWS_TAG, Stream, ZIGGURAT, open01};
 use crate::world::ActionKind;
 
 /// Trials per work unit.
 pub const BLOCK: u64 = 8192;
 
 /// Bits 61 and 62: the vote engine's streams never set them.
-pub const STREAM_TAG: u64 = (1 << 62) | (1 << 61);
+pub const STREAM_TAG: u64 = FLOWS_TAG;
 
 /// The number of kinds of action.
 const KINDS: usize = ActionKind::ALL.len();
@@ -408,7 +409,7 @@ struct Global {
 fn globals(settings: &Settings, params: &[(f64, f64, f64)], k: u64) -> Vec<Global> {
     let n = BLOCK.min(settings.trials - k * BLOCK) as usize;
     let mut rng = ChaCha8Rng::seed_from_u64(settings.seed);
-    rng.set_stream(STREAM_TAG | k);
+    rng.set_stream(Stream::FlowsPrior { block: k }.number());
     let zig = &*ZIGGURAT;
     (0..n)
         .map(|_| {
@@ -608,7 +609,7 @@ fn run_block(
     let first_year = input.series.first().map_or(0, |y| y.year);
     let stride = stride(s.trials);
     let mut rng = ChaCha8Rng::seed_from_u64(s.seed);
-    rng.set_stream(STREAM_TAG | ((c as u64 + 1) << 32) | block);
+    rng.set_stream(Stream::FlowsConflict { conflict: c, block }.number());
     let mut out = BlockOut {
         refugees: vec![Vec::new(); rules],
         deaths: vec![Vec::new(); rules],

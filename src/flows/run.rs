@@ -31,11 +31,13 @@ use super::estimator::{
     self, ConflictInput, ConflictRun, DraftInput, MaskDist, SeriesYear, Settings, Summary,
 };
 use super::hypothetical::Hypothetical;
-use super::priors::{ElasticityPrior, FlowPriors};
+use super::priors::{EffectPrior, ElasticityPrior, FlowPriors};
 use super::yearly::{SplitBasis, YearSplit, yearly_splits};
 use crate::engine::assembly::plan_tables;
 use crate::engine::{BLOCK, Plan, Tally, exact_adoption, mc};
 use crate::error::{Error, Result};
+pub use crate::progress::Step;
+use crate::random::Stream;
 use crate::replay::decide::Tick;
 use crate::replay::{Decision, Judgement, decide};
 use crate::rules::{Rule, catalog};
@@ -490,7 +492,11 @@ fn vote(
         .map(|&(p, k)| {
             let n = BLOCK.min(trials - k * BLOCK);
             let (index, plan) = &plans[p];
-            let unit = ((*index as u64) << 32) | k;
+            let unit = Stream::Trial {
+                plan: *index as u64,
+                unit: k,
+            }
+            .number();
             let t = mc::run_unit(plan, &tables[p], seed, unit, n, false);
             progress(n);
             t
@@ -523,20 +529,6 @@ struct Pending {
 /// action, the atrocity flag and the alignment window.
 type PlanKey<'a> = (i32, &'a [String], &'a [String], ActionKind, bool, String);
 
-/// What a long estimate reports as it goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Step {
-    /// A phase begins, with its amount of work (simulated votes or flow trials).
-    Phase {
-        /// `votes` or `flows`.
-        name: &'static str,
-        /// Units of work in the phase.
-        total: u64,
-    },
-    /// Units of work done in the current phase.
-    Done(u64),
-}
-
 /// Runs the estimate, reporting its phases and progress to `progress`.
 ///
 /// # Errors
@@ -554,342 +546,476 @@ pub fn estimate(
     // `era` gives each draft the alignment window of its own time, as `replay` and
     // `calibrate votes` do; a window name gives every draft that one.
     let window_choice = crate::world::WindowChoice::parse(&options.window, world)?;
-    let mut graphs: BTreeMap<String, crate::world::AlignmentGraph> = BTreeMap::new();
-    let reach = options.priors.reach_years();
+    let selection = match &options.hypothetical {
+        Some(h) => select_hypothetical(world, options, &geo, h)?,
+        None => select_of_record(world, options, &geo)?,
+    };
+    let exact = exact_rules(&rules);
+    let voting = Voting {
+        world,
+        options,
+        rules: &rules,
+        exact: &exact,
+        window_choice: &window_choice,
+        progress,
+    };
+    let decided = voting.decide_all(&selection.pending)?;
+    let settings = flow_settings(options, &elasticity, rules.len());
+    // The totals over conflicts, trial by trial, in the kept trials only (memory flat in the
+    // trials); their means are the sums of the conflicts' means.
+    let mut totals = Totals::new(rules.len(), estimator::kept(options.trials));
+    progress(Step::Phase {
+        name: "flows",
+        total: options.trials * selection.chosen.len() as u64,
+    });
+    let conflicts_out: Vec<ConflictFlow> = (0..selection.chosen.len())
+        .map(|c| {
+            estimate_conflict(
+                world,
+                &rules,
+                &settings,
+                &selection,
+                &decided,
+                c,
+                &mut totals,
+                progress,
+            )
+        })
+        .collect();
+    let exact_names: Vec<&str> = rules
+        .iter()
+        .zip(&exact)
+        .filter(|(_, e)| **e)
+        .map(|(r, _)| r.name.as_str())
+        .collect();
+    let unknown = undecided_cells(&rules, &selection.pending, &decided);
+    let sources = sources(
+        &elasticity,
+        options,
+        selection.gravity.is_some(),
+        &exact_names,
+        &unknown,
+    );
+    Ok(FlowsReport {
+        meta: FlowsMeta {
+            tool: "veto-sim",
+            version: env!("CARGO_PKG_VERSION"),
+            world_hash: world.hash().to_string(),
+            seed: options.seed,
+            trials: options.trials,
+            vote_trials: options.vote_trials,
+            block: estimator::BLOCK,
+        },
+        config: FlowsConfig {
+            rules: rules.iter().map(|r| r.name.clone()).collect(),
+            exact_rules: exact_names.iter().map(|n| n.to_string()).collect(),
+            window: options.window.clone(),
+            elasticity,
+            model: options.model.clone(),
+            priors: options.priors.clone(),
+            hypothetical: options.hypothetical.as_ref().map(|h| h.file.clone()),
+        },
+        totals: totals.by_rule(&rules, options.trials),
+        conflicts: conflicts_out,
+        gravity: selection.gravity,
+        sources,
+    })
+}
 
-    // The conflicts and their series.
-    struct Chosen {
-        index: usize,
-        id: String,
-        name: String,
-        origin: Vec<String>,
-        series: Vec<SeriesYear>,
-        destinations: DestinationsUsed,
-        /// Each series year's split of refugees averted, with its basis.
-        splits: Vec<YearSplit>,
+/// A conflict chosen for the estimate: its series and where its refugees go.
+struct Chosen {
+    index: usize,
+    id: String,
+    name: String,
+    origin: Vec<String>,
+    series: Vec<SeriesYear>,
+    destinations: DestinationsUsed,
+    /// Each series year's split of refugees averted, with its basis.
+    splits: Vec<YearSplit>,
+}
+
+/// What the estimate covers: the conflicts, their drafts to put to the vote, and the drafts
+/// left out with the reason.
+#[derive(Default)]
+struct Selection {
+    chosen: Vec<Chosen>,
+    pending: Vec<Pending>,
+    /// (conflict, draft index) -> the draft left out and why.
+    left_out: BTreeMap<(usize, usize), DraftFlow>,
+    /// The destination model's report, for a hypothetical conflict.
+    gravity: Option<GravityReport>,
+}
+
+/// A hypothetical conflict and its drafts, voted on by the Council it names (or the Council
+/// of each draft's year).
+fn select_hypothetical(
+    world: &World,
+    options: &FlowsOptions,
+    geo: &Geography,
+    h: &Hypothetical,
+) -> Result<Selection> {
+    // Gravity or radiation, whichever `calibrate flows` validates better.
+    let model = super::dest_validation::model_shares(world, &options.priors, &h.origin)?;
+    let split = geo.split(&h.origin, &model.shares);
+    let mut selection = Selection {
+        gravity: Some(model.gravity),
+        ..Selection::default()
+    };
+    selection.chosen.push(Chosen {
+        index: world.conflicts.len(),
+        id: h.name.clone(),
+        name: h.description.clone(),
+        origin: h.origin.clone(),
+        series: h.series.clone(),
+        splits: h
+            .series
+            .iter()
+            .map(|y| YearSplit {
+                year: y.year,
+                split,
+                basis: SplitBasis::Model,
+            })
+            .collect(),
+        destinations: DestinationsUsed {
+            basis: model.model.to_string(),
+            year: 0,
+            split,
+            source: model.source,
+        },
+    });
+    for (i, d) in h.drafts.iter().enumerate() {
+        let council = match h.council {
+            Some(y) => y,
+            None => council_year(world, d.spec.year),
+        };
+        selection.pending.push(Pending {
+            conflict: 0,
+            index: world.drafts.len() + i,
+            spec: d.spec.clone(),
+            date: d.date.clone(),
+            date_frac: d.date_frac,
+            council: Some(world.council(council).cloned().ok_or_else(|| {
+                Error::Usage(format!(
+                    "no Council for {council} in this world; it has Councils for {}",
+                    world.council_years()
+                ))
+            })?),
+            of_record: false,
+        });
     }
-    let mut chosen: Vec<Chosen> = Vec::new();
-    let mut pending: Vec<Pending> = Vec::new();
-    // (conflict, draft index) -> the draft left out and why.
-    let mut left_out: BTreeMap<(usize, usize), DraftFlow> = BTreeMap::new();
-    let mut gravity_report = None;
-    if let Some(h) = &options.hypothetical {
-        // Gravity or radiation, whichever `calibrate flows` validates better.
-        let model = super::dest_validation::model_shares(world, &options.priors, &h.origin)?;
-        let split = geo.split(&h.origin, &model.shares);
-        gravity_report = Some(model.gravity);
-        let c = chosen.len();
-        chosen.push(Chosen {
-            index: world.conflicts.len(),
-            id: h.name.clone(),
-            name: h.description.clone(),
-            origin: h.origin.clone(),
-            series: h.series.clone(),
-            splits: h
-                .series
-                .iter()
-                .map(|y| YearSplit {
-                    year: y.year,
-                    split,
-                    basis: SplitBasis::Model,
-                })
-                .collect(),
-            destinations: DestinationsUsed {
+    Ok(selection)
+}
+
+/// The conflicts of the record asked for (every conflict with a linked draft when none is),
+/// each with its linked drafts.
+fn select_of_record(world: &World, options: &FlowsOptions, geo: &Geography) -> Result<Selection> {
+    let ids: Vec<String> = if options.conflicts.is_empty() {
+        world
+            .conflicts
+            .iter()
+            .filter(|c| {
+                world
+                    .drafts
+                    .iter()
+                    .any(|d| d.annotation.as_ref().is_some_and(|a| a.conflict_id == c.id))
+            })
+            .map(|c| c.id.clone())
+            .collect()
+    } else {
+        options.conflicts.clone()
+    };
+    let mut selection = Selection::default();
+    for id in &ids {
+        let Some(index) = world.conflicts.iter().position(|c| &c.id == id) else {
+            return Err(Error::Usage(format!(
+                "unknown conflict `{id}`{}; `veto-sim list conflicts` shows them",
+                crate::error::did_you_mean(id, world.conflicts.iter().map(|c| c.id.as_str()))
+            )));
+        };
+        if selection.chosen.iter().any(|c| c.index == index) {
+            continue;
+        }
+        let conflict = &world.conflicts[index];
+        let series = series_of(conflict);
+        let destinations = destinations_of(world, options, geo, conflict)?;
+        // Each year's refugees go where that origin's new arrivals went the year before
+        // (then two years before, then the stocks, then the split above).
+        let splits = match (series.first(), series.last()) {
+            (Some(a), Some(b)) => {
+                yearly_splits(world, geo, conflict, a.year..=b.year, &destinations.split)
+            }
+            _ => Vec::new(),
+        };
+        let recorded = (
+            series.first().map_or(conflict.first_year, |s| s.year),
+            series.last().map_or(conflict.last_year, |s| s.year),
+        );
+        selection.chosen.push(Chosen {
+            index,
+            id: conflict.id.clone(),
+            name: conflict.name.clone(),
+            origin: conflict.origin.clone(),
+            series,
+            destinations,
+            splits,
+        });
+        add_linked_drafts(world, options, &mut selection, conflict, recorded)?;
+    }
+    Ok(selection)
+}
+
+/// Where a conflict's refugees went: the UNHCR stocks by asylum state, or where UNHCR records
+/// none, the destination model.
+fn destinations_of(
+    world: &World,
+    options: &FlowsOptions,
+    geo: &Geography,
+    conflict: &Conflict,
+) -> Result<DestinationsUsed> {
+    let basis = &options.priors.destinations.basis;
+    Ok(match destinations::observed(conflict, basis) {
+        Some(o) => DestinationsUsed {
+            split: geo.split(&conflict.origin, &o.shares),
+            source: format!(
+                "UNHCR stocks of refugees and asylum seekers from {} by asylum state, {} {} (data/conflict_destinations.csv)",
+                conflict.origin.join(";"),
+                o.basis,
+                o.year
+            ),
+            basis: o.basis,
+            year: o.year,
+        },
+        // No stocks either: the destination model that `calibrate flows` validates
+        // better (gravity or radiation), as for a hypothetical conflict.
+        None => {
+            let model =
+                super::dest_validation::model_shares(world, &options.priors, &conflict.origin)?;
+            DestinationsUsed {
+                split: geo.split(&conflict.origin, &model.shares),
                 basis: model.model.to_string(),
                 year: 0,
-                split,
-                source: model.source,
-            },
-        });
-        for (i, d) in h.drafts.iter().enumerate() {
-            let council = match h.council {
-                Some(y) => y,
-                None => council_year(world, d.spec.year),
-            };
-            pending.push(Pending {
-                conflict: c,
-                index: world.drafts.len() + i,
-                spec: d.spec.clone(),
-                date: d.date.clone(),
-                date_frac: d.date_frac,
-                council: Some(world.council(council).cloned().ok_or_else(|| {
-                    Error::Usage(format!(
-                        "no Council for {council} in this world; it has Councils for {}",
-                        world.council_years()
-                    ))
-                })?),
-                of_record: false,
-            });
-        }
-    } else {
-        let ids: Vec<String> = if options.conflicts.is_empty() {
-            world
-                .conflicts
-                .iter()
-                .filter(|c| {
-                    world
-                        .drafts
-                        .iter()
-                        .any(|d| d.annotation.as_ref().is_some_and(|a| a.conflict_id == c.id))
-                })
-                .map(|c| c.id.clone())
-                .collect()
-        } else {
-            options.conflicts.clone()
-        };
-        for id in &ids {
-            let Some(index) = world.conflicts.iter().position(|c| &c.id == id) else {
-                return Err(Error::Usage(format!(
-                    "unknown conflict `{id}`{}; `veto-sim list conflicts` shows them",
-                    crate::error::did_you_mean(id, world.conflicts.iter().map(|c| c.id.as_str()))
-                )));
-            };
-            if chosen.iter().any(|c| c.index == index) {
-                continue;
-            }
-            let conflict = &world.conflicts[index];
-            let series = series_of(conflict);
-            let (first, last) = (
-                series.first().map_or(conflict.first_year, |s| s.year),
-                series.last().map_or(conflict.last_year, |s| s.year),
-            );
-            let basis = &options.priors.destinations.basis;
-            let destinations = match destinations::observed(conflict, basis) {
-                Some(o) => DestinationsUsed {
-                    split: geo.split(&conflict.origin, &o.shares),
-                    source: format!(
-                        "UNHCR stocks of refugees and asylum seekers from {} by asylum state, {} {} (data/conflict_destinations.csv)",
-                        conflict.origin.join(";"),
-                        o.basis,
-                        o.year
-                    ),
-                    basis: o.basis,
-                    year: o.year,
-                },
-                // No stocks either: the destination model that `calibrate flows` validates
-                // better (gravity or radiation), as for a hypothetical conflict.
-                None => {
-                    let model = super::dest_validation::model_shares(
-                        world,
-                        &options.priors,
-                        &conflict.origin,
-                    )?;
-                    DestinationsUsed {
-                        split: geo.split(&conflict.origin, &model.shares),
-                        basis: model.model.to_string(),
-                        year: 0,
-                        source: format!(
-                            "UNHCR records no destinations from {}: {}",
-                            conflict.origin.join(";"),
-                            model.source
-                        ),
-                    }
-                }
-            };
-            let c = chosen.len();
-            // Each year's refugees go where that origin's new arrivals went the year before
-            // (then two years before, then the stocks, then the split above).
-            let splits = match (series.first(), series.last()) {
-                (Some(a), Some(b)) => {
-                    yearly_splits(world, &geo, conflict, a.year..=b.year, &destinations.split)
-                }
-                _ => Vec::new(),
-            };
-            chosen.push(Chosen {
-                index,
-                id: conflict.id.clone(),
-                name: conflict.name.clone(),
-                origin: conflict.origin.clone(),
-                series,
-                destinations,
-                splits,
-            });
-            let mut linked: Vec<(usize, &crate::world::Draft)> = world
-                .drafts
-                .iter()
-                .enumerate()
-                .filter(|(_, d)| {
-                    d.annotation
-                        .as_ref()
-                        .is_some_and(|a| a.conflict_id == conflict.id)
-                })
-                .collect();
-            if linked.is_empty() {
-                return Err(Error::Usage(format!(
-                    "conflict `{id}` has no linked draft in the record: nothing to estimate"
-                )));
-            }
-            linked.sort_by(|a, b| a.1.date.cmp(&b.1.date).then(a.0.cmp(&b.0)));
-            for (d_index, draft) in linked {
-                let date_frac = fractional_year(&draft.date).unwrap_or(f64::from(draft.year) + 0.5);
-                let spec = DraftSpec::from_record(world, &draft.id)?;
-                // The Council that votes where the model decides: the draft's own year's.
-                let cy = world.council(draft.year).map(|c| c.year);
-                let prior = options.priors.effect(spec.kind);
-                let why = if draft.unresolved() {
-                    Some(
-                        "an unresolved raw-data row (flag `unresolved`): what was voted on is not known"
-                            .to_string(),
-                    )
-                } else if date_frac > f64::from(last) + 1.0 || date_frac + reach < f64::from(first)
-                {
-                    Some(format!(
-                        "its effect (at most {reach:.1} years after its date) cannot reach the recorded years {first}-{last}"
-                    ))
-                } else if prior.interval90 == [0.0, 0.0] || prior.duration_years[1] == 0.0 {
-                    Some(format!(
-                        "the priors give its kind ({}) no effect on battle deaths",
-                        spec.kind
-                    ))
-                } else {
-                    None
-                };
-                if let Some(why) = why {
-                    left_out.insert(
-                        (c, d_index),
-                        DraftFlow {
-                            draft: draft.id.clone(),
-                            date: draft.date.clone(),
-                            kind: spec.kind,
-                            council: cy,
-                            pass: Vec::new(),
-                            basis: Vec::new(),
-                            left_out: Some(why),
-                        },
-                    );
-                    continue;
-                }
-                pending.push(Pending {
-                    conflict: c,
-                    index: d_index,
-                    spec,
-                    date: draft.date.clone(),
-                    date_frac,
-                    council: None,
-                    of_record: true,
-                });
+                source: format!(
+                    "UNHCR records no destinations from {}: {}",
+                    conflict.origin.join(";"),
+                    model.source
+                ),
             }
         }
-    }
+    })
+}
 
-    // The vote. A draft of the record is decided by the one decision of adoption that
-    // `veto-sim replay` uses ([`crate::replay::decide`]): by the record where it decides,
-    // otherwise by the vote model conditional on the recorded votes, otherwise unknown
-    // (counted as not adopted, and listed).
-    let recorded: Vec<usize> = pending
+/// The drafts linked to the last chosen conflict, in date order: each put to the vote or left
+/// out with the reason.
+fn add_linked_drafts(
+    world: &World,
+    options: &FlowsOptions,
+    selection: &mut Selection,
+    conflict: &Conflict,
+    recorded: (i32, i32),
+) -> Result<()> {
+    let c = selection.chosen.len() - 1;
+    let mut linked: Vec<(usize, &crate::world::Draft)> = world
+        .drafts
         .iter()
-        .filter(|p| p.of_record)
-        .map(|p| p.index)
+        .enumerate()
+        .filter(|(_, d)| {
+            d.annotation
+                .as_ref()
+                .is_some_and(|a| a.conflict_id == conflict.id)
+        })
         .collect();
-    let judgements = decide(
-        world,
-        &recorded,
-        &rules,
-        &Decision {
-            params: &options.model,
-            window: &window_choice,
-            trials: options.vote_trials.max(1),
-            seed: options.seed,
-        },
-        &|tick| match tick {
-            Tick::Total(total) => progress(Step::Phase {
-                name: "votes",
-                total,
-            }),
-            Tick::Done(n) => progress(Step::Done(n)),
-        },
-    )?;
-    // A hypothetical draft has no record: it passes with its unconditional probability.
-    // Rules that adopt whenever `present` does (same seats, a quota no higher, a weaker
-    // veto, restraint or an override added) take the exact path; the others are simulated.
-    // Drafts the model cannot tell apart (same Council year, sponsors, targets, kind and
-    // atrocity) have one distribution of votes, computed once and shared.
-    let exact: Vec<bool> = rules
+    if linked.is_empty() {
+        return Err(Error::Usage(format!(
+            "conflict `{}` has no linked draft in the record: nothing to estimate",
+            conflict.id
+        )));
+    }
+    linked.sort_by(|a, b| a.1.date.cmp(&b.1.date).then(a.0.cmp(&b.0)));
+    let reach = options.priors.reach_years();
+    for (d_index, draft) in linked {
+        let date_frac = fractional_year(&draft.date).unwrap_or(f64::from(draft.year) + 0.5);
+        let spec = DraftSpec::from_record(world, &draft.id)?;
+        let prior = options.priors.effect(spec.kind);
+        let why = why_left_out(
+            draft.unresolved(),
+            date_frac,
+            recorded,
+            reach,
+            prior,
+            spec.kind,
+        );
+        if let Some(why) = why {
+            selection.left_out.insert(
+                (c, d_index),
+                DraftFlow {
+                    draft: draft.id.clone(),
+                    date: draft.date.clone(),
+                    kind: spec.kind,
+                    // The Council that votes where the model decides: the draft's own year's.
+                    council: world.council(draft.year).map(|c| c.year),
+                    pass: Vec::new(),
+                    basis: Vec::new(),
+                    left_out: Some(why),
+                },
+            );
+            continue;
+        }
+        selection.pending.push(Pending {
+            conflict: c,
+            index: d_index,
+            spec,
+            date: draft.date.clone(),
+            date_frac,
+            council: None,
+            of_record: true,
+        });
+    }
+    Ok(())
+}
+
+/// Why a draft of the record is left out of a conflict's estimate, if it is: its raw row is
+/// unresolved, its effect cannot reach the conflict's recorded years `recorded` (first, last),
+/// or the priors give its kind no effect.
+fn why_left_out(
+    unresolved: bool,
+    date_frac: f64,
+    recorded: (i32, i32),
+    reach: f64,
+    prior: &EffectPrior,
+    kind: ActionKind,
+) -> Option<String> {
+    let (first, last) = recorded;
+    if unresolved {
+        Some(
+            "an unresolved raw-data row (flag `unresolved`): what was voted on is not known"
+                .to_string(),
+        )
+    } else if date_frac > f64::from(last) + 1.0 || date_frac + reach < f64::from(first) {
+        Some(format!(
+            "its effect (at most {reach:.1} years after its date) cannot reach the recorded years {first}-{last}"
+        ))
+    } else if prior.interval90 == [0.0, 0.0] || prior.duration_years[1] == 0.0 {
+        Some(format!(
+            "the priors give its kind ({kind}) no effect on battle deaths"
+        ))
+    } else {
+        None
+    }
+}
+
+/// Which rules take the exact path: `present`, and the rules that adopt whenever it does
+/// (same seats, a quota no higher, a weaker veto, restraint or an override added).
+fn exact_rules(rules: &[Rule]) -> Vec<bool> {
+    rules
         .iter()
         .enumerate()
         .map(|(i, r)| i == 0 || adopts_whenever(r, &rules[0]))
-        .collect();
-    let simulated: Vec<usize> = (0..rules.len()).filter(|&i| i == 0 || !exact[i]).collect();
-    let mc_rules: Vec<Rule> = simulated.iter().map(|&i| rules[i].clone()).collect();
-    let mut keys: Vec<PlanKey> = Vec::new();
-    let mut plan_of: Vec<usize> = Vec::with_capacity(pending.len());
-    let mut exact_p: Vec<Vec<f64>> = Vec::new();
-    let mut plans: Vec<(usize, Plan)> = Vec::new();
-    for p in pending.iter().filter(|p| !p.of_record) {
-        let council = p
-            .council
-            .as_ref()
-            .expect("hypothetical drafts have a Council");
-        let window = window_choice.window_for(p.spec.year, world);
-        let key = (
-            council.year,
-            p.spec.sponsors.as_slice(),
-            p.spec.targets.as_slice(),
-            p.spec.kind,
-            p.spec.atrocity,
-            window.clone(),
-        );
-        if let Some(i) = keys.iter().position(|k| *k == key) {
-            plan_of.push(i);
-            continue;
-        }
-        if !graphs.contains_key(&window) {
-            let graph = world.alignment_graph(Some(&window))?;
-            graphs.insert(window.clone(), graph);
-        }
-        let support = Support::new(world, &graphs[&window], &options.model, &p.spec);
-        let all = Plan::new(world, &p.spec, council, &rules, &options.model, &support)?;
-        let mut probabilities = vec![f64::NAN; rules.len()];
-        for (r, rule) in rules.iter().enumerate() {
-            if exact[r] {
-                probabilities[r] = exact_adoption(&all, r).ok_or_else(|| {
-                    Error::Runtime(format!(
-                        "rule `{}` has no fixed seating on the Council of {}",
-                        rule.name, council.year
-                    ))
-                })?;
-            }
-        }
-        let plan = Plan::new(world, &p.spec, council, &mc_rules, &options.model, &support)?;
-        keys.push(key);
-        plan_of.push(plans.len());
-        exact_p.push(probabilities);
-        plans.push((p.index, plan));
+        .collect()
+}
+
+/// Each draft's probability of passing under each rule, with its basis per rule.
+type Decided = Vec<(Vec<f64>, Vec<&'static str>)>;
+
+/// What deciding the drafts needs: the world, the rules and which take the exact path.
+struct Voting<'a> {
+    world: &'a World,
+    options: &'a FlowsOptions,
+    rules: &'a [Rule],
+    exact: &'a [bool],
+    window_choice: &'a crate::world::WindowChoice,
+    progress: &'a (dyn Fn(Step) + Sync),
+}
+
+impl Voting<'_> {
+    /// Decides every pending draft: the record's by the replay's decision, the hypothetical
+    /// ones by the vote model.
+    fn decide_all(&self, pending: &[Pending]) -> Result<Decided> {
+        let judgements = self.decide_of_record(pending)?;
+        let modelled = self.modelled_pass(pending)?;
+        let mut of_record = judgements.into_iter();
+        let mut hypothetical = modelled.into_iter();
+        Ok(pending
+            .iter()
+            .map(|p| {
+                if p.of_record {
+                    let cells = of_record.next().expect("one row per recorded draft");
+                    (
+                        cells
+                            .iter()
+                            .map(|j| j.probability().unwrap_or(0.0))
+                            .collect(),
+                        cells.iter().map(Judgement::basis).collect(),
+                    )
+                } else {
+                    let pass = hypothetical
+                        .next()
+                        .expect("one plan per hypothetical draft");
+                    (pass, vec!["modelled"; self.rules.len()])
+                }
+            })
+            .collect())
     }
-    let unique = if simulated.len() > 1 && !plans.is_empty() {
-        progress(Step::Phase {
-            name: "votes",
-            total: options.vote_trials * plans.len() as u64,
-        });
-        vote(&plans, options.vote_trials, options.seed, &|n| {
-            progress(Step::Done(n))
-        })
-    } else {
-        Vec::new()
-    };
-    // Each draft's probability of passing under each rule, with its basis.
-    let mut of_record = judgements.into_iter();
-    let mut hypothetical = plan_of.iter();
-    let decided: Vec<(Vec<f64>, Vec<&'static str>)> = pending
-        .iter()
-        .map(|p| {
-            if p.of_record {
-                let cells = of_record.next().expect("one row per recorded draft");
-                (
-                    cells
-                        .iter()
-                        .map(|j| j.probability().unwrap_or(0.0))
-                        .collect(),
-                    cells.iter().map(Judgement::basis).collect(),
-                )
-            } else {
-                let &i = hypothetical
-                    .next()
-                    .expect("one plan per hypothetical draft");
-                let pass = (0..rules.len())
+
+    /// A draft of the record is decided by the one decision of adoption that `veto-sim
+    /// replay` uses ([`crate::replay::decide`]): by the record where it decides, otherwise by
+    /// the vote model conditional on the recorded votes, otherwise unknown (counted as not
+    /// adopted, and listed).
+    fn decide_of_record(&self, pending: &[Pending]) -> Result<Vec<Vec<Judgement>>> {
+        let recorded: Vec<usize> = pending
+            .iter()
+            .filter(|p| p.of_record)
+            .map(|p| p.index)
+            .collect();
+        let progress = self.progress;
+        decide(
+            self.world,
+            &recorded,
+            self.rules,
+            &Decision {
+                params: &self.options.model,
+                window: self.window_choice,
+                trials: self.options.vote_trials.max(1),
+                seed: self.options.seed,
+            },
+            &|tick| match tick {
+                Tick::Total(total) => progress(Step::Phase {
+                    name: "votes",
+                    total,
+                }),
+                Tick::Done(n) => progress(Step::Done(n)),
+            },
+        )
+    }
+
+    /// A hypothetical draft has no record: it passes with its unconditional probability under
+    /// each rule, exact where the rule takes the exact path, simulated otherwise. Drafts the
+    /// model cannot tell apart (same Council year, sponsors, targets, kind and atrocity) have
+    /// one distribution of votes, computed once and shared. One row per hypothetical draft.
+    fn modelled_pass(&self, pending: &[Pending]) -> Result<Vec<Vec<f64>>> {
+        let simulated: Vec<usize> = (0..self.rules.len())
+            .filter(|&i| i == 0 || !self.exact[i])
+            .collect();
+        let plans = self.hypothetical_plans(pending, &simulated)?;
+        let options = self.options;
+        let unique = if simulated.len() > 1 && !plans.plans.is_empty() {
+            (self.progress)(Step::Phase {
+                name: "votes",
+                total: options.vote_trials * plans.plans.len() as u64,
+            });
+            vote(&plans.plans, options.vote_trials, options.seed, &|n| {
+                (self.progress)(Step::Done(n))
+            })
+        } else {
+            Vec::new()
+        };
+        Ok(plans
+            .plan_of
+            .iter()
+            .map(|&i| {
+                (0..self.rules.len())
                     .map(|r| {
-                        if exact[r] {
-                            exact_p[i][r]
+                        if self.exact[r] {
+                            plans.exact_p[i][r]
                         } else {
                             let j = simulated.iter().position(|&x| x == r).expect("simulated");
                             MaskDist::from_joint(
@@ -899,17 +1025,86 @@ pub fn estimate(
                             .probability(j)
                         }
                     })
-                    .collect();
-                (pass, vec!["modelled"; rules.len()])
-            }
-        })
-        .collect();
+                    .collect()
+            })
+            .collect())
+    }
 
-    // The flows.
-    let settings = Settings {
+    /// The distinct vote plans of the hypothetical drafts, with the exact probabilities of the
+    /// rules that take the exact path.
+    fn hypothetical_plans(
+        &self,
+        pending: &[Pending],
+        simulated: &[usize],
+    ) -> Result<HypotheticalPlans> {
+        let (world, options, rules) = (self.world, self.options, self.rules);
+        let mc_rules: Vec<Rule> = simulated.iter().map(|&i| rules[i].clone()).collect();
+        let mut graphs: BTreeMap<String, crate::world::AlignmentGraph> = BTreeMap::new();
+        let mut keys: Vec<PlanKey> = Vec::new();
+        let mut out = HypotheticalPlans::default();
+        for p in pending.iter().filter(|p| !p.of_record) {
+            let council = p
+                .council
+                .as_ref()
+                .expect("hypothetical drafts have a Council");
+            let window = self.window_choice.window_for(p.spec.year, world);
+            let key = (
+                council.year,
+                p.spec.sponsors.as_slice(),
+                p.spec.targets.as_slice(),
+                p.spec.kind,
+                p.spec.atrocity,
+                window.clone(),
+            );
+            if let Some(i) = keys.iter().position(|k| *k == key) {
+                out.plan_of.push(i);
+                continue;
+            }
+            if !graphs.contains_key(&window) {
+                let graph = world.alignment_graph(Some(&window))?;
+                graphs.insert(window.clone(), graph);
+            }
+            let support = Support::new(world, &graphs[&window], &options.model, &p.spec);
+            let all = Plan::new(world, &p.spec, council, rules, &options.model, &support)?;
+            let mut probabilities = vec![f64::NAN; rules.len()];
+            for (r, rule) in rules.iter().enumerate() {
+                if self.exact[r] {
+                    probabilities[r] = exact_adoption(&all, r).ok_or_else(|| {
+                        Error::Runtime(format!(
+                            "rule `{}` has no fixed seating on the Council of {}",
+                            rule.name, council.year
+                        ))
+                    })?;
+                }
+            }
+            let plan = Plan::new(world, &p.spec, council, &mc_rules, &options.model, &support)?;
+            keys.push(key);
+            out.plan_of.push(out.plans.len());
+            out.exact_p.push(probabilities);
+            out.plans.push((p.index, plan));
+        }
+        Ok(out)
+    }
+}
+
+/// The distinct vote plans of the hypothetical drafts.
+#[derive(Default)]
+struct HypotheticalPlans {
+    /// Each hypothetical draft's plan, by index into `plans`.
+    plan_of: Vec<usize>,
+    /// Per plan, the exact probability of adoption of each rule on the exact path (NaN for
+    /// the others).
+    exact_p: Vec<Vec<f64>>,
+    /// Per plan, the draft's index (its stream) and the plan of the simulated rules.
+    plans: Vec<(usize, Plan)>,
+}
+
+/// The flow Monte Carlo's settings.
+fn flow_settings(options: &FlowsOptions, elasticity: &ElasticityUsed, rules: usize) -> Settings {
+    Settings {
         trials: options.trials,
         seed: options.seed,
-        rules: rules.len(),
+        rules,
         elasticity_mean: elasticity.mean,
         elasticity_sd: elasticity.sd,
         elasticity_mixture: if elasticity.from == "averaged" {
@@ -926,206 +1121,218 @@ pub fn estimate(
             .map(|k| options.priors.effect(*k).clone())
             .collect(),
         by_year: options.by_year,
+    }
+}
+
+/// The totals over conflicts per rule: the kept trials of refugees averted, battle deaths
+/// averted and the four destination categories, and the sums over every trial (refugees,
+/// deaths, then the four categories).
+struct Totals {
+    refugees: Vec<Vec<f64>>,
+    deaths: Vec<Vec<f64>>,
+    categories: Vec<[Vec<f64>; 4]>,
+    sums: Vec<[f64; 6]>,
+}
+
+impl Totals {
+    fn new(rules: usize, kept: usize) -> Totals {
+        Totals {
+            refugees: vec![vec![0.0; kept]; rules],
+            deaths: vec![vec![0.0; kept]; rules],
+            categories: vec![[(); 4].map(|_| vec![0.0; kept]); rules],
+            sums: vec![[0.0; 6]; rules],
+        }
+    }
+
+    /// Adds one conflict's run under rule `r`, trial by trial.
+    fn add(&mut self, r: usize, run: &ConflictRun) {
+        let add = |total: &mut [f64], part: &[f64]| {
+            total.iter_mut().zip(part).for_each(|(a, b)| *a += b);
+        };
+        add(&mut self.refugees[r], &run.refugees[r]);
+        add(&mut self.deaths[r], &run.deaths[r]);
+        for (total, part) in self.categories[r].iter_mut().zip(&run.categories[r]) {
+            add(total, part);
+        }
+        self.sums[r][0] += run.refugees_sum[r];
+        self.sums[r][1] += run.deaths_sum[r];
+        for (sum, part) in self.sums[r][2..].iter_mut().zip(&run.categories_sum[r]) {
+            *sum += part;
+        }
+    }
+
+    /// The totals per rule: means over every trial, intervals over the kept ones.
+    fn by_rule(&self, rules: &[Rule], trials: u64) -> Vec<RuleTotalFlow> {
+        let n_trials = trials.max(1) as f64;
+        rules
+            .iter()
+            .enumerate()
+            .map(|(r, rule)| {
+                let of = |i: usize, sample: &[f64]| {
+                    Summary::of_sample(self.sums[r][i] / n_trials, sample)
+                };
+                RuleTotalFlow {
+                    rule: rule.name.clone(),
+                    refugees: of(0, &self.refugees[r]),
+                    neighbours: of(2, &self.categories[r][0]),
+                    region: of(3, &self.categories[r][1]),
+                    europe: of(4, &self.categories[r][2]),
+                    elsewhere: of(5, &self.categories[r][3]),
+                    deaths: of(1, &self.deaths[r]),
+                }
+            })
+            .collect()
+    }
+}
+
+/// The flow estimate of chosen conflict `c`: its drafts' inputs, the Monte Carlo, and the
+/// figures per rule (also added to `totals`).
+#[allow(clippy::too_many_arguments)]
+fn estimate_conflict(
+    world: &World,
+    rules: &[Rule],
+    settings: &Settings,
+    selection: &Selection,
+    decided: &Decided,
+    c: usize,
+    totals: &mut Totals,
+    progress: &(dyn Fn(Step) + Sync),
+) -> ConflictFlow {
+    let ch = &selection.chosen[c];
+    let (drafts_in, drafts_out) = conflict_drafts(world, selection, decided, c, rules.len());
+    let input = ConflictInput {
+        id: ch.id.clone(),
+        series: ch.series.clone(),
+        drafts: drafts_in,
+        splits: ch.splits.iter().map(|y| y.split).collect(),
     };
-    let n_rules = rules.len();
-    let mut conflicts_out = Vec::new();
-    // The totals over conflicts, trial by trial, in the kept trials only (memory flat in the
-    // trials); their means are the sums of the conflicts' means.
-    let kept = estimator::kept(options.trials);
-    let n_trials = options.trials.max(1) as f64;
-    let mut total_ref = vec![vec![0.0; kept]; n_rules];
-    let mut total_deaths = vec![vec![0.0; kept]; n_rules];
-    let mut total_cat = vec![[(); 4].map(|_| vec![0.0; kept]); n_rules];
-    let mut total_sums = vec![[0.0; 6]; n_rules];
-    progress(Step::Phase {
-        name: "flows",
-        total: options.trials * chosen.len() as u64,
+    let run = estimator::run_conflict_with_progress(&input, ch.index, settings, &|n| {
+        progress(Step::Done(n))
     });
-    for (c, ch) in chosen.iter().enumerate() {
-        let mut drafts_in: Vec<DraftInput> = Vec::new();
-        let mut drafts_out: Vec<(f64, DraftFlow)> = Vec::new();
-        for (p, (pass, basis)) in pending.iter().zip(&decided) {
-            if p.conflict != c {
-                continue;
-            }
-            let masks = MaskDist::nested(pass);
-            drafts_out.push((
-                p.date_frac,
-                DraftFlow {
-                    draft: p.spec.id.clone(),
-                    date: p.date.clone(),
-                    kind: p.spec.kind,
-                    council: match &p.council {
-                        Some(c) => Some(c.year),
-                        None => world.council(p.spec.year).map(|c| c.year),
-                    },
-                    pass: (0..n_rules).map(|r| masks.probability(r)).collect(),
-                    basis: basis.clone(),
-                    left_out: None,
-                },
-            ));
-            drafts_in.push(DraftInput {
-                id: p.spec.id.clone(),
-                kind: p.spec.kind,
-                date: p.date_frac,
-                masks,
-            });
-        }
-        for ((cc, _), d) in &left_out {
-            if *cc == c {
-                drafts_out.push((fractional_year(&d.date).unwrap_or(0.0), d.clone()));
-            }
-        }
-        drafts_out.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.draft.cmp(&b.1.draft)));
-        let input = ConflictInput {
-            id: ch.id.clone(),
-            series: ch.series.clone(),
-            drafts: drafts_in,
-            splits: ch.splits.iter().map(|y| y.split).collect(),
-        };
-        let run = estimator::run_conflict_with_progress(&input, ch.index, &settings, &|n| {
-            progress(Step::Done(n))
-        });
-        let mut rule_flows = Vec::new();
-        for (r, rule) in rules.iter().enumerate() {
-            let add = |total: &mut [f64], part: &[f64]| {
-                total.iter_mut().zip(part).for_each(|(a, b)| *a += b);
-            };
-            add(&mut total_ref[r], &run.refugees[r]);
-            add(&mut total_deaths[r], &run.deaths[r]);
-            for (total, part) in total_cat[r].iter_mut().zip(&run.categories[r]) {
-                add(total, part);
-            }
-            total_sums[r][0] += run.refugees_sum[r];
-            total_sums[r][1] += run.deaths_sum[r];
-            for (sum, part) in total_sums[r][2..].iter_mut().zip(&run.categories_sum[r]) {
-                *sum += part;
-            }
-            rule_flows.push(RuleFlow {
-                rule: rule.name.clone(),
-                any_passed: run.any_passed[r] as f64 / run.trials.max(1) as f64,
-                expected_passed: input.drafts.iter().map(|d| d.masks.probability(r)).sum(),
-                unknown: pending
-                    .iter()
-                    .zip(&decided)
-                    .filter(|(p, (_, basis))| p.conflict == c && basis[r] == "unknown")
-                    .count(),
-                refugees: run.refugees_summary(r),
-                neighbours: run.category_summary(r, 0),
-                region: run.category_summary(r, 1),
-                europe: run.category_summary(r, 2),
-                elsewhere: run.category_summary(r, 3),
-                deaths: run.deaths_summary(r),
-            });
-        }
-        let by_year = by_year(&input, &run, n_rules, &ch.splits);
-        let outflow: f64 = ch.series.iter().filter_map(|s| s.outflow).sum();
-        let europe_share = if outflow > 0.0 {
-            ch.series
+    let mut rule_flows = Vec::new();
+    for (r, rule) in rules.iter().enumerate() {
+        totals.add(r, &run);
+        rule_flows.push(RuleFlow {
+            rule: rule.name.clone(),
+            any_passed: run.any_passed[r] as f64 / run.trials.max(1) as f64,
+            expected_passed: input.drafts.iter().map(|d| d.masks.probability(r)).sum(),
+            unknown: selection
+                .pending
                 .iter()
-                .zip(&ch.splits)
-                .filter_map(|(s, y)| s.outflow.map(|o| o * y.split.europe))
-                .sum::<f64>()
-                / outflow
-        } else {
-            ch.destinations.split.europe
-        };
-        conflicts_out.push(ConflictFlow {
-            conflict: ch.id.clone(),
-            name: ch.name.clone(),
-            origin: ch.origin.clone(),
-            years: [
-                ch.series.first().map_or(0, |s| s.year),
-                ch.series.last().map_or(0, |s| s.year),
-            ],
-            recorded_outflow: ch.series.iter().filter_map(|s| s.outflow).sum(),
-            recorded_deaths: ch.series.iter().filter_map(|s| s.deaths).sum(),
-            drafts: drafts_out.into_iter().map(|(_, d)| d).collect(),
-            destinations: ch.destinations.clone(),
-            europe_share,
-            rules: rule_flows,
-            by_year,
-            not_estimated: ch
-                .series
-                .iter()
-                .filter(|s| s.outflow.is_some() && s.estimable_outflow().is_none())
-                .map(|s| s.year)
-                .collect(),
+                .zip(decided)
+                .filter(|(p, (_, basis))| p.conflict == c && basis[r] == "unknown")
+                .count(),
+            refugees: run.refugees_summary(r),
+            neighbours: run.category_summary(r, 0),
+            region: run.category_summary(r, 1),
+            europe: run.category_summary(r, 2),
+            elsewhere: run.category_summary(r, 3),
+            deaths: run.deaths_summary(r),
         });
     }
-    let totals = rules
-        .iter()
-        .enumerate()
-        .map(|(r, rule)| {
-            let of =
-                |i: usize, sample: &[f64]| Summary::of_sample(total_sums[r][i] / n_trials, sample);
-            RuleTotalFlow {
-                rule: rule.name.clone(),
-                refugees: of(0, &total_ref[r]),
-                neighbours: of(2, &total_cat[r][0]),
-                region: of(3, &total_cat[r][1]),
-                europe: of(4, &total_cat[r][2]),
-                elsewhere: of(5, &total_cat[r][3]),
-                deaths: of(1, &total_deaths[r]),
-            }
-        })
-        .collect();
-    let exact_names: Vec<&str> = rules
-        .iter()
-        .zip(&exact)
-        .filter(|(_, e)| **e)
-        .map(|(r, _)| r.name.as_str())
-        .collect();
-    // The cells neither the record nor the model decides, per rule.
-    let unknown: Vec<String> = rules
+    let by_year = by_year(&input, &run, rules.len(), &ch.splits);
+    ConflictFlow {
+        conflict: ch.id.clone(),
+        name: ch.name.clone(),
+        origin: ch.origin.clone(),
+        years: [
+            ch.series.first().map_or(0, |s| s.year),
+            ch.series.last().map_or(0, |s| s.year),
+        ],
+        recorded_outflow: ch.series.iter().filter_map(|s| s.outflow).sum(),
+        recorded_deaths: ch.series.iter().filter_map(|s| s.deaths).sum(),
+        drafts: drafts_out,
+        destinations: ch.destinations.clone(),
+        europe_share: europe_share(ch),
+        rules: rule_flows,
+        by_year,
+        not_estimated: ch
+            .series
+            .iter()
+            .filter(|s| s.outflow.is_some() && s.estimable_outflow().is_none())
+            .map(|s| s.year)
+            .collect(),
+    }
+}
+
+/// Conflict `c`'s drafts: the inputs of the Monte Carlo, and every draft for the report (those
+/// left out included), in date order.
+fn conflict_drafts(
+    world: &World,
+    selection: &Selection,
+    decided: &Decided,
+    c: usize,
+    n_rules: usize,
+) -> (Vec<DraftInput>, Vec<DraftFlow>) {
+    let mut drafts_in: Vec<DraftInput> = Vec::new();
+    let mut drafts_out: Vec<(f64, DraftFlow)> = Vec::new();
+    for (p, (pass, basis)) in selection.pending.iter().zip(decided) {
+        if p.conflict != c {
+            continue;
+        }
+        let masks = MaskDist::nested(pass);
+        drafts_out.push((
+            p.date_frac,
+            DraftFlow {
+                draft: p.spec.id.clone(),
+                date: p.date.clone(),
+                kind: p.spec.kind,
+                council: match &p.council {
+                    Some(c) => Some(c.year),
+                    None => world.council(p.spec.year).map(|c| c.year),
+                },
+                pass: (0..n_rules).map(|r| masks.probability(r)).collect(),
+                basis: basis.clone(),
+                left_out: None,
+            },
+        ));
+        drafts_in.push(DraftInput {
+            id: p.spec.id.clone(),
+            kind: p.spec.kind,
+            date: p.date_frac,
+            masks,
+        });
+    }
+    for ((cc, _), d) in &selection.left_out {
+        if *cc == c {
+            drafts_out.push((fractional_year(&d.date).unwrap_or(0.0), d.clone()));
+        }
+    }
+    drafts_out.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.draft.cmp(&b.1.draft)));
+    (drafts_in, drafts_out.into_iter().map(|(_, d)| d).collect())
+}
+
+/// The share of a conflict's recorded outflow that went to Europe, year by year where the
+/// series has outflows, else its destinations' share.
+fn europe_share(ch: &Chosen) -> f64 {
+    let outflow: f64 = ch.series.iter().filter_map(|s| s.outflow).sum();
+    if outflow > 0.0 {
+        ch.series
+            .iter()
+            .zip(&ch.splits)
+            .filter_map(|(s, y)| s.outflow.map(|o| o * y.split.europe))
+            .sum::<f64>()
+            / outflow
+    } else {
+        ch.destinations.split.europe
+    }
+}
+
+/// The cells neither the record nor the model decides, per rule: `rule: draft, draft`.
+fn undecided_cells(rules: &[Rule], pending: &[Pending], decided: &Decided) -> Vec<String> {
+    rules
         .iter()
         .enumerate()
         .filter_map(|(r, rule)| {
             let ids: Vec<&str> = pending
                 .iter()
-                .zip(&decided)
+                .zip(decided)
                 .filter(|(_, (_, basis))| basis[r] == "unknown")
                 .map(|(p, _)| p.spec.id.as_str())
                 .collect();
             (!ids.is_empty()).then(|| format!("{}: {}", rule.name, ids.join(", ")))
         })
-        .collect();
-    let sources = sources(
-        &elasticity,
-        options,
-        gravity_report.is_some(),
-        &exact_names,
-        &unknown,
-    );
-    Ok(FlowsReport {
-        meta: FlowsMeta {
-            tool: "veto-sim",
-            version: env!("CARGO_PKG_VERSION"),
-            world_hash: world.hash().to_string(),
-            seed: options.seed,
-            trials: options.trials,
-            vote_trials: options.vote_trials,
-            block: estimator::BLOCK,
-        },
-        config: FlowsConfig {
-            rules: rules.iter().map(|r| r.name.clone()).collect(),
-            exact_rules: rules
-                .iter()
-                .zip(&exact)
-                .filter(|(_, e)| **e)
-                .map(|(r, _)| r.name.clone())
-                .collect(),
-            window: options.window.clone(),
-            elasticity,
-            model: options.model.clone(),
-            priors: options.priors.clone(),
-            hypothetical: options.hypothetical.as_ref().map(|h| h.file.clone()),
-        },
-        totals,
-        conflicts: conflicts_out,
-        gravity: gravity_report,
-        sources,
-    })
+        .collect()
 }
 
 fn by_year(
@@ -1260,4 +1467,49 @@ fn sources(
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn effective() -> EffectPrior {
+        EffectPrior {
+            change: -0.5,
+            interval90: [-0.8, -0.1],
+            lag_months: [1.0, 6.0],
+            duration_years: [1.0, 3.0],
+            ..EffectPrior::none()
+        }
+    }
+
+    #[test]
+    fn a_draft_is_left_out_only_for_a_stated_reason() {
+        let kind = ActionKind::Sanctions;
+        let years = (2011, 2020);
+        // Dated inside the recorded years, with an effect: put to the vote.
+        assert_eq!(
+            why_left_out(false, 2014.5, years, 4.0, &effective(), kind),
+            None
+        );
+        // Its effect reaches the first recorded year from before it, but not from further back.
+        assert_eq!(
+            why_left_out(false, 2007.5, years, 4.0, &effective(), kind),
+            None
+        );
+        assert!(
+            why_left_out(false, 2006.5, years, 4.0, &effective(), kind)
+                .is_some_and(|w| w.contains("cannot reach the recorded years 2011-2020"))
+        );
+        // After the year that follows the last recorded one.
+        assert!(why_left_out(false, 2021.5, years, 4.0, &effective(), kind).is_some());
+        assert!(
+            why_left_out(false, 2014.5, years, 4.0, &EffectPrior::none(), kind)
+                .is_some_and(|w| w.contains("no effect on battle deaths"))
+        );
+        assert!(
+            why_left_out(true, 2014.5, years, 4.0, &effective(), kind)
+                .is_some_and(|w| w.contains("unresolved"))
+        );
+    }
 }

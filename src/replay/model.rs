@@ -31,9 +31,10 @@ use rand_chacha::ChaCha8Rng;
 use super::record::{RecordedCouncil, Vote};
 use crate::engine::assembly::Balance;
 use crate::engine::mc::assembly_adopts;
-use crate::engine::normal::{ZIGGURAT, open01};
 use crate::engine::{GaussHermite, Proportion, seat};
 use crate::error::Result;
+pub use crate::random::rule_label;
+use crate::random::{Stream, ZIGGURAT, open01};
 use crate::rules::Rule;
 use crate::vote::{DraftSpec, ModelParams, Support, vote_probabilities};
 use crate::world::{AlignmentGraph, Council, Draft, World};
@@ -220,19 +221,13 @@ fn below<G: Rng>(rng: &mut G, n: u32) -> u32 {
     (m >> 32) as u32
 }
 
-/// A stable 32-bit label of a rule, for the random stream of its cells (FNV-1a).
-pub fn rule_label(name: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in name.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    (h ^ (h >> 32)) & 0xffff_ffff
-}
-
 /// The random stream of the cell (draft at `draft_index` of the world's record, rule `rule`).
 pub fn stream(draft_index: usize, rule: &str) -> u64 {
-    ((draft_index as u64) << 32) | rule_label(rule)
+    Stream::ReplayCell {
+        draft: draft_index,
+        rule,
+    }
+    .number()
 }
 
 /// The probability that `rule` adopts the draft of `dm` before `council`, conditional on the

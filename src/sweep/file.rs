@@ -223,83 +223,11 @@ pub fn parse_sweep(
         .map(|n| n.value.trim().to_string())
         .filter(|n| !n.is_empty())
         .unwrap_or(stem);
-
-    // The base scenario.
     let base_name = raw.base.value.trim().to_string();
-    let base_place = at(file, &raw.base, "base");
-    let mut base = if scenario::SHIPPED.iter().any(|(n, _)| *n == base_name) {
-        scenario::load(&base_name, world).map_err(|e| relocate(e, &base_place))?
-    } else {
-        let Some(dir) = dir else {
-            return Err(Error::input(
-                base_place,
-                format!(
-                    "a shipped sweep can only name a shipped scenario ({}), got `{base_name}`",
-                    shipped_scenarios()
-                ),
-            ));
-        };
-        let path = dir.join(&base_name);
-        if !path.is_file() {
-            return Err(Error::input(
-                base_place,
-                format!(
-                    "no scenario file `{}` and no shipped scenario `{base_name}` (shipped: {}){}",
-                    path.display(),
-                    shipped_scenarios(),
-                    did_you_mean(&base_name, scenario::SHIPPED.iter().map(|(n, _)| *n))
-                ),
-            ));
-        }
-        let text = read_text(&path)?;
-        scenario::parse_scenario(&text, &path.display().to_string(), world, path.parent())?
-    };
-
+    let mut base = base_scenario(&raw, &base_name, file, world, dir)?;
     // The sweep's own rules replace the base scenario's.
     if let Some(list) = &raw.rules {
-        let codes = world.state_codes();
-        let mut rules: Vec<Rule> = Vec::new();
-        for (i, item) in list.value.iter().enumerate() {
-            let key = format!("rules[{i}]");
-            let place = at(file, item, &key);
-            let name = item.value.trim();
-            let rule = if name.ends_with(".yaml") || name.ends_with(".yml") {
-                let Some(dir) = dir else {
-                    return Err(Error::input(
-                        place,
-                        "a shipped sweep cannot name rule files",
-                    ));
-                };
-                let path = dir.join(name);
-                parse_rule(&read_text(&path)?, &path.display().to_string(), &codes)?
-            } else {
-                catalog::reform(name, &codes).map_err(|e| relocate(e, &place))?
-            };
-            if rules.iter().any(|r| r.name == rule.name) {
-                return Err(Error::input(
-                    place,
-                    format!("rule `{}` is listed twice", rule.name),
-                ));
-            }
-            rules.push(rule);
-        }
-        if rules.is_empty() {
-            return Err(Error::input(
-                at(file, list, "rules"),
-                "no rules: list at least one, or leave `rules` out to use the base scenario's",
-            ));
-        }
-        if rules.len() > crate::engine::MAX_RULES {
-            return Err(Error::input(
-                at(file, list, "rules"),
-                format!(
-                    "{} rules: at most {} are judged together",
-                    rules.len(),
-                    crate::engine::MAX_RULES
-                ),
-            ));
-        }
-        base.rules = rules;
+        base.rules = sweep_rules(list, file, world, dir)?;
     }
     if let Some(t) = &raw.trials {
         if t.value < 1 || t.value as u64 > scenario::MAX_TRIALS {
@@ -317,8 +245,122 @@ pub fn parse_sweep(
     if let Some(s) = &raw.seed {
         base.seed = s.value;
     }
+    let axes = read_axes(&raw, file, world, &base, force)?;
+    // Flows are estimated per cell only when the sweep asks for them (they cost more than the
+    // votes), whatever the base scenario says.
+    base.flows = raw.flows || axes.iter().any(|a| a.field.is_flow_field());
+    Ok(Sweep {
+        name,
+        description: raw.description.trim().to_string(),
+        file: file.to_string(),
+        hash: sha256_hex(text.as_bytes()),
+        base_name,
+        base,
+        axes,
+        place: at(file, &raw.axes, "axes"),
+    })
+}
 
-    // The axes.
+/// The base scenario a sweep names: a shipped one, or (for a sweep read from a file) a
+/// scenario file beside it.
+fn base_scenario(
+    raw: &RawSweep,
+    base_name: &str,
+    file: &str,
+    world: &World,
+    dir: Option<&Path>,
+) -> Result<Scenario> {
+    let base_place = at(file, &raw.base, "base");
+    if scenario::SHIPPED.iter().any(|(n, _)| *n == base_name) {
+        return scenario::load(base_name, world).map_err(|e| relocate(e, &base_place));
+    }
+    let Some(dir) = dir else {
+        return Err(Error::input(
+            base_place,
+            format!(
+                "a shipped sweep can only name a shipped scenario ({}), got `{base_name}`",
+                shipped_scenarios()
+            ),
+        ));
+    };
+    let path = dir.join(base_name);
+    if !path.is_file() {
+        return Err(Error::input(
+            base_place,
+            format!(
+                "no scenario file `{}` and no shipped scenario `{base_name}` (shipped: {}){}",
+                path.display(),
+                shipped_scenarios(),
+                did_you_mean(base_name, scenario::SHIPPED.iter().map(|(n, _)| *n))
+            ),
+        ));
+    }
+    let text = read_text(&path)?;
+    scenario::parse_scenario(&text, &path.display().to_string(), world, path.parent())
+}
+
+/// The rules a sweep lists (catalog names, or rule files beside a sweep read from a file):
+/// at least one, none twice, at most [`crate::engine::MAX_RULES`].
+fn sweep_rules(
+    list: &Spanned<Vec<Spanned<String>>>,
+    file: &str,
+    world: &World,
+    dir: Option<&Path>,
+) -> Result<Vec<Rule>> {
+    let codes = world.state_codes();
+    let mut rules: Vec<Rule> = Vec::new();
+    for (i, item) in list.value.iter().enumerate() {
+        let key = format!("rules[{i}]");
+        let place = at(file, item, &key);
+        let name = item.value.trim();
+        let rule = if name.ends_with(".yaml") || name.ends_with(".yml") {
+            let Some(dir) = dir else {
+                return Err(Error::input(
+                    place,
+                    "a shipped sweep cannot name rule files",
+                ));
+            };
+            let path = dir.join(name);
+            parse_rule(&read_text(&path)?, &path.display().to_string(), &codes)?
+        } else {
+            catalog::reform(name, &codes).map_err(|e| relocate(e, &place))?
+        };
+        if rules.iter().any(|r| r.name == rule.name) {
+            return Err(Error::input(
+                place,
+                format!("rule `{}` is listed twice", rule.name),
+            ));
+        }
+        rules.push(rule);
+    }
+    if rules.is_empty() {
+        return Err(Error::input(
+            at(file, list, "rules"),
+            "no rules: list at least one, or leave `rules` out to use the base scenario's",
+        ));
+    }
+    if rules.len() > crate::engine::MAX_RULES {
+        return Err(Error::input(
+            at(file, list, "rules"),
+            format!(
+                "{} rules: at most {} are judged together",
+                rules.len(),
+                crate::engine::MAX_RULES
+            ),
+        ));
+    }
+    Ok(rules)
+}
+
+/// The sweep's axes: the grid's size checked before any axis is expanded, then each axis
+/// read, no field varied twice for the same rule.
+fn read_axes(
+    raw: &RawSweep,
+    file: &str,
+    world: &World,
+    base: &Scenario,
+    force: bool,
+) -> Result<Vec<Axis>> {
     if raw.axes.value.is_empty() {
         return Err(Error::input(
             at(file, &raw.axes, "axes"),
@@ -340,7 +382,7 @@ pub fn parse_sweep(
             a,
             file,
             world,
-            &base,
+            base,
             at(file, item, &format!("axes[{a}]")),
         )?;
         for other in &axes {
@@ -361,19 +403,7 @@ pub fn parse_sweep(
         }
         axes.push(axis);
     }
-    // Flows are estimated per cell only when the sweep asks for them (they cost more than the
-    // votes), whatever the base scenario says.
-    base.flows = raw.flows || axes.iter().any(|a| a.field.is_flow_field());
-    Ok(Sweep {
-        name,
-        description: raw.description.trim().to_string(),
-        file: file.to_string(),
-        hash: sha256_hex(text.as_bytes()),
-        base_name,
-        base,
-        axes,
-        place: at(file, &raw.axes, "axes"),
-    })
+    Ok(axes)
 }
 
 /// An axis's number of values as written, without expanding a range (0 when the axis is
@@ -438,6 +468,8 @@ fn shipped_scenarios() -> String {
         .join(", ")
 }
 
+/// Reads axis `a` of the sweep file: its field, the rules it varies, its values, and checks
+/// that the world holds what the values name.
 fn parse_axis(
     raw: &RawAxis,
     a: usize,
@@ -446,180 +478,235 @@ fn parse_axis(
     base: &Scenario,
     place: Place,
 ) -> Result<Axis> {
-    let key = |k: &str| format!("axes[{a}].{k}");
+    let at_key = AxisPlaces { file, a };
     let field = Field::parse(&raw.field.value)
-        .map_err(|m| Error::input(at(file, &raw.field, &key("field")), m))?;
-    let name = field.name();
-
-    // Which rules.
-    let rules: Vec<usize> = if field.is_rule_field() {
-        match &raw.rules {
-            Some(list) => {
-                let mut chosen = Vec::new();
-                for (i, r) in list.value.iter().enumerate() {
-                    let want = r.value.trim();
-                    let Some(pos) = base.rules.iter().position(|x| x.name == want) else {
-                        return Err(Error::input(
-                            at(file, r, &key(&format!("rules[{i}]"))),
-                            format!(
-                                "rule `{want}` is not judged in this sweep (its rules: {}){}",
-                                base.rules
-                                    .iter()
-                                    .map(|x| x.name.as_str())
-                                    .collect::<Vec<_>>()
-                                    .join(", "),
-                                did_you_mean(want, base.rules.iter().map(|x| x.name.as_str()))
-                            ),
-                        ));
-                    };
-                    let rule = &base.rules[pos];
-                    let adds_override = field == axis::Field::OverrideMajority;
-                    if !adds_override && !field.applies_to(rule) {
-                        return Err(Error::input(
-                            at(file, r, &key(&format!("rules[{i}]"))),
-                            format!(
-                                "rule `{want}` has no {}: `{name}` cannot vary there",
-                                part_of(field)
-                            ),
-                        ));
-                    }
-                    if !chosen.contains(&pos) {
-                        chosen.push(pos);
-                    }
-                }
-                if chosen.is_empty() {
-                    return Err(Error::input(
-                        at(file, list, &key("rules")),
-                        "no rules: list at least one, or leave `rules` out for every rule that has the field",
-                    ));
-                }
-                chosen
-            }
-            None => {
-                let chosen: Vec<usize> = base
-                    .rules
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, r)| field.applies_to(r))
-                    .map(|(i, _)| i)
-                    .collect();
-                if chosen.is_empty() {
-                    return Err(Error::input(
-                        at(file, &raw.field, &key("field")),
-                        format!(
-                            "no rule of this sweep ({}) has {}: name the rules with `rules:`{}",
-                            base.rules
-                                .iter()
-                                .map(|x| x.name.as_str())
-                                .collect::<Vec<_>>()
-                                .join(", "),
-                            part_of(field),
-                            if field == Field::OverrideMajority {
-                                " to give them one"
-                            } else {
-                                " or add one that has it"
-                            }
-                        ),
-                    ));
-                }
-                chosen
-            }
-        }
-    } else {
-        if let Some(list) = &raw.rules {
-            return Err(Error::input(
-                at(file, list, &key("rules")),
-                format!("`{name}` is not a rule field: `rules` does not apply"),
-            ));
-        }
-        Vec::new()
-    };
-
-    // The values.
-    let mut values = Vec::new();
-    let mut places = Vec::new();
-    match (&raw.values, &raw.from, &raw.to) {
-        (Some(list), None, None) if raw.step.is_none() => {
-            if list.value.is_empty() {
-                return Err(Error::input(
-                    at(file, list, &key("values")),
-                    format!("the axis over `{name}` is empty: give at least one value"),
-                ));
-            }
-            for (i, v) in list.value.iter().enumerate() {
-                let p = at(file, v, &key(&format!("values[{i}]")));
-                let value = convert(&v.value, field).map_err(|m| Error::input(p.clone(), m))?;
-                values.push(value);
-                places.push(p);
-            }
-        }
-        (None, Some(from), Some(to)) => {
-            if !matches!(field.kind(), Kind::Int | Kind::Num) {
-                return Err(Error::input(
-                    at(file, from, &key("from")),
-                    format!("`{name}` is not a number: list its values with `values:`"),
-                ));
-            }
-            let step = raw.step.as_ref().map_or(1.0, |s| s.value);
-            let step_place = raw
-                .step
-                .as_ref()
-                .map_or_else(|| place.clone(), |s| at(file, s, &key("step")));
-            if !from.value.is_finite() || !to.value.is_finite() {
-                return Err(Error::input(
-                    at(file, from, &key("from")),
-                    "`from` and `to` must be finite numbers",
-                ));
-            }
-            if !(step.is_finite() && step > 0.0) {
-                return Err(Error::input(
-                    step_place,
-                    format!("step must be a number above 0, got {step}"),
-                ));
-            }
-            if to.value < from.value {
-                return Err(Error::input(
-                    at(file, to, &key("to")),
-                    format!(
-                        "the axis over `{name}` is empty: `to` ({}) is below `from` ({})",
-                        to.value, from.value
-                    ),
-                ));
-            }
-            let count = ((to.value - from.value) / step + 1e-9).floor() + 1.0;
-            if count > HARD_MAX_CELLS as f64 {
-                return Err(Error::input(step_place, "the range has too many values"));
-            }
-            let int = field.kind() == Kind::Int;
-            if int && (from.value.fract() != 0.0 || step.fract() != 0.0) {
-                return Err(Error::input(
-                    at(file, from, &key("from")),
-                    format!("`{name}` takes whole numbers: `from` and `step` must be whole"),
-                ));
-            }
-            for i in 0..count as u64 {
-                let x = from.value + i as f64 * step;
-                let value = if int {
-                    Value::Int(x.round() as i64)
-                } else {
-                    Value::Num((x * 1e9).round() / 1e9)
-                };
-                check_value(&value, field).map_err(|m| {
-                    Error::input(at(file, from, &key("from")), format!("value {value}: {m}"))
-                })?;
-                values.push(value);
-                places.push(at(file, from, &key("from")));
-            }
-        }
+        .map_err(|m| Error::input(at_key.at(&raw.field, "field"), m))?;
+    let rules = axis_rules(raw, &at_key, field, base)?;
+    let (values, places) = match (&raw.values, &raw.from, &raw.to) {
+        (Some(list), None, None) if raw.step.is_none() => listed_values(list, &at_key, field)?,
+        (None, Some(from), Some(to)) => range_values(raw, from, to, &at_key, field, place)?,
         _ => {
             return Err(Error::input(
                 place,
                 format!(
-                    "the axis over `{name}` needs either `values: [...]` or `from:` and `to:` (with an optional `step:`)"
+                    "the axis over `{}` needs either `values: [...]` or `from:` and `to:` (with an optional `step:`)",
+                    field.name()
                 ),
             ));
         }
+    };
+    check_no_repeats(&values, &places)?;
+    let drafts = check_world_holds(field, &values, &places, world)?;
+    Ok(Axis {
+        field,
+        name: field.name(),
+        rules,
+        values,
+        places,
+        drafts,
+    })
+}
+
+/// The places of an axis's keys (`axes[a].key`) in the sweep file.
+struct AxisPlaces<'a> {
+    file: &'a str,
+    a: usize,
+}
+
+impl AxisPlaces<'_> {
+    fn at<T>(&self, spanned: &Spanned<T>, key: &str) -> Place {
+        at(self.file, spanned, &format!("axes[{}].{key}", self.a))
     }
+}
+
+/// The base rules an axis varies: those listed under `rules:` (each must have the field,
+/// except that an override majority may be given to any rule), or every rule that has the
+/// field; none for a field that is not a rule's.
+fn axis_rules(
+    raw: &RawAxis,
+    at_key: &AxisPlaces<'_>,
+    field: Field,
+    base: &Scenario,
+) -> Result<Vec<usize>> {
+    let name = field.name();
+    let rule_names = || {
+        base.rules
+            .iter()
+            .map(|x| x.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if !field.is_rule_field() {
+        if let Some(list) = &raw.rules {
+            return Err(Error::input(
+                at_key.at(list, "rules"),
+                format!("`{name}` is not a rule field: `rules` does not apply"),
+            ));
+        }
+        return Ok(Vec::new());
+    }
+    let Some(list) = &raw.rules else {
+        let chosen: Vec<usize> = base
+            .rules
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| field.applies_to(r))
+            .map(|(i, _)| i)
+            .collect();
+        if chosen.is_empty() {
+            return Err(Error::input(
+                at_key.at(&raw.field, "field"),
+                format!(
+                    "no rule of this sweep ({}) has {}: name the rules with `rules:`{}",
+                    rule_names(),
+                    part_of(field),
+                    if field == Field::OverrideMajority {
+                        " to give them one"
+                    } else {
+                        " or add one that has it"
+                    }
+                ),
+            ));
+        }
+        return Ok(chosen);
+    };
+    let mut chosen = Vec::new();
+    for (i, r) in list.value.iter().enumerate() {
+        let want = r.value.trim();
+        let place = || at_key.at(r, &format!("rules[{i}]"));
+        let Some(pos) = base.rules.iter().position(|x| x.name == want) else {
+            return Err(Error::input(
+                place(),
+                format!(
+                    "rule `{want}` is not judged in this sweep (its rules: {}){}",
+                    rule_names(),
+                    did_you_mean(want, base.rules.iter().map(|x| x.name.as_str()))
+                ),
+            ));
+        };
+        let adds_override = field == axis::Field::OverrideMajority;
+        if !adds_override && !field.applies_to(&base.rules[pos]) {
+            return Err(Error::input(
+                place(),
+                format!(
+                    "rule `{want}` has no {}: `{name}` cannot vary there",
+                    part_of(field)
+                ),
+            ));
+        }
+        if !chosen.contains(&pos) {
+            chosen.push(pos);
+        }
+    }
+    if chosen.is_empty() {
+        return Err(Error::input(
+            at_key.at(list, "rules"),
+            "no rules: list at least one, or leave `rules` out for every rule that has the field",
+        ));
+    }
+    Ok(chosen)
+}
+
+/// The values of an axis written as a list, each converted to the field's kind, with its place.
+fn listed_values(
+    list: &Spanned<Vec<Spanned<RawValue>>>,
+    at_key: &AxisPlaces<'_>,
+    field: Field,
+) -> Result<(Vec<Value>, Vec<Place>)> {
+    if list.value.is_empty() {
+        return Err(Error::input(
+            at_key.at(list, "values"),
+            format!(
+                "the axis over `{}` is empty: give at least one value",
+                field.name()
+            ),
+        ));
+    }
+    let mut values = Vec::new();
+    let mut places = Vec::new();
+    for (i, v) in list.value.iter().enumerate() {
+        let p = at_key.at(v, &format!("values[{i}]"));
+        let value = convert(&v.value, field).map_err(|m| Error::input(p.clone(), m))?;
+        values.push(value);
+        places.push(p);
+    }
+    Ok((values, places))
+}
+
+/// The values of an axis written as a range `from`, `to` and `step` (1 when left out), each
+/// placed at `from`.
+fn range_values(
+    raw: &RawAxis,
+    from: &Spanned<f64>,
+    to: &Spanned<f64>,
+    at_key: &AxisPlaces<'_>,
+    field: Field,
+    place: Place,
+) -> Result<(Vec<Value>, Vec<Place>)> {
+    let name = field.name();
+    let from_place = || at_key.at(from, "from");
+    if !matches!(field.kind(), Kind::Int | Kind::Num) {
+        return Err(Error::input(
+            from_place(),
+            format!("`{name}` is not a number: list its values with `values:`"),
+        ));
+    }
+    let step = raw.step.as_ref().map_or(1.0, |s| s.value);
+    let step_place = raw
+        .step
+        .as_ref()
+        .map_or_else(|| place.clone(), |s| at_key.at(s, "step"));
+    if !from.value.is_finite() || !to.value.is_finite() {
+        return Err(Error::input(
+            from_place(),
+            "`from` and `to` must be finite numbers",
+        ));
+    }
+    if !(step.is_finite() && step > 0.0) {
+        return Err(Error::input(
+            step_place,
+            format!("step must be a number above 0, got {step}"),
+        ));
+    }
+    if to.value < from.value {
+        return Err(Error::input(
+            at_key.at(to, "to"),
+            format!(
+                "the axis over `{name}` is empty: `to` ({}) is below `from` ({})",
+                to.value, from.value
+            ),
+        ));
+    }
+    let count = ((to.value - from.value) / step + 1e-9).floor() + 1.0;
+    if count > HARD_MAX_CELLS as f64 {
+        return Err(Error::input(step_place, "the range has too many values"));
+    }
+    let int = field.kind() == Kind::Int;
+    if int && (from.value.fract() != 0.0 || step.fract() != 0.0) {
+        return Err(Error::input(
+            from_place(),
+            format!("`{name}` takes whole numbers: `from` and `step` must be whole"),
+        ));
+    }
+    let mut values = Vec::new();
+    let mut places = Vec::new();
+    for i in 0..count as u64 {
+        let x = from.value + i as f64 * step;
+        let value = if int {
+            Value::Int(x.round() as i64)
+        } else {
+            Value::Num((x * 1e9).round() / 1e9)
+        };
+        check_value(&value, field)
+            .map_err(|m| Error::input(from_place(), format!("value {value}: {m}")))?;
+        values.push(value);
+        places.push(from_place());
+    }
+    Ok((values, places))
+}
+
+/// Refuses a value listed twice, at the place of its repeat.
+fn check_no_repeats(values: &[Value], places: &[Place]) -> Result<()> {
     // Values compare as they are written out (one text per value), so a hash set finds a
     // repeat in linear time even on a long range.
     let mut seen = std::collections::HashSet::with_capacity(values.len());
@@ -633,10 +720,19 @@ fn parse_axis(
             format!("value {v} is listed twice"),
         ));
     }
+    Ok(())
+}
 
-    // What the world must hold.
+/// Checks that the world holds what the values name (Councils, alignment windows, drafts,
+/// conflicts, state codes); returns the drafts of each value of a `drafts` axis.
+fn check_world_holds(
+    field: Field,
+    values: &[Value],
+    places: &[Place],
+    world: &World,
+) -> Result<Vec<Vec<DraftSpec>>> {
     let mut drafts = Vec::new();
-    for (v, p) in values.iter().zip(&places) {
+    for (v, p) in values.iter().zip(places) {
         match (field, v) {
             (Field::Council, Value::Int(y)) if world.council(*y as i32).is_none() => {
                 let years: Vec<i32> = world.councils.iter().map(|c| c.year).collect();
@@ -693,14 +789,7 @@ fn parse_axis(
             _ => {}
         }
     }
-    Ok(Axis {
-        field,
-        name,
-        rules,
-        values,
-        places,
-        drafts,
-    })
+    Ok(drafts)
 }
 
 fn part_of(field: Field) -> &'static str {
@@ -944,5 +1033,25 @@ impl Sweep {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_repeated_value_is_refused_at_its_repeat() {
+        let places: Vec<Place> = (1..=3).map(|l| Place::file("s.yaml").at(l, 5)).collect();
+        let distinct = [Value::Int(9), Value::Int(10), Value::Text("9".into())];
+        assert!(check_no_repeats(&distinct, &places).is_ok());
+        let repeated = [Value::Int(9), Value::Int(10), Value::Int(9)];
+        match check_no_repeats(&repeated, &places) {
+            Err(Error::Input { place, message }) => {
+                assert_eq!(place, places[2]);
+                assert_eq!(message, "value 9 is listed twice");
+            }
+            other => panic!("expected an input error, got {other:?}"),
+        }
     }
 }

@@ -10,6 +10,7 @@ use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::random::Stream;
 
 /// The seed of cell `cell` under master seed `master`.
 ///
@@ -21,7 +22,7 @@ use crate::error::{Error, Result};
 /// ```
 pub fn cell_seed(master: u64, cell: u64) -> u64 {
     let mut rng = ChaCha8Rng::seed_from_u64(master);
-    rng.set_stream(cell);
+    rng.set_stream(Stream::SweepCell { cell }.number());
     rng.next_u64()
 }
 

@@ -14,7 +14,7 @@
 //! its source), [`draft`] the drafts (by symbol from the veto record, or a YAML spec), and
 //! [`support`] computes `mu_i = U_i - eta_d - eps_i` for every state from the alignment graph.
 //! [`vote_probabilities`] gives a member's chances given the shared shock, the basis of the
-//! exact path in [`crate::engine`].
+//! exact path of the vote engine.
 
 pub mod draft;
 pub mod params;
@@ -24,10 +24,8 @@ pub use draft::{DraftSpec, parse_draft_spec};
 pub use params::{ModelParams, parse_params, parse_params_for};
 pub use support::Support;
 
-/// The standard normal distribution function `Phi(x)`.
-pub fn phi(x: f64) -> f64 {
-    0.5 * statrs::function::erf::erfc(-x / std::f64::consts::SQRT_2)
-}
+/// The standard normal distribution function `Phi(x)`, from [`crate::numerics`].
+pub use crate::numerics::phi;
 
 /// A member's probabilities of voting yes, abstaining and voting no, given its mean support
 /// `mu`, the draft's shock `eta` and its cut-point `cut`.

@@ -4,7 +4,7 @@
 //! The table `adopted.csv` is derived by the data build from the UN Digital Library's voting
 //! records; the USSR's seat is coded `RUS` (as in the veto record), the other former states
 //! (`YUG`, `CSK`, `DDR`, `YMD`) keep their codes. A resolution's kind is decided from its title
-//! by the stated rules of [`crate::databuild::adopted::RULES`], or curated (`kind_rule` says
+//! by the data build's stated rules (`RULES` in its `adopted` step), or curated (`kind_rule` says
 //! which); resolutions from 2022 on have no title in the source and are `unknown` unless curated.
 
 use std::collections::HashSet;

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
-use super::table::{CsvTable, split_list};
+use super::table::{CsvTable, fmt_f, opt_text, split_list};
 use crate::error::Result;
 
 /// One year of a conflict.
@@ -114,6 +114,84 @@ impl Conflict {
     /// The new arrivals of one year, over all origins.
     pub fn arrivals_in(&self, year: i32) -> impl Iterator<Item = &Arrival> {
         self.arrivals.iter().filter(move |a| a.year == year)
+    }
+}
+
+impl ConflictYear {
+    /// The year as a row of `conflict_years.csv` for conflict `id`, in the order of
+    /// [`CONFLICT_YEARS_COLUMNS`](super::schema::CONFLICT_YEARS_COLUMNS).
+    pub fn to_fields(&self, id: &str) -> Vec<String> {
+        vec![
+            id.to_string(),
+            self.year.to_string(),
+            if self.ucdp_active { "1" } else { "0" }.to_string(),
+            opt_text(self.ucdp_intensity),
+            opt_text(self.deaths_low),
+            opt_text(self.deaths_best),
+            opt_text(self.deaths_high),
+            self.deaths_source.clone(),
+            opt_text(self.refugees),
+            opt_text(self.asylum_seekers),
+            opt_text(self.new_refugees),
+            opt_text(self.new_asylum_seekers),
+        ]
+    }
+}
+
+impl Destination {
+    /// The destination as a row of `conflict_destinations.csv` for conflict `id`, in the order
+    /// of [`DESTINATIONS_COLUMNS`](super::schema::DESTINATIONS_COLUMNS).
+    pub fn to_fields(&self, id: &str) -> Vec<String> {
+        vec![
+            id.to_string(),
+            self.basis.clone(),
+            self.year.to_string(),
+            self.asylum_code.clone(),
+            self.refugees.to_string(),
+            self.asylum_seekers.to_string(),
+            self.total.to_string(),
+            fmt_f(self.share, 6),
+        ]
+    }
+}
+
+impl Arrival {
+    /// The arrivals as a row of `conflict_arrivals.csv` for conflict `id`, in the order of
+    /// [`ARRIVALS_COLUMNS`](super::schema::ARRIVALS_COLUMNS).
+    pub fn to_fields(&self, id: &str) -> Vec<String> {
+        vec![
+            id.to_string(),
+            self.origin.clone(),
+            self.year.to_string(),
+            self.asylum_code.clone(),
+            self.refugees.to_string(),
+            self.asylum_seekers.to_string(),
+            self.total.to_string(),
+        ]
+    }
+}
+
+impl Conflict {
+    /// The conflict's own row of `conflicts.csv` (its years, destinations and arrivals are
+    /// rows of their own tables), in the order of
+    /// [`CONFLICTS_COLUMNS`](super::schema::CONFLICTS_COLUMNS).
+    pub fn to_fields(&self) -> Vec<String> {
+        vec![
+            self.id.clone(),
+            self.name.clone(),
+            self.origin.join(";"),
+            self.ucdp_ids
+                .iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(";"),
+            self.first_year.to_string(),
+            self.last_year.to_string(),
+            self.ucdp_years.clone(),
+            self.drafts.to_string(),
+            self.source.clone(),
+            self.notes.clone(),
+        ]
     }
 }
 
@@ -289,4 +367,84 @@ pub(crate) fn parse(
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::world::schema;
+    use crate::world::table::write_csv;
+
+    #[test]
+    fn a_conflict_written_as_rows_reads_back_the_same() {
+        let year = |year: i32, active: bool| ConflictYear {
+            year,
+            ucdp_active: active,
+            ucdp_intensity: active.then_some(2),
+            deaths_low: active.then_some(100),
+            deaths_best: active.then_some(150),
+            deaths_high: active.then_some(300),
+            deaths_source: if active { "ucdp".into() } else { String::new() },
+            refugees: Some(5000),
+            asylum_seekers: Some(20),
+            new_refugees: None,
+            new_asylum_seekers: None,
+        };
+        let conflict = Conflict {
+            id: "somewhere".into(),
+            name: "War in Somewhere".into(),
+            origin: vec!["AAA".into()],
+            ucdp_ids: vec![200, 201],
+            first_year: 2011,
+            last_year: 2012,
+            ucdp_years: "2011".into(),
+            drafts: 2,
+            source: "a, b".into(),
+            notes: String::new(),
+            years: vec![year(2011, true), year(2012, false)],
+            destinations: vec![Destination {
+                basis: "latest".into(),
+                year: 2012,
+                asylum_code: "BBB".into(),
+                refugees: 5000,
+                asylum_seekers: 20,
+                total: 5020,
+                share: 1.0,
+            }],
+            arrivals: vec![Arrival {
+                origin: "AAA".into(),
+                year: 2012,
+                asylum_code: "BBB".into(),
+                refugees: 10,
+                asylum_seekers: 5,
+                total: 15,
+            }],
+        };
+        let id = conflict.id.as_str();
+        let table = |columns: &[&str], rows: Vec<Vec<String>>| {
+            CsvTable::parse(&write_csv(columns, &rows).unwrap(), "t.csv").unwrap()
+        };
+        let parsed = parse(
+            &table(schema::CONFLICTS_COLUMNS, vec![conflict.to_fields()]),
+            &table(
+                schema::CONFLICT_YEARS_COLUMNS,
+                conflict.years.iter().map(|y| y.to_fields(id)).collect(),
+            ),
+            &table(
+                schema::DESTINATIONS_COLUMNS,
+                conflict
+                    .destinations
+                    .iter()
+                    .map(|d| d.to_fields(id))
+                    .collect(),
+            ),
+            Some(&table(
+                schema::ARRIVALS_COLUMNS,
+                conflict.arrivals.iter().map(|a| a.to_fields(id)).collect(),
+            )),
+            &|c| c == "AAA",
+        )
+        .unwrap();
+        assert_eq!(parsed, vec![conflict]);
+    }
 }

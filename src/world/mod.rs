@@ -3,7 +3,7 @@
 //! conflicts the drafts address and the Council's adopted resolutions with each member's vote.
 //!
 //! The default world is the CSV tables in `data/`, derived from public raw files by the data
-//! build ([`crate::databuild`]) and compiled into the binary, so `veto-sim` runs from any folder.
+//! build (`veto-sim data build`) and compiled into the binary, so `veto-sim` runs from any folder.
 //! [`World::embedded`] parses them once; [`World::load`] reads the same layout from another
 //! folder (`--data DIR`), and a broken file is reported with its file, line, column and key.
 //! [`World::hash`] is a SHA-256 over the tables' texts, to be recorded with every result.

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use serde::Serialize;
 
 use super::RegionalGroup;
-use super::table::{CsvTable, split_list};
+use super::table::{CsvTable, fmt_f, opt_text, split_list};
 use crate::error::Result;
 
 /// A UN member state.
@@ -50,6 +50,36 @@ pub struct State {
     pub hosted_year: i32,
     /// Gleditsch–Ward code used to join country-year data, if any.
     pub gwcode: Option<u32>,
+}
+
+impl State {
+    /// The state as a row of `states.csv`, in the order of
+    /// [`STATES_COLUMNS`](super::schema::STATES_COLUMNS): what the data build writes and
+    /// [`parse`] reads back.
+    pub fn to_fields(&self) -> Vec<String> {
+        let opt = |v: Option<f64>, d: usize| v.map(|v| fmt_f(v, d)).unwrap_or_default();
+        vec![
+            self.code.clone(),
+            self.name.clone(),
+            self.official_name.clone(),
+            self.group.name().to_string(),
+            self.group_note.clone(),
+            opt(self.population_m, 6),
+            opt(self.gdp_musd, 1),
+            opt_text(self.pop_gdp_year),
+            self.pop_gdp_source.clone(),
+            self.capital.clone(),
+            fmt_f(self.lat, 4),
+            fmt_f(self.lng, 4),
+            self.neighbours.join(";"),
+            opt(self.ideal_point, 6),
+            opt_text(self.ideal_point_year),
+            self.hosted_refugees.to_string(),
+            self.hosted_asylum_seekers.to_string(),
+            self.hosted_year.to_string(),
+            opt_text(self.gwcode),
+        ]
+    }
 }
 
 pub(crate) fn parse(table: &CsvTable) -> Result<Vec<State>> {
@@ -144,4 +174,43 @@ pub(crate) fn parse(table: &CsvTable) -> Result<Vec<State>> {
         }
     }
     Ok(states)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::world::table::write_csv;
+
+    fn state(code: &str, neighbour: &str) -> State {
+        State {
+            code: code.into(),
+            name: format!("{code} name"),
+            official_name: format!("Republic of {code}, \"official\""),
+            group: RegionalGroup::African,
+            group_note: String::new(),
+            population_m: Some(12.345678),
+            gdp_musd: None,
+            pop_gdp_year: Some(2019),
+            pop_gdp_source: "country/x.csv".into(),
+            capital: "Capital".into(),
+            lat: -1.25,
+            lng: 30.5,
+            neighbours: vec![neighbour.into()],
+            ideal_point: Some(-0.5),
+            ideal_point_year: None,
+            hosted_refugees: 1200,
+            hosted_asylum_seekers: 0,
+            hosted_year: 2024,
+            gwcode: Some(517),
+        }
+    }
+
+    #[test]
+    fn a_state_written_as_a_row_reads_back_the_same() {
+        let states = vec![state("AAA", "BBB"), state("BBB", "AAA")];
+        let rows: Vec<Vec<String>> = states.iter().map(State::to_fields).collect();
+        let text = write_csv(crate::world::schema::STATES_COLUMNS, &rows).unwrap();
+        let table = CsvTable::parse(&text, "states.csv").unwrap();
+        assert_eq!(parse(&table).unwrap(), states);
+    }
 }

@@ -239,6 +239,22 @@ pub fn write_csv(headers: &[&str], rows: &[Vec<String>]) -> Result<String> {
     String::from_utf8(bytes).map_err(|e| Error::Runtime(format!("CSV is not UTF-8: {e}")))
 }
 
+/// Formats a float with `decimals` places, never as `-0.000`: how the derived tables write
+/// their numbers.
+pub fn fmt_f(value: f64, decimals: usize) -> String {
+    let text = format!("{value:.decimals$}");
+    if text.starts_with('-') && text[1..].chars().all(|c| c == '0' || c == '.') {
+        text[1..].to_string()
+    } else {
+        text
+    }
+}
+
+/// An optional field as written: empty when unknown.
+pub fn opt_text<T: ToString>(value: Option<T>) -> String {
+    value.map(|v| v.to_string()).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -238,7 +238,11 @@ pub fn open01<G: Rng + ?Sized>(rng: &mut G) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::vote::phi;
+
+    /// The standard normal distribution function.
+    fn phi(x: f64) -> f64 {
+        0.5 * statrs::function::erf::erfc(-x / std::f64::consts::SQRT_2)
+    }
     use rand::SeedableRng;
     use rand_chacha::ChaCha8Rng;
     use std::convert::Infallible;
