@@ -375,6 +375,16 @@ pub(crate) fn parse_count(text: &str) -> std::result::Result<u64, String> {
 }
 
 /// [`parse_count`] for a `usize` flag.
+/// A standard error to stop sampling at: a number above 0 and below 0.5.
+pub(crate) fn parse_std_error(text: &str) -> std::result::Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(se) if se > 0.0 && se < 0.5 => Ok(se),
+        _ => Err(format!(
+            "expected a standard error above 0 and below 0.5 (e.g. 0.001), got `{text}`"
+        )),
+    }
+}
+
 pub(crate) fn parse_count_usize(text: &str) -> std::result::Result<usize, String> {
     parse_count(text).and_then(|n| usize::try_from(n).map_err(|_| format!("`{text}` is too large")))
 }
