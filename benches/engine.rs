@@ -19,6 +19,12 @@ use veto_sim::scenario;
 use veto_sim::vote::{DraftSpec, ModelParams, Support};
 use veto_sim::world::World;
 
+/// The Monte Carlo path of `run`, with every trial run.
+const MONTE_CARLO: scenario::Method = scenario::Method::MonteCarlo {
+    std_error: None,
+    with_exact: false,
+};
+
 const ABSTENTION_BLOCKS: &str = "name: abstention-blocks
 description: Art. 27(3) read literally, a permanent member's abstention counts against.
 seats:
@@ -175,11 +181,40 @@ fn run_default(c: &mut Criterion) {
             .build()
             .unwrap();
         group.bench_function(label, |b| {
-            b.iter(|| pool.install(|| black_box(scenario::run(&default, world, false, &|_| {}))))
+            b.iter(|| {
+                pool.install(|| black_box(scenario::run(&default, world, MONTE_CARLO, &|_| {})))
+            })
         });
     }
     group.finish();
 }
 
-criterion_group!(benches, trials, exact, assembly, run_default);
+/// The default run's *today* section by the default, exact path: 47 drafts under six rules,
+/// `g4`'s drawn seats sampled to a standard error of 0.0005.
+fn run_default_exact(c: &mut Criterion) {
+    let world = World::embedded().unwrap();
+    let default = scenario::load(scenario::DEFAULT, world).unwrap();
+    let mut group = c.benchmark_group("run_default_exact");
+    group.sample_size(10);
+    group.bench_function("all_threads", |b| {
+        b.iter(|| {
+            black_box(scenario::run(
+                &default,
+                world,
+                scenario::Method::DEFAULT,
+                &|_| {},
+            ))
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    trials,
+    exact,
+    assembly,
+    run_default,
+    run_default_exact
+);
 criterion_main!(benches);

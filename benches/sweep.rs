@@ -32,7 +32,13 @@ fn bench(c: &mut Criterion) {
     let sweep = parse_sweep(SWEEP, "bench.yaml", world, None, false).unwrap();
     let cells = sweep.cells();
     let scenario = sweep.scenario(0).unwrap();
-    let report = veto_sim::scenario::run(&scenario, world, false, &|_| {}).unwrap();
+    let report = veto_sim::scenario::run(
+        &scenario,
+        world,
+        veto_sim::scenario::Method::DEFAULT,
+        &|_| {},
+    )
+    .unwrap();
 
     let mut k = 0u64;
     c.bench_function("cell_machinery", |b| {

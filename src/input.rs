@@ -125,6 +125,19 @@ pub fn parse_count_usize(text: &str) -> std::result::Result<usize, String> {
     parse_count(text).and_then(|n| usize::try_from(n).map_err(|_| format!("`{text}` is too large")))
 }
 
+/// Reads a standard error to stop sampling at (`--se`): a number above 0 and below 0.5.
+///
+/// # Errors
+/// A message saying what is accepted.
+pub fn parse_std_error(text: &str) -> std::result::Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(se) if se > 0.0 && se < 0.5 => Ok(se),
+        _ => Err(format!(
+            "expected a standard error above 0 and below 0.5 (e.g. 0.001), got `{text}`"
+        )),
+    }
+}
+
 /// [`parse_count`] for a flag that takes a number of people as a float.
 pub fn parse_count_f64(text: &str) -> std::result::Result<f64, String> {
     parse_count(text).map(|n| n as f64)

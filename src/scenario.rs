@@ -675,11 +675,13 @@ pub struct RunMeta {
     pub trials: u64,
     /// Trials per work unit (each unit has its own random stream).
     pub block: u64,
+    /// How the *today* section computed adoption.
+    pub method: Method,
 }
 
 impl RunMeta {
     /// The record of a run on `world`.
-    pub fn new(world: &World, seed: u64, trials: u64) -> RunMeta {
+    pub fn new(world: &World, seed: u64, trials: u64, method: Method) -> RunMeta {
         RunMeta {
             tool: "veto-sim",
             version: env!("CARGO_PKG_VERSION"),
@@ -687,6 +689,7 @@ impl RunMeta {
             seed,
             trials,
             block: crate::engine::BLOCK,
+            method,
         }
     }
 }
@@ -696,15 +699,17 @@ impl RunMeta {
 pub struct RuleCell {
     /// The rule.
     pub rule: String,
-    /// Probability of adoption with its Wilson 95% interval.
-    pub adoption: crate::engine::Proportion,
+    /// Probability of adoption with its 95% interval and how it was obtained (exact, over
+    /// sampled seatings, or Monte Carlo with its Wilson interval).
+    pub adoption: crate::engine::Estimate,
     /// Probability that the Council's veto blocks a draft that has the votes.
     pub blocked_by_veto: f64,
     /// Probability that the Assembly adopts it after a veto.
     pub assembly_adoption: f64,
     /// Mean number of affirmative Council votes.
     pub mean_yes: f64,
-    /// The exact probability, when asked for and the seating is fixed.
+    /// The exact probability beside a Monte Carlo estimate, when asked for and the seating is
+    /// fixed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exact: Option<f64>,
 }
@@ -864,51 +869,85 @@ pub fn plans(scenario: &Scenario, world: &World) -> Result<Vec<crate::engine::Pl
         .collect()
 }
 
-/// Runs a scenario: every draft under every rule on the same simulated votes.
+/// How a run computes each draft's probability of adoption under each rule.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "method")]
+pub enum Method {
+    /// Exactly where the seating is fixed; where seats are drawn, the mean of exact values
+    /// over sampled seatings, drawn until the standard error is at most `std_error` or there
+    /// are `max_seatings` ([`crate::engine::drawn`]).
+    Exact {
+        /// The standard error at which seating sampling stops.
+        std_error: f64,
+        /// The most seatings sampled per draft and rule.
+        max_seatings: u64,
+    },
+    /// Monte Carlo trials (the scenario's, or fewer per draft once every rule's standard
+    /// error is at most `std_error`), with the exact value beside it when `with_exact`.
+    MonteCarlo {
+        /// The standard error at which a draft's trials stop (`None`: run them all).
+        std_error: Option<f64>,
+        /// Also compute the exact value where the seating is fixed (the check of one by
+        /// the other).
+        with_exact: bool,
+    },
+}
+
+impl Method {
+    /// The default: exact, with seatings sampled to a standard error of 0.0005 (at most
+    /// 65,536 seatings).
+    pub const DEFAULT: Method = Method::Exact {
+        std_error: 5e-4,
+        max_seatings: 65_536,
+    };
+
+    /// The work a run of `drafts` drafts under `rules` rules and `trials` trials reports to
+    /// its progress callback: trials under Monte Carlo, (draft, rule) cells when exact.
+    pub fn work(&self, drafts: usize, rules: usize, trials: u64) -> u64 {
+        match self {
+            Method::Exact { .. } => (drafts * rules) as u64,
+            Method::MonteCarlo { .. } => trials * drafts as u64,
+        }
+    }
+}
+
+/// Runs a scenario: every draft under every rule, by `method`.
 ///
-/// `progress` is called with the number of trials of each finished work unit.
+/// `progress` is called with the work done (see [`Method::work`]).
 ///
 /// # Errors
 /// As [`plans`].
 pub fn run(
     scenario: &Scenario,
     world: &World,
-    exact: bool,
+    method: Method,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<RunReport> {
     let plans = plans(scenario, world)?;
-    let config = crate::engine::McConfig {
-        trials: scenario.trials,
-        seed: scenario.seed,
-        detail: false,
+    let (cells, differences) = match method {
+        Method::Exact {
+            std_error,
+            max_seatings,
+        } => {
+            let cells = exact_cells(&plans, scenario.seed, std_error, max_seatings, progress);
+            let differences = exact_differences(scenario, &cells);
+            (cells, differences)
+        }
+        Method::MonteCarlo {
+            std_error,
+            with_exact,
+        } => monte_carlo_cells(&plans, scenario, std_error, with_exact, progress),
     };
-    let tallies = crate::engine::simulate(&plans, config, progress);
-    let results: Vec<crate::engine::DraftResult> = plans
-        .iter()
-        .zip(&tallies)
-        .map(|(p, t)| crate::engine::summarize(p, t, exact))
-        .collect();
     let drafts: Vec<DraftRow> = plans
         .iter()
-        .zip(&results)
-        .map(|(plan, result)| DraftRow {
+        .zip(cells)
+        .map(|(plan, rules)| DraftRow {
             draft: plan.draft.id.clone(),
             year: plan.draft.year,
             council: plan.council_year,
             kind: plan.draft.kind,
             atrocity: plan.draft.atrocity,
-            rules: result
-                .rules
-                .iter()
-                .map(|r| RuleCell {
-                    rule: r.rule.clone(),
-                    adoption: r.adoption,
-                    blocked_by_veto: r.blocked_by_veto.estimate,
-                    assembly_adoption: r.assembly_adoption.estimate,
-                    mean_yes: r.mean_yes,
-                    exact: r.exact,
-                })
-                .collect(),
+            rules,
         })
         .collect();
     let totals = scenario
@@ -916,11 +955,11 @@ pub fn run(
         .iter()
         .enumerate()
         .map(|(r, rule)| {
-            let p: Vec<f64> = results
+            let p: Vec<f64> = drafts
                 .iter()
                 .map(|d| d.rules[r].adoption.estimate)
                 .collect();
-            let var: f64 = results
+            let var: f64 = drafts
                 .iter()
                 .map(|d| d.rules[r].adoption.std_error.powi(2))
                 .sum();
@@ -936,6 +975,102 @@ pub fn run(
                 ],
             }
         })
+        .collect();
+    Ok(RunReport {
+        meta: RunMeta::new(world, scenario.seed, scenario.trials, method),
+        config: RunConfig {
+            scenario: scenario.name.clone(),
+            description: scenario.description.clone(),
+            file: scenario.file.clone(),
+            council: scenario.council.clone(),
+            window: scenario.window.clone(),
+            model: scenario.model.clone(),
+            rules: scenario.rules.clone(),
+            drafts: scenario.drafts.clone(),
+        },
+        totals,
+        differences,
+        drafts,
+        flows: None,
+    })
+}
+
+/// The exact path's cells: every (draft, rule) cell in parallel, exact where the seating is
+/// fixed, over sampled seatings where it is drawn.
+fn exact_cells(
+    plans: &[crate::engine::Plan],
+    seed: u64,
+    std_error: f64,
+    max_seatings: u64,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Vec<Vec<RuleCell>> {
+    use crate::engine::drawn::{SeatingTarget, over_seatings};
+    use crate::engine::{Estimate, exact_cell};
+    use rayon::prelude::*;
+    let target = SeatingTarget {
+        std_error,
+        max_seatings,
+        seed,
+    };
+    let work: Vec<(usize, usize)> = plans
+        .iter()
+        .enumerate()
+        .flat_map(|(d, p)| (0..p.rules.len()).map(move |r| (d, r)))
+        .collect();
+    let mut cells: Vec<RuleCell> = work
+        .par_iter()
+        .map(|&(d, r)| {
+            let plan = &plans[d];
+            let (cell, adoption) = match exact_cell(plan, r) {
+                Some(cell) => (cell, Estimate::exact(cell.adoption)),
+                None => {
+                    let m = over_seatings(plan, d, r, target);
+                    let e = Estimate::over_seatings(m.mean.adoption, m.std_error, m.seatings);
+                    (m.mean, e)
+                }
+            };
+            progress(1);
+            RuleCell {
+                rule: plan.rules[r].rule.name.clone(),
+                adoption,
+                blocked_by_veto: cell.blocked_by_veto,
+                assembly_adoption: cell.assembly_adoption,
+                mean_yes: cell.mean_yes,
+                exact: None,
+            }
+        })
+        .collect();
+    let mut out = Vec::with_capacity(plans.len());
+    for plan in plans.iter().rev() {
+        out.push(cells.split_off(cells.len() - plan.rules.len()));
+    }
+    out.reverse();
+    out
+}
+
+/// The Monte Carlo path's cells, with the exact value beside each where asked for, and the
+/// paired differences of the rules' expected numbers adopted (paired within drafts,
+/// independent across drafts).
+fn monte_carlo_cells(
+    plans: &[crate::engine::Plan],
+    scenario: &Scenario,
+    std_error: Option<f64>,
+    with_exact: bool,
+    progress: &(dyn Fn(u64) + Sync),
+) -> (Vec<Vec<RuleCell>>, Vec<TotalDifference>) {
+    let config = crate::engine::McConfig {
+        trials: scenario.trials,
+        seed: scenario.seed,
+        detail: false,
+    };
+    let tallies = match std_error {
+        Some(se) => crate::engine::simulate_to_error(plans, config, se, progress),
+        None => crate::engine::simulate(plans, config, progress),
+    };
+    let results: Vec<crate::engine::DraftResult> = plans
+        .iter()
+        .zip(&tallies)
+        .map(|(p, t)| crate::engine::summarize(p, t, with_exact))
         .collect();
     let mut differences = Vec::new();
     for (i, pair) in results
@@ -955,23 +1090,49 @@ pub fn run(
             std_error: v.sqrt(),
         });
     }
-    Ok(RunReport {
-        meta: RunMeta::new(world, scenario.seed, scenario.trials),
-        config: RunConfig {
-            scenario: scenario.name.clone(),
-            description: scenario.description.clone(),
-            file: scenario.file.clone(),
-            council: scenario.council.clone(),
-            window: scenario.window.clone(),
-            model: scenario.model.clone(),
-            rules: scenario.rules.clone(),
-            drafts: scenario.drafts.clone(),
-        },
-        totals,
-        differences,
-        drafts,
-        flows: None,
-    })
+    let cells = results
+        .into_iter()
+        .map(|result| {
+            result
+                .rules
+                .into_iter()
+                .map(|r| RuleCell {
+                    rule: r.rule,
+                    adoption: r.adoption.into(),
+                    blocked_by_veto: r.blocked_by_veto.estimate,
+                    assembly_adoption: r.assembly_adoption.estimate,
+                    mean_yes: r.mean_yes,
+                    exact: r.exact,
+                })
+                .collect()
+        })
+        .collect();
+    (cells, differences)
+}
+
+/// Every pair of rules: the difference of their expected numbers adopted, from each draft's
+/// cells. Exact cells add no error; sampled seatings of the two rules are drawn apart, so
+/// their errors add in quadrature.
+fn exact_differences(scenario: &Scenario, cells: &[Vec<RuleCell>]) -> Vec<TotalDifference> {
+    let k = scenario.rules.len();
+    let mut out = Vec::new();
+    for a in 0..k {
+        for b in a + 1..k {
+            let (mut d, mut v) = (0.0, 0.0);
+            for row in cells {
+                let (x, y) = (&row[a].adoption, &row[b].adoption);
+                d += x.estimate - y.estimate;
+                v += x.std_error.powi(2) + y.std_error.powi(2);
+            }
+            out.push(TotalDifference {
+                a: scenario.rules[a].name.clone(),
+                b: scenario.rules[b].name.clone(),
+                difference: d,
+                std_error: v.sqrt(),
+            });
+        }
+    }
+    out
 }
 
 /// The refugee-flow estimate a scenario with `flows: true` adds to its run: the scenario's

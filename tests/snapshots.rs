@@ -77,7 +77,7 @@ fn run() {
     scenario.rules.truncate(2);
     let options = api::RunOptions {
         scenario,
-        exact: false,
+        method: veto_sim::scenario::Method::DEFAULT,
         flows: false,
         threads: Some(1),
     };

@@ -5,7 +5,10 @@ use serde::Serialize;
 
 use super::{Progress, check_trials, with_threads};
 use crate::engine::plan::PlanSummary;
-use crate::engine::{DraftResult, McConfig, Plan, simulate, summarize};
+use rayon::prelude::*;
+
+use crate::engine::drawn::member_results;
+use crate::engine::{DraftResult, McConfig, Plan, simulate, simulate_to_error, summarize};
 use crate::error::{Error, Result};
 use crate::rules::Rule;
 use crate::scenario::RunMeta;
@@ -28,6 +31,9 @@ pub struct CompareOptions {
     pub seed: u64,
     /// Also compute the exact probability of adoption (rules with a fixed seating).
     pub exact: bool,
+    /// Stop the trials once every rule's standard error of P(adopted) is at most this
+    /// (checked every [`crate::engine::mc::ROUND_UNITS`] units; `None`: run them all).
+    pub std_error: Option<f64>,
     /// The vote model's parameters.
     pub model: ModelParams,
     /// The alignment window: `era` (the window of the draft's time) or one window (`YYYY-YYYY`).
@@ -50,6 +56,7 @@ impl CompareOptions {
             trials: 100_000,
             seed: 1,
             exact: false,
+            std_error: None,
             model: ModelParams::embedded()?,
             window: "era".into(),
             threads: None,
@@ -122,19 +129,41 @@ pub fn compare(
         &options.model,
         &support,
     )?;
+    // The trials are counted on the batched path; each member's shares come from the exact
+    // path (over sampled seatings where seats are drawn), not from counting trial by trial.
     let config = McConfig {
         trials,
         seed: options.seed,
-        detail: true,
+        detail: false,
     };
     progress.phase("votes", trials);
     let plans = [plan];
-    let tally = with_threads(options.threads, || {
-        simulate(&plans, config, &|n| progress.inc(n))
+    let (tally, members) = with_threads(options.threads, || {
+        let tally = match options.std_error {
+            Some(se) => simulate_to_error(&plans, config, se, &|n| progress.inc(n)),
+            None => simulate(&plans, config, &|n| progress.inc(n)),
+        };
+        let members: Vec<_> = (0..plans[0].rules.len())
+            .into_par_iter()
+            .map(|r| member_results(&plans[0], r, options.seed))
+            .collect();
+        (tally, members)
     })?;
     let plan = &plans[0];
+    let mut result = summarize(plan, &tally[0], options.exact);
+    for (rule, members) in result.rules.iter_mut().zip(members) {
+        rule.members = members;
+    }
     Ok(CompareReport {
-        meta: RunMeta::new(world, options.seed, trials),
+        meta: RunMeta::new(
+            world,
+            options.seed,
+            tally[0].trials,
+            crate::scenario::Method::MonteCarlo {
+                std_error: options.std_error,
+                with_exact: options.exact,
+            },
+        ),
         config: CompareConfig {
             draft: draft.clone(),
             council: year,
@@ -143,6 +172,6 @@ pub fn compare(
             rules: options.rules.clone(),
             seatings: plan.seatings(),
         },
-        result: summarize(plan, &tally[0], options.exact),
+        result,
     })
 }

@@ -202,8 +202,8 @@ pub fn priors_from(path: Option<&PathBuf>, world: &World) -> Result<FlowPriors> 
 pub struct RunOptions {
     /// The scenario, with its trials and seed ([`scenario::load`] reads one).
     pub scenario: Scenario,
-    /// Also compute the exact probability of adoption where the seating is fixed.
-    pub exact: bool,
+    /// How the *today* section computes adoption ([`scenario::Method::DEFAULT`]: exact).
+    pub method: scenario::Method,
     /// Run the *history* section (refugees averted) when the scenario asks for it.
     pub flows: bool,
     /// Worker threads (see [`thread_count`]).
@@ -226,9 +226,12 @@ pub fn run(world: &World, options: &RunOptions, progress: &dyn Progress) -> Resu
             ..scenario.clone()
         }
     };
-    progress.phase("votes", voted.trials * voted.drafts.len() as u64);
+    let work = options
+        .method
+        .work(voted.drafts.len(), voted.rules.len(), voted.trials);
+    progress.phase("votes", work);
     let mut report = with_threads(options.threads, || {
-        scenario::run(&voted, world, options.exact, &|n| progress.inc(n))
+        scenario::run(&voted, world, options.method, &|n| progress.inc(n))
     })??;
     if scenario.flows && options.flows {
         report.flows = Some(with_threads(options.threads, || {

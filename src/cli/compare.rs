@@ -47,6 +47,10 @@ pub struct CompareArgs {
     /// Also compute the exact probability of adoption (rules with a fixed seating).
     #[arg(long)]
     pub exact: bool,
+    /// Stop the trials once every rule's standard error of P(adopted) is at most SE (checked
+    /// every 524,288 trials; --trials stays the cap).
+    #[arg(long, value_parser = super::parse_std_error, value_name = "SE")]
+    pub se: Option<f64>,
     /// A model parameter file replacing data/model/default.yaml.
     #[arg(long, value_name = "FILE")]
     pub model: Option<PathBuf>,
@@ -91,6 +95,7 @@ pub fn run(args: &CompareArgs, world: &World) -> Result<()> {
         trials,
         seed: args.seed,
         exact: args.exact,
+        std_error: args.se,
         model,
         window: args.window.clone(),
         threads: args.threads,

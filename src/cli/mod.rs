@@ -338,7 +338,7 @@ pub enum DataCommand {
 pub(crate) const DEFAULT_SEED: u64 = 1;
 
 // Count flags read the forms every command accepts.
-pub(crate) use crate::input::{parse_count, parse_count_f64, parse_count_usize};
+pub(crate) use crate::input::{parse_count, parse_count_f64, parse_count_usize, parse_std_error};
 
 /// Runs a parsed command line.
 ///

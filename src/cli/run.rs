@@ -31,9 +31,19 @@ pub struct RunArgs {
     /// Master seed (overrides the scenario's).
     #[arg(long, value_parser = super::parse_count, value_name = "S")]
     pub seed: Option<u64>,
-    /// Also compute the exact probability of adoption for rules with a fixed seating.
+    /// Compute adoption exactly (the default): exact where the seating is fixed, the mean of
+    /// exact values over sampled seatings where seats are drawn. With --mc: print the exact
+    /// value beside the Monte Carlo estimate, as a check.
     #[arg(long)]
     pub exact: bool,
+    /// Count adoption over Monte Carlo trials instead of computing it exactly (the check of
+    /// the exact path).
+    #[arg(long)]
+    pub mc: bool,
+    /// The standard error at which sampling stops: sampled seatings (exact path, default
+    /// 0.0005), or each draft's Monte Carlo trials (with --mc; default: run all the trials).
+    #[arg(long, value_parser = super::parse_std_error, value_name = "SE")]
+    pub se: Option<f64>,
     /// Skip the *history* section (refugees averted) of a scenario that asks for it
     /// (`sections: [today, history]`); refused for a scenario without it.
     #[arg(long)]
@@ -68,9 +78,16 @@ pub fn run(args: &RunArgs, world: &World) -> Result<()> {
             scenario.name
         )));
     }
-    if args.exact && !scenario.today {
+    if (args.exact || args.mc || args.se.is_some()) && !scenario.today {
+        let flag = if args.mc {
+            "--mc"
+        } else if args.se.is_some() {
+            "--se"
+        } else {
+            "--exact"
+        };
         return Err(Error::Usage(format!(
-            "--exact: scenario `{}` has only the history section (`sections: [history]`), which replays the record and computes no exact probability; drop --exact or add the today section",
+            "{flag}: scenario `{}` has only the history section (`sections: [history]`), which replays the record and computes no probability of its own; drop {flag} or add the today section",
             scenario.name
         )));
     }
@@ -81,9 +98,26 @@ pub fn run(args: &RunArgs, world: &World) -> Result<()> {
         )));
     }
     let bar = PhaseBar::new(args.quiet);
+    let method = if args.mc {
+        scenario::Method::MonteCarlo {
+            std_error: args.se,
+            with_exact: args.exact,
+        }
+    } else {
+        match scenario::Method::DEFAULT {
+            scenario::Method::Exact {
+                std_error,
+                max_seatings,
+            } => scenario::Method::Exact {
+                std_error: args.se.unwrap_or(std_error),
+                max_seatings,
+            },
+            mc => mc,
+        }
+    };
     let options = api::RunOptions {
         scenario,
-        exact: args.exact,
+        method,
         flows: !args.no_flows,
         threads: args.threads,
     };

@@ -65,6 +65,162 @@ pub fn exact_adoption(plan: &Plan, r: usize) -> Option<f64> {
     Some(value.clamp(0.0, 1.0))
 }
 
+/// The exact figures of one rule on one draft: the probability of adoption and its parts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
+pub struct ExactCell {
+    /// P(adopted), by the Council or through the Assembly.
+    pub adoption: f64,
+    /// P(the Council adopts).
+    pub council_adoption: f64,
+    /// P(the draft has the affirmative votes and the veto blocks it).
+    pub blocked_by_veto: f64,
+    /// P(the Assembly adopts it after a veto) (override rules; 0 otherwise).
+    pub assembly_adoption: f64,
+    /// The expected number of affirmative Council votes.
+    pub mean_yes: f64,
+}
+
+/// [`ExactCell`] of rule `r` of `plan`, or `None` when its seats are drawn in each trial
+/// (see [`super::drawn`] for those).
+pub fn exact_cell(plan: &Plan, r: usize) -> Option<ExactCell> {
+    let rule = &plan.rules[r];
+    rule.seating.is_fixed().then(|| cell_of(plan, rule))
+}
+
+/// [`ExactCell`] of a rule whose members are all named (`rule.draws` is not read).
+pub(crate) fn cell_of(plan: &Plan, rule: &RulePlan) -> ExactCell {
+    let mut council = Council::new(plan, rule);
+    let sigma = plan.sigma;
+    let council_adoption =
+        expect_adaptive(sigma, ADAPTIVE_TOLERANCE, |eta| council.split(eta).0).clamp(0.0, 1.0);
+    let blocked_by_veto = if council.kb > 0 {
+        expect_adaptive(sigma, ADAPTIVE_TOLERANCE, |eta| council.split(eta).1).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let mean_yes = expect_adaptive(sigma, ADAPTIVE_TOLERANCE, |eta| {
+        council.vote(eta);
+        council.probs.iter().map(|p| p[0]).sum()
+    });
+    let adoption = match rule.override_pq {
+        Some(_) if council.kb > 0 => with_override(plan, rule, &mut council).clamp(0.0, 1.0),
+        _ => council_adoption,
+    };
+    ExactCell {
+        adoption,
+        council_adoption,
+        blocked_by_veto,
+        // What the Assembly adds can only be P(adopted) beyond the Council's own.
+        assembly_adoption: (adoption - council_adoption).max(0.0),
+        mean_yes,
+    }
+}
+
+/// [`ExactCell`] of a rule whose members are all named, by one pass of fixed Gauss–Hermite
+/// quadrature for every figure: for the many seatings of a drawn-seat rule, whose sampling
+/// error (about 1e-3) dwarfs the quadrature's (at worst about 1e-6 with 64 nodes). An
+/// override rule takes [`cell_of`]'s path, which the Assembly's near-step needs.
+pub(crate) fn cell_by_nodes(plan: &Plan, rule: &RulePlan, nodes: &GaussHermite) -> ExactCell {
+    let mut council = Council::new(plan, rule);
+    if rule.override_pq.is_some() && council.kb > 0 {
+        return cell_of(plan, rule);
+    }
+    let mut cell = ExactCell::default();
+    let sigma = plan.sigma;
+    let points: Vec<(f64, f64)> = if sigma == 0.0 {
+        vec![(0.0, 1.0)]
+    } else {
+        nodes
+            .nodes
+            .iter()
+            .zip(&nodes.weights)
+            .map(|(z, w)| (sigma * z, *w))
+            .collect()
+    };
+    for (eta, w) in points {
+        let (adopt, blocked) = council.split(eta);
+        cell.council_adoption += w * adopt;
+        cell.blocked_by_veto += w * blocked;
+        cell.mean_yes += w * council.probs.iter().map(|p| p[0]).sum::<f64>();
+    }
+    cell.council_adoption = cell.council_adoption.clamp(0.0, 1.0);
+    cell.blocked_by_veto = cell.blocked_by_veto.clamp(0.0, 1.0);
+    cell.adoption = cell.council_adoption;
+    cell
+}
+
+/// One member's exact figures under a rule with a fixed seating, as shares of all trials
+/// (see [`super::MemberResult`], whose Monte Carlo counterparts they are).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct MemberExact {
+    /// P(yes), P(abstain), P(no) (restraint applied).
+    pub votes: [f64; 3],
+    /// P(switching its vote between yes and no changes the outcome), the Assembly included.
+    pub pivotal: f64,
+    /// P(it is a holder, votes no, and the draft has the votes but the veto blocks it).
+    pub veto: f64,
+}
+
+/// Every member's [`MemberExact`] of a rule whose members are all named, in the rule's
+/// member order, by Gauss–Hermite `nodes`. A vote is pivotal with probability
+/// P(adopted | it votes yes) - P(adopted | it votes no), the outcome being monotone in its
+/// vote; under an override that takes [`cell_of`]'s quadrature with the member's vote set.
+pub(crate) fn members_of(plan: &Plan, rule: &RulePlan, nodes: &GaussHermite) -> Vec<MemberExact> {
+    let mut council = Council::new(plan, rule);
+    let seats = council.seats.len();
+    let points: Vec<(f64, f64)> = if plan.sigma == 0.0 {
+        vec![(0.0, 1.0)]
+    } else {
+        nodes
+            .nodes
+            .iter()
+            .zip(&nodes.weights)
+            .map(|(z, w)| (plan.sigma * z, *w))
+            .collect()
+    };
+    let mut out = vec![MemberExact::default(); seats];
+    let assembly = rule.override_pq.is_some() && council.kb > 0;
+    for (eta, w) in points {
+        council.forced = None;
+        council.vote(eta);
+        let probs = council.probs.clone();
+        for (seat, p) in probs.iter().enumerate() {
+            let m = &mut out[council.member_of[seat]];
+            for (v, q) in m.votes.iter_mut().zip(p) {
+                *v += w * q;
+            }
+            council.forced = Some((seat, [0.0, 0.0, 1.0]));
+            let (if_no, vetoed) = council.split(eta);
+            if seat < council.holders {
+                m.veto += w * p[2] * vetoed;
+            }
+            if !assembly {
+                council.forced = Some((seat, [1.0, 0.0, 0.0]));
+                m.pivotal += w * (council.split(eta).0 - if_no);
+            }
+        }
+    }
+    council.forced = None;
+    if !assembly {
+        for m in &mut out {
+            m.pivotal = m.pivotal.clamp(0.0, 1.0);
+        }
+        return out;
+    }
+    // The Assembly's near-step needs the override's own quadrature.
+    for seat in 0..seats {
+        let adopted_if = |vote: [f64; 3], council: &mut Council| {
+            council.forced = Some((seat, vote));
+            with_override(plan, rule, council)
+        };
+        let yes = adopted_if([1.0, 0.0, 0.0], &mut council);
+        let no = adopted_if([0.0, 0.0, 1.0], &mut council);
+        council.forced = None;
+        out[council.member_of[seat]].pivotal = (yes - no).clamp(0.0, 1.0);
+    }
+    out
+}
+
 /// The number of blocking-vote states kept: `block_at` (absorbing), or 0 without a veto.
 fn block_states(rule: &RulePlan) -> usize {
     let holders = rule.members.iter().filter(|m| m.holder).count();
@@ -87,6 +243,10 @@ struct Council {
     seats: Vec<(f64, f64, f64)>,
     /// The first `holders` seats can cast blocking votes.
     holders: usize,
+    /// Each seat's index in the rule's members.
+    member_of: Vec<usize>,
+    /// A seat whose vote is set, not drawn: (seat, its probabilities of yes, abstain, no).
+    forced: Option<(usize, [f64; 3])>,
     /// Blocking-vote states: `block_at` (absorbing), or 0 without a veto.
     kb: usize,
     abstention_blocks: bool,
@@ -122,6 +282,9 @@ impl Council {
         let mut seats: Vec<_> = rule.members.iter().filter(blocks).map(seat).collect();
         let holders = seats.len();
         seats.extend(rule.members.iter().filter(|m| !blocks(m)).map(seat));
+        let (first, rest): (Vec<usize>, Vec<usize>) =
+            (0..rule.members.len()).partition(|&i| blocks(&&rule.members[i]));
+        let member_of = first.into_iter().chain(rest).collect();
         let (h1, o1) = (holders + 1, seats.len() - holders + 1);
         Council {
             probs: vec![[0.0; 3]; seats.len()],
@@ -133,6 +296,8 @@ impl Council {
             complete: Vec::new(),
             seats,
             holders,
+            member_of,
+            forced: None,
             kb,
             abstention_blocks: rule.abstention_blocks,
             quota: rule.quota as usize,
@@ -147,6 +312,9 @@ impl Council {
                 p[1] += p[2] * kappa;
                 p[2] *= 1.0 - kappa;
             }
+        }
+        if let Some((seat, p)) = self.forced {
+            self.probs[seat] = p;
         }
     }
 

@@ -189,6 +189,69 @@ pub fn simulate(plans: &[Plan], config: McConfig, progress: &(dyn Fn(u64) + Sync
         })
 }
 
+/// Units run per plan between two checks of [`simulate_to_error`] (524,288 trials).
+pub const ROUND_UNITS: u64 = 8;
+
+/// [`simulate`], but each plan stops after the first round of [`ROUND_UNITS`] units at which
+/// every rule's standard error of P(adopted), `sqrt(p (1 - p) / n)`, is at most `std_error`;
+/// never beyond `config.trials`. Rounds are checked in order and units keep their streams, so
+/// the counts do not depend on the threads, and a plan that runs all its trials gets exactly
+/// what [`simulate`] gives.
+pub fn simulate_to_error(
+    plans: &[Plan],
+    config: McConfig,
+    std_error: f64,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Vec<Tally> {
+    let tables: Vec<Vec<Option<AssemblyTable>>> = plans
+        .par_iter()
+        .map(|p| plan_tables(p, config.trials))
+        .collect();
+    let blocks = config.trials.div_ceil(BLOCK);
+    let mut totals: Vec<Tally> = plans
+        .iter()
+        .map(|p| Tally::zero(p, config.detail))
+        .collect();
+    let mut active: Vec<usize> = (0..plans.len()).collect();
+    let mut next = 0;
+    while !active.is_empty() && next < blocks {
+        let end = (next + ROUND_UNITS).min(blocks);
+        let work: Vec<(usize, u64)> = active
+            .iter()
+            .flat_map(|&d| (next..end).map(move |k| (d, k)))
+            .collect();
+        let done: Vec<(usize, Tally)> = work
+            .par_iter()
+            .map(|&(d, k)| {
+                let n = BLOCK.min(config.trials - k * BLOCK);
+                let tally = run_unit(
+                    &plans[d],
+                    &tables[d],
+                    config.seed,
+                    ((d as u64) << 32) | k,
+                    n,
+                    config.detail,
+                );
+                progress(n);
+                (d, tally)
+            })
+            .collect();
+        for (d, tally) in &done {
+            totals[*d].add(tally);
+        }
+        next = end;
+        active.retain(|&d| {
+            let t = &totals[d];
+            let n = t.trials as f64;
+            t.rules.iter().any(|r| {
+                let p = r.adopted as f64 / n;
+                (p * (1.0 - p) / n).sqrt() > std_error
+            })
+        });
+    }
+    totals
+}
+
 /// Runs `trials` trials of one work unit (stream `stream`) and returns its counts; `tables`
 /// are the plan's Assembly tables ([`plan_tables`]).
 pub fn run_unit(

@@ -35,6 +35,7 @@
 #![forbid(unsafe_code)]
 
 pub mod assembly;
+pub mod drawn;
 pub mod exact;
 pub mod mc;
 pub mod plan;
@@ -46,11 +47,13 @@ pub use crate::random::{normal, words};
 
 use serde::Serialize;
 
-pub use exact::{GaussHermite, NODES, exact_adoption, expect_adaptive};
-pub use mc::{BLOCK, McConfig, RuleTally, Tally, simulate};
+pub use exact::{ExactCell, GaussHermite, NODES, exact_adoption, exact_cell, expect_adaptive};
+pub use mc::{BLOCK, McConfig, RuleTally, Tally, simulate, simulate_to_error};
 pub use plan::{MAX_RULES, Plan, RulePlan};
 pub use seating::{Seating, seat};
-pub use stats::{PairedDifference, Proportion, poisson_binomial, quantile, wilson};
+pub use stats::{
+    Basis, Estimate, PairedDifference, Proportion, poisson_binomial, quantile, wilson,
+};
 
 /// One member's votes under a rule (detailed runs).
 #[derive(Debug, Clone, PartialEq, Serialize)]

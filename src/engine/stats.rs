@@ -47,6 +47,82 @@ impl Proportion {
     }
 }
 
+/// How an [`Estimate`] was obtained.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "method")]
+pub enum Basis {
+    /// Computed exactly (the seating is fixed): no sampling error.
+    Exact,
+    /// The mean of exact values over this many sampled seatings (seats drawn).
+    Seatings {
+        /// The number of seatings.
+        seatings: u64,
+    },
+    /// Counted over Monte Carlo trials.
+    MonteCarlo {
+        /// Successes.
+        count: u64,
+        /// Trials.
+        trials: u64,
+    },
+}
+
+/// A probability with its standard error and 95% interval, and how it was obtained.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Estimate {
+    /// The probability.
+    pub estimate: f64,
+    /// Lower end of the 95% interval (the value itself when exact).
+    pub lower: f64,
+    /// Upper end of the 95% interval.
+    pub upper: f64,
+    /// Its standard error (0 when exact).
+    pub std_error: f64,
+    /// How it was obtained.
+    #[serde(flatten)]
+    pub basis: Basis,
+}
+
+impl Estimate {
+    /// An exact value.
+    pub fn exact(p: f64) -> Estimate {
+        Estimate {
+            estimate: p,
+            lower: p,
+            upper: p,
+            std_error: 0.0,
+            basis: Basis::Exact,
+        }
+    }
+
+    /// A mean over `seatings` sampled seatings with standard error `std_error`; the interval
+    /// is the normal one, kept within [0, 1].
+    pub fn over_seatings(p: f64, std_error: f64, seatings: u64) -> Estimate {
+        Estimate {
+            estimate: p,
+            lower: (p - Z95 * std_error).max(0.0),
+            upper: (p + Z95 * std_error).min(1.0),
+            std_error,
+            basis: Basis::Seatings { seatings },
+        }
+    }
+}
+
+impl From<Proportion> for Estimate {
+    fn from(p: Proportion) -> Estimate {
+        Estimate {
+            estimate: p.estimate,
+            lower: p.lower,
+            upper: p.upper,
+            std_error: p.std_error,
+            basis: Basis::MonteCarlo {
+                count: p.count,
+                trials: p.trials,
+            },
+        }
+    }
+}
+
 /// The Wilson score 95% interval for `k` successes in `n` trials ((0, 1) when `n` is 0).
 pub fn wilson(k: u64, n: u64) -> (f64, f64) {
     if n == 0 {

@@ -23,7 +23,7 @@ use serde::Serialize;
 
 use super::model::{self, DraftModel};
 use super::record::{RecordedCouncil, Verdict, judge};
-use crate::engine::{GaussHermite, NODES, Proportion};
+use crate::engine::{Estimate, GaussHermite, NODES};
 use crate::error::{Error, Result};
 use crate::rules::Rule;
 use crate::vote::ModelParams;
@@ -42,8 +42,9 @@ pub enum Judgement {
     },
     /// A probability from the vote model, conditional on the recorded votes.
     Modelled {
-        /// Probability of adoption with its Wilson 95% interval (Monte Carlo).
-        adoption: Proportion,
+        /// Probability of adoption: exact where the rule's seating is fixed, else counted over
+        /// Monte Carlo trials with its Wilson 95% interval.
+        adoption: Estimate,
         /// What the record lacks.
         reason: String,
     },
@@ -234,7 +235,7 @@ pub fn decide(
         let dm = DraftModel::new(world, &graphs[&window], how.params, d, rec, &gh)?;
         models.insert(row, dm);
     }
-    let results: Vec<Result<Proportion>> = tasks
+    let results: Vec<Result<Estimate>> = tasks
         .par_iter()
         .map(|(row, r, _)| {
             let index = drafts[*row];
@@ -243,18 +244,23 @@ pub fn decide(
             let council = world
                 .council(d.year)
                 .ok_or_else(|| Error::Runtime(format!("no Council for {}", d.year)))?;
-            let p = model::adoption(
-                world,
-                how.params,
-                &models[row],
-                rule,
-                council,
-                how.trials,
-                how.seed,
-                model::stream(index, &rule.name),
-            );
+            // Exact where the seating is fixed; trials only where seats are drawn.
+            let p = match model::exact_adoption(world, how.params, &models[row], rule, council)? {
+                Some(p) => Estimate::exact(p),
+                None => model::adoption(
+                    world,
+                    how.params,
+                    &models[row],
+                    rule,
+                    council,
+                    how.trials,
+                    how.seed,
+                    model::stream(index, &rule.name),
+                )?
+                .into(),
+            };
             progress(Tick::Done(how.trials));
-            p
+            Ok(p)
         })
         .collect();
     for ((row, r, missing), result) in tasks.iter().zip(results) {

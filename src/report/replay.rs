@@ -224,7 +224,10 @@ fn long_drafts(report: &ReplayReport) -> Table {
                     adoption.estimate.to_string(),
                     adoption.lower.to_string(),
                     adoption.upper.to_string(),
-                    adoption.trials.to_string(),
+                    match adoption.basis {
+                        crate::engine::Basis::MonteCarlo { trials, .. } => trials.to_string(),
+                        _ => String::new(),
+                    },
                 ),
                 Judgement::Unknown { .. } => Default::default(),
             };

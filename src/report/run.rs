@@ -3,6 +3,7 @@
 //! *history* section (refugees averted on the record).
 
 use super::{Format, Render, RenderOptions, Table, csv_header, thousands, to_json};
+use crate::engine::Basis;
 use crate::error::Result;
 use crate::flows::Summary;
 use crate::scenario::{self, RunReport};
@@ -27,7 +28,7 @@ fn totals_table(report: &RunReport) -> Table {
     let mut t = Table::new([
         "rule",
         "expected adopted",
-        "MC s.e.",
+        "s.e.",
         "90% interval",
         &format!("vs {first}"),
         "s.e.",
@@ -207,6 +208,11 @@ fn long_table(report: &RunReport) -> Table {
     }
     for d in &report.drafts {
         for c in &d.rules {
+            // Counts only where trials were counted.
+            let (count, trials) = match c.adoption.basis {
+                Basis::MonteCarlo { count, trials } => (Some(count), Some(trials)),
+                Basis::Exact | Basis::Seatings { .. } => (None, None),
+            };
             let mut row = vec![
                 "today".to_string(),
                 "drafts".to_string(),
@@ -220,8 +226,8 @@ fn long_table(report: &RunReport) -> Table {
                 c.adoption.lower.to_string(),
                 c.adoption.upper.to_string(),
                 c.adoption.std_error.to_string(),
-                c.adoption.count.to_string(),
-                c.adoption.trials.to_string(),
+                count.map_or(String::new(), |n| n.to_string()),
+                trials.map_or(String::new(), |n| n.to_string()),
                 c.blocked_by_veto.to_string(),
                 c.assembly_adoption.to_string(),
                 c.mean_yes.to_string(),
@@ -329,10 +335,24 @@ fn render(report: &RunReport, format: Format) -> Result<String> {
         }
         None => "each draft's own Council".to_string(),
     };
+    let method = match m.method {
+        scenario::Method::Exact { std_error, .. } => format!(
+            "adoption exact (mean over sampled seatings to s.e. {std_error} where seats are drawn){}",
+            if report.flows.is_some() {
+                format!(", {} trials for the history", m.trials)
+            } else {
+                String::new()
+            }
+        ),
+        scenario::Method::MonteCarlo {
+            std_error: Some(se),
+            ..
+        } => format!("up to {} Monte Carlo trials (to s.e. {se})", m.trials),
+        scenario::Method::MonteCarlo { .. } => format!("{} trials", m.trials),
+    };
     let title = format!(
-        "Scenario `{}`; {} trials, seed {}, veto-sim {}, world {}",
+        "Scenario `{}`; {method}, seed {}, veto-sim {}, world {}",
         report.config.scenario,
-        m.trials,
         m.seed,
         m.version,
         &m.world_hash[..12.min(m.world_hash.len())]

@@ -236,7 +236,8 @@ pub fn prepare<'a>(
 /// The cell's scenario errors.
 pub fn run_cell(sweep: &Sweep, world: &World, cell: u64) -> Result<Row> {
     let scenario = sweep.scenario(cell)?;
-    let mut report = crate::scenario::run(&scenario, world, false, &|_| {})?;
+    let mut report =
+        crate::scenario::run(&scenario, world, crate::scenario::Method::DEFAULT, &|_| {})?;
     if scenario.flows {
         report.flows = Some(crate::scenario::flows(&scenario, world, &|_| {})?);
     }
