@@ -44,7 +44,8 @@ pub struct CompareOptions {
 
 impl CompareOptions {
     /// `rules` on `draft` with the command's defaults: the draft's own Council, 100,000
-    /// trials, seed 1, no exact values, the embedded vote model, the era's window.
+    /// trials, seed 1, exact values where the seating is fixed, the embedded vote model, the
+    /// era's window.
     ///
     /// # Errors
     /// Only if the embedded model cannot be read.
@@ -55,7 +56,7 @@ impl CompareOptions {
             council: None,
             trials: 100_000,
             seed: 1,
-            exact: false,
+            exact: true,
             std_error: None,
             model: ModelParams::embedded()?,
             window: "era".into(),

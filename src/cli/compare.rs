@@ -1,8 +1,8 @@
 //! `veto-sim compare --reforms a,b,c --draft SYMBOL|FILE`: rules side by side on one draft,
 //! judged on the same simulated votes.
 //!
-//! Per rule: the probability of adoption with its Wilson 95% interval (and, with `--exact`, the
-//! exact value where the seating is fixed), how often the veto blocks a draft that has the
+//! Per rule: the probability of adoption with its Wilson 95% interval and the exact value
+//! where the seating is fixed, how often the veto blocks a draft that has the
 //! votes, how often the Assembly overrides; per pair of rules the paired difference with its
 //! standard error; per member its chances of voting yes, abstaining and voting no, of being
 //! pivotal and of casting a veto. `--format csv` carries the three tables in one file, told
@@ -44,7 +44,8 @@ pub struct CompareArgs {
     /// Master seed.
     #[arg(long, value_parser = super::parse_count, value_name = "S", default_value_t = super::DEFAULT_SEED)]
     pub seed: u64,
-    /// Also compute the exact probability of adoption (rules with a fixed seating).
+    /// The exact probability of adoption beside the estimate, where the seating is fixed:
+    /// always computed now; the flag is kept so that older command lines still run.
     #[arg(long)]
     pub exact: bool,
     /// Stop the trials once every rule's standard error of P(adopted) is at most SE (checked
@@ -94,7 +95,7 @@ pub fn run(args: &CompareArgs, world: &World) -> Result<()> {
         council: args.council,
         trials,
         seed: args.seed,
-        exact: args.exact,
+        exact: true,
         std_error: args.se,
         model,
         window: args.window.clone(),

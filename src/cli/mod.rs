@@ -56,8 +56,8 @@ pub struct Cli {
 pub enum Command {
     /// Simulate a scenario's drafts under its rules (the default scenario without arguments).
     #[command(after_help = "Examples:
-  veto-sim run --trials 10000                    # the default scenario, quickly
-  veto-sim run syria --trials 10000 --exact      # a shipped scenario, with exact probabilities
+  veto-sim run                                   # the default scenario, exact
+  veto-sim run syria --mc --trials 10000 --exact # a shipped scenario by Monte Carlo, exact beside it
   veto-sim run --trials 10000 --format csv --out run.csv   # one row per draft and rule")]
     Run(run::RunArgs),
     /// Compare rules on one draft, judged on the same simulated votes.

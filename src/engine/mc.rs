@@ -147,46 +147,8 @@ pub struct McConfig {
 /// and O(states) for each trial of a drawn-seat override rule that needs the Assembly; memory
 /// O(states · rules) plus the tables, independent of the number of trials.
 pub fn simulate(plans: &[Plan], config: McConfig, progress: &(dyn Fn(u64) + Sync)) -> Vec<Tally> {
-    let tables: Vec<Vec<Option<AssemblyTable>>> = plans
-        .par_iter()
-        .map(|p| plan_tables(p, config.trials))
-        .collect();
-    let blocks = config.trials.div_ceil(BLOCK);
-    let zero = || -> Vec<Tally> {
-        plans
-            .iter()
-            .map(|p| Tally::zero(p, config.detail))
-            .collect()
-    };
-    // Units are numbered draft-major and shared among the threads as they free up. The
-    // counts are integers, so their sums do not depend on the order in which units finish or
-    // are combined; each thread keeps one running total, so memory stays flat.
-    let units = plans.len() as u64 * blocks;
-    (0..units)
-        .into_par_iter()
-        .fold(zero, |mut totals, u| {
-            let (d, k) = ((u / blocks) as usize, u % blocks);
-            let n = BLOCK.min(config.trials - k * BLOCK);
-            let tally = run_unit(
-                &plans[d],
-                &tables[d],
-                config.seed,
-                Stream::Trial {
-                    plan: d as u64,
-                    unit: k,
-                }
-                .number(),
-                n,
-                config.detail,
-            );
-            progress(n);
-            totals[d].add(&tally);
-            totals
-        })
-        .reduce(zero, |mut a, b| {
-            a.iter_mut().zip(&b).for_each(|(x, y)| x.add(y));
-            a
-        })
+    let ids: Vec<u64> = (0..plans.len() as u64).collect();
+    schedule(plans, &ids, config, None, progress)
 }
 
 /// Units run per plan between two checks of [`simulate_to_error`] (524,288 trials).
@@ -203,51 +165,86 @@ pub fn simulate_to_error(
     std_error: f64,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Vec<Tally> {
+    let ids: Vec<u64> = (0..plans.len() as u64).collect();
+    schedule(plans, &ids, config, Some(std_error), progress)
+}
+
+/// The engine's one scheduler, which `simulate`, `simulate_to_error`, the flows' votes and
+/// `compare` share: plan `d` runs its units `k` on stream [`Stream::Trial`]` { plan: ids[d],
+/// unit: k }`, in rounds (all its units at once, or [`ROUND_UNITS`] at a time when a standard
+/// error is asked for, after which a plan whose every rule has reached it stops).
+///
+/// Within a round, units are shared among the threads as they free up. The counts are
+/// integers, so their sums do not depend on the order in which units finish or are combined;
+/// each thread keeps one running total, so memory stays flat.
+pub fn schedule(
+    plans: &[Plan],
+    ids: &[u64],
+    config: McConfig,
+    std_error: Option<f64>,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Vec<Tally> {
     let tables: Vec<Vec<Option<AssemblyTable>>> = plans
         .par_iter()
         .map(|p| plan_tables(p, config.trials))
         .collect();
     let blocks = config.trials.div_ceil(BLOCK);
-    let mut totals: Vec<Tally> = plans
-        .iter()
-        .map(|p| Tally::zero(p, config.detail))
-        .collect();
+    let round = if std_error.is_some() {
+        ROUND_UNITS
+    } else {
+        blocks.max(1)
+    };
+    let zero = || -> Vec<Tally> {
+        plans
+            .iter()
+            .map(|p| Tally::zero(p, config.detail))
+            .collect()
+    };
+    let mut totals = zero();
     let mut active: Vec<usize> = (0..plans.len()).collect();
     let mut next = 0;
     while !active.is_empty() && next < blocks {
-        let end = (next + ROUND_UNITS).min(blocks);
+        let end = (next + round).min(blocks);
         let work: Vec<(usize, u64)> = active
             .iter()
             .flat_map(|&d| (next..end).map(move |k| (d, k)))
             .collect();
-        let done: Vec<(usize, Tally)> = work
+        let done = work
             .par_iter()
-            .map(|&(d, k)| {
+            .fold(zero, |mut sums, &(d, k)| {
                 let n = BLOCK.min(config.trials - k * BLOCK);
+                let stream = Stream::Trial {
+                    plan: ids[d],
+                    unit: k,
+                };
                 let tally = run_unit(
                     &plans[d],
                     &tables[d],
                     config.seed,
-                    ((d as u64) << 32) | k,
+                    stream.number(),
                     n,
                     config.detail,
                 );
                 progress(n);
-                (d, tally)
+                sums[d].add(&tally);
+                sums
             })
-            .collect();
-        for (d, tally) in &done {
-            totals[*d].add(tally);
-        }
+            .reduce(zero, |mut a, b| {
+                a.iter_mut().zip(&b).for_each(|(x, y)| x.add(y));
+                a
+            });
+        totals.iter_mut().zip(&done).for_each(|(x, y)| x.add(y));
         next = end;
-        active.retain(|&d| {
-            let t = &totals[d];
-            let n = t.trials as f64;
-            t.rules.iter().any(|r| {
-                let p = r.adopted as f64 / n;
-                (p * (1.0 - p) / n).sqrt() > std_error
-            })
-        });
+        if let Some(target) = std_error {
+            active.retain(|&d| {
+                let t = &totals[d];
+                let n = t.trials as f64;
+                t.rules.iter().any(|r| {
+                    let p = r.adopted as f64 / n;
+                    (p * (1.0 - p) / n).sqrt() > target
+                })
+            });
+        }
     }
     totals
 }
@@ -855,10 +852,9 @@ impl Worker {
         for (k, (&yes, &blocks)) in yes.iter().zip(blocks).enumerate() {
             // Counted without branches: whether a draft passes is close to a coin toss for
             // many drafts, and mispredicted branches would cost more than the arithmetic.
-            let has_votes = yes >= rule.quota;
-            let unblocked = blocks < rule.block_at;
-            adopted |= u64::from(has_votes & unblocked) << k;
-            blocked |= u64::from(has_votes & !unblocked) << k;
+            let verdict = rule.verdict(yes, blocks);
+            adopted |= u64::from(verdict.adopted()) << k;
+            blocked |= u64::from(verdict.blocked()) << k;
         }
         let council_n = u64::from(adopted.count_ones());
         t.council_adopted += council_n;
@@ -1013,10 +1009,9 @@ impl Worker {
         t.yes_votes[c.yes as usize] += 1;
         // Counted without branches: whether a draft passes is close to a coin toss for many
         // drafts, and mispredicted branches would cost more than the arithmetic.
-        let has_votes = c.yes >= rule.quota;
-        let unblocked = c.blocks < rule.block_at;
-        let council = has_votes & unblocked;
-        let blocked = has_votes & !unblocked;
+        let verdict = rule.verdict(c.yes, c.blocks);
+        let council = verdict.adopted();
+        let blocked = verdict.blocked();
         t.council_adopted += u64::from(council);
         t.adopted += u64::from(council);
         t.blocked_by_veto += u64::from(blocked);
@@ -1055,10 +1050,11 @@ impl Worker {
             .take()
             .or_else(|| table.map(|t| t.balance().scratch()));
         let mut outcome = |yes: u32, no: u32, blocks: u32| -> (bool, bool) {
-            if yes < rule.quota {
+            let verdict = rule.verdict(yes, blocks);
+            if !verdict.has_votes {
                 return (false, false);
             }
-            if blocks < rule.block_at {
+            if !verdict.vetoed {
                 return (true, true);
             }
             match (rule.override_pq, outside, table, uniform, scratch.as_mut()) {
@@ -1082,7 +1078,7 @@ impl Worker {
                 t.assembly_adopted += 1;
             }
         }
-        let vetoed = c.yes >= rule.quota && c.blocks >= rule.block_at;
+        let vetoed = rule.verdict(c.yes, c.blocks).blocked();
         t.blocked_by_veto += u64::from(vetoed);
         let fixed = rule.members.len();
         for i in 0..rule.seats {

@@ -83,6 +83,12 @@ impl RulePlan {
         self.seats
     }
 
+    /// The verdict of `yes` affirmative votes and `blocks` blocking votes ([`crate::rules::verdict`]).
+    #[inline(always)]
+    pub fn verdict(&self, yes: u32, blocks: u32) -> crate::rules::Verdict {
+        crate::rules::verdict(self.quota, self.block_at, yes, blocks)
+    }
+
     /// Whether restraint changes votes on this draft (the rule has it and the draft is an
     /// atrocity draft).
     pub fn restraint_applies(&self) -> bool {
@@ -237,10 +243,7 @@ impl Plan {
                 masks,
                 pledged,
                 quota: rule.quota,
-                block_at: rule
-                    .veto
-                    .as_ref()
-                    .map_or(u32::MAX, |v| v.negatives_to_block),
+                block_at: rule.block_at(),
                 abstention_blocks: rule.abstention_blocks,
                 members,
                 draws,

@@ -22,7 +22,6 @@
 
 use std::collections::BTreeMap;
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use super::destinations::{self, Geography, GravityReport, Split};
@@ -33,11 +32,9 @@ use super::estimator::{
 use super::hypothetical::Hypothetical;
 use super::priors::{EffectPrior, ElasticityPrior, FlowPriors};
 use super::yearly::{SplitBasis, YearSplit, yearly_splits};
-use crate::engine::assembly::plan_tables;
-use crate::engine::{BLOCK, Plan, Tally, exact_adoption, mc};
+use crate::engine::{Plan, Tally, exact_adoption, mc};
 use crate::error::{Error, Result};
 pub use crate::progress::Step;
-use crate::random::Stream;
 use crate::replay::decide::Tick;
 use crate::replay::{Decision, Judgement, decide};
 use crate::rules::{Rule, catalog};
@@ -472,44 +469,23 @@ pub fn council_year(world: &World, year: i32) -> i32 {
         .unwrap_or(year)
 }
 
-/// Simulates each plan with the vote engine's work units on streams `index << 32 | k`.
+/// Simulates each plan with the vote engine's scheduler, plan `(index, plan)` on the streams
+/// of number `index` (its place in the world's record), so a draft's votes do not depend on
+/// which others are voted on.
 fn vote(
     plans: &[(usize, Plan)],
     trials: u64,
     seed: u64,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Vec<Tally> {
-    let tables: Vec<_> = plans
-        .par_iter()
-        .map(|(_, plan)| plan_tables(plan, trials))
-        .collect();
-    let blocks = trials.div_ceil(BLOCK);
-    let units: Vec<(usize, u64)> = (0..plans.len())
-        .flat_map(|p| (0..blocks).map(move |k| (p, k)))
-        .collect();
-    let tallies: Vec<Tally> = units
-        .par_iter()
-        .map(|&(p, k)| {
-            let n = BLOCK.min(trials - k * BLOCK);
-            let (index, plan) = &plans[p];
-            let unit = Stream::Trial {
-                plan: *index as u64,
-                unit: k,
-            }
-            .number();
-            let t = mc::run_unit(plan, &tables[p], seed, unit, n, false);
-            progress(n);
-            t
-        })
-        .collect();
-    let mut out: Vec<Option<Tally>> = vec![None; plans.len()];
-    for (&(p, _), t) in units.iter().zip(tallies) {
-        match &mut out[p] {
-            Some(total) => total.add(&t),
-            slot @ None => *slot = Some(t),
-        }
-    }
-    out.into_iter().map(|t| t.unwrap_or_default()).collect()
+    let ids: Vec<u64> = plans.iter().map(|(index, _)| *index as u64).collect();
+    let plans: Vec<Plan> = plans.iter().map(|(_, plan)| plan.clone()).collect();
+    let config = mc::McConfig {
+        trials,
+        seed,
+        detail: false,
+    };
+    mc::schedule(&plans, &ids, config, None, progress)
 }
 
 /// A draft to be voted on: where it is, its spec and its Council.

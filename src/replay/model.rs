@@ -240,10 +240,6 @@ pub fn exact_adoption(
         .as_ref()
         .filter(|_| dm.spec.atrocity)
         .map_or(0.0, |r| r.compliance);
-    let block_at = rule
-        .veto
-        .as_ref()
-        .map_or(u32::MAX, |v| v.negatives_to_block) as usize;
     let seats = seating.fixed.len();
     let holders = seating.fixed.iter().filter(|f| f.holder).count();
     let mut outside = rule.override_majority.map(|o| {
@@ -305,14 +301,15 @@ pub fn exact_adoption(
             std::mem::swap(&mut dist, &mut next);
         }
         let mut adopted = 0.0;
-        for y in (rule.quota as usize).min(seats + 1)..=seats {
+        for y in 0..=seats {
             for n in 0..=seats - y {
                 for b in 0..=holders {
                     let v = dist[cell(y, n, b)];
-                    if v == 0.0 {
+                    let verdict = rule.verdict(y as u32, b as u32);
+                    if v == 0.0 || !verdict.has_votes {
                         continue;
                     }
-                    if b < block_at {
+                    if !verdict.vetoed {
                         adopted += v;
                     } else if let Some(assembly) = outside.as_mut() {
                         adopted += v * assembly.adopts_counts(node, eta, y as i64, n as i64);
@@ -373,10 +370,6 @@ pub fn adoption(
         .as_ref()
         .filter(|_| dm.spec.atrocity)
         .map(|r| r.compliance);
-    let block_at = rule
-        .veto
-        .as_ref()
-        .map_or(u32::MAX, |v| v.negatives_to_block);
     let mut stamp = vec![0u64; world.states.len()];
     let mut council_votes: Vec<(usize, Vote)> = Vec::with_capacity(seating.seats());
     // With a fixed seating, the states outside the Council are the same in every trial.
@@ -445,10 +438,11 @@ pub fn adoption(
                 council_votes.push((state, v));
             }
         }
-        if yes < rule.quota {
+        let verdict = rule.verdict(yes, blocks);
+        if !verdict.has_votes {
             continue;
         }
-        if blocks < block_at {
+        if !verdict.vetoed {
             adopted += 1;
             continue;
         }

@@ -114,7 +114,62 @@ pub struct Rule {
     pub override_majority: Option<Override>,
 }
 
+/// What a Council's votes decide under a rule: whether the draft has the affirmative votes
+/// it needs, and whether enough of the holders' votes block it. Every judge (the Monte Carlo
+/// engine, the exact path's counts, the replay) asks [`verdict`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Verdict {
+    /// At least the quota of affirmative votes.
+    pub has_votes: bool,
+    /// At least the veto's number of blocking votes (never without a veto).
+    pub vetoed: bool,
+}
+
+impl Verdict {
+    /// The Council adopts the draft.
+    #[inline(always)]
+    pub fn adopted(self) -> bool {
+        self.has_votes & !self.vetoed
+    }
+
+    /// The draft has the votes and the veto blocks it.
+    #[inline(always)]
+    pub fn blocked(self) -> bool {
+        self.has_votes & self.vetoed
+    }
+}
+
+/// The verdict of `yes` affirmative votes and `blocking` blocking votes under a quota and a
+/// veto that blocks at `block_at` blocking votes (`u32::MAX`: no veto).
+#[inline(always)]
+pub fn verdict(quota: u32, block_at: u32, yes: u32, blocking: u32) -> Verdict {
+    Verdict {
+        has_votes: yes >= quota,
+        vetoed: blocking >= block_at,
+    }
+}
+
 impl Rule {
+    /// The number of holders' blocking votes that block a draft (`u32::MAX` without a veto).
+    pub fn block_at(&self) -> u32 {
+        self.veto
+            .as_ref()
+            .map_or(u32::MAX, |v| v.negatives_to_block)
+    }
+
+    /// The verdict of `yes` affirmative votes and `blocking` blocking votes under this rule.
+    ///
+    /// ```
+    /// let codes = veto_sim::world::World::embedded().unwrap().state_codes();
+    /// let present = veto_sim::rules::catalog::reform("present", &codes).unwrap();
+    /// assert!(present.verdict(9, 0).adopted());
+    /// assert!(present.verdict(14, 1).blocked());
+    /// assert!(!present.verdict(8, 0).has_votes);
+    /// ```
+    pub fn verdict(&self, yes: u32, blocking: u32) -> Verdict {
+        verdict(self.quota, self.block_at(), yes, blocking)
+    }
+
     /// Number of seats on the Council.
     pub fn seats(&self) -> u32 {
         self.permanent.len() as u32
