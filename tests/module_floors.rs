@@ -12,6 +12,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         "api",
         &[
             "calibrate",
+            "centres",
             "engine",
             "error",
             "flows",
@@ -30,6 +31,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         "calibrate",
         &["databuild", "engine", "error", "table", "vote", "world"],
     ),
+    ("centres", &["databuild", "error", "flows", "world"]),
     ("charts", &["error", "output", "table"]),
     ("databuild", &["error", "flows", "output", "world"]),
     ("engine", &["error", "rules", "vote", "world"]),
@@ -52,6 +54,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         &[
             "api",
             "calibrate",
+            "centres",
             "charts",
             "error",
             "flows",

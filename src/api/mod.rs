@@ -55,11 +55,16 @@
 //! ```
 
 mod calibrate_flows;
+mod centres;
 mod compare;
 mod distribute;
 mod power;
 
 pub use calibrate_flows::{CalibrateFlowsOptions, CalibrateFlowsReport, calibrate_flows};
+pub use centres::{
+    CentresInput, CentresMeta, CentresOptions, CentresReport, DEFAULT_MAX_SITES, ResettlementNeed,
+    centres,
+};
 pub use compare::{CompareConfig, CompareOptions, CompareReport, compare};
 pub use distribute::{Amount, DistributeMeta, DistributeOptions, DistributeReport, distribute};
 pub use power::{Game, GamePower, PowerOptions, power};

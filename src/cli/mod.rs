@@ -5,6 +5,7 @@
 
 mod calibrate_flows;
 mod calibrate_votes;
+mod centres;
 mod compare;
 mod distribute;
 mod flows;
@@ -120,6 +121,12 @@ pub enum Command {
   veto-sim distribute --key un --refugees 1000000          # a million refugees among all states
   veto-sim distribute --key regional --refugees 50000 --origin SDN   # neighbours of an origin")]
     Distribute(distribute::DistributeArgs),
+    /// UN-run asylum centres in the region: sites, uptake, decisions, resettlement.
+    #[command(after_help = "Examples:
+  veto-sim centres --origin SYR --year 2015                 # Syrian applicants in Europe, 2015
+  veto-sim centres --origin AFG --year 2021 --key regional --uptake 0.3
+  veto-sim centres --conflict syria --year 2015 --sites JOR,MAR --format json")]
+    Centres(centres::CentresArgs),
     /// Run a grid of reform variants from a sweep file (resumable, shardable).
     #[command(after_help = "Examples:
   veto-sim sweep restraint-compliance --out rc --trials 500 --plot rc.svg   # lines along one axis
@@ -438,6 +445,7 @@ pub fn run(cli: Cli) -> Result<()> {
         } => predict::run(args, &*world()?),
         Command::Flows(args) => flows::run(args, &*world()?),
         Command::Distribute(args) => distribute::run(args, &*world()?),
+        Command::Centres(args) => centres::run(args, &*world()?),
         Command::Sweep(args) => sweep::run(args, &*world()?),
         Command::Merge(args) => merge::run(args),
         Command::List(args) => match args.what {
@@ -570,6 +578,7 @@ impl Command {
             } => Some(&a.output),
             Command::Flows(a) => Some(&a.output),
             Command::Distribute(a) => Some(&a.output),
+            Command::Centres(a) => Some(&a.output),
             Command::Sweep(_)
             | Command::Merge(_)
             | Command::Data { .. }
