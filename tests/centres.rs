@@ -344,3 +344,103 @@ fn bad_input_exits_2_naming_the_flag() {
         }
     }
 }
+
+/// The text between `<!-- NAME:start -->` and `<!-- NAME:end -->` in the README.
+fn readme_block(name: &str) -> String {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let start = format!("<!-- {name}:start -->\n");
+    let end = format!("<!-- {name}:end -->");
+    let a = text.find(&start).expect("start marker") + start.len();
+    let b = text[a..].find(&end).expect("end marker") + a;
+    text[a..b].to_string()
+}
+
+#[test]
+fn the_shipped_language_weight_is_the_one_that_validates_better() {
+    let priors = FlowPriors::embedded(world()).unwrap();
+    let report = api::calibrate_language(
+        world(),
+        &api::CalibrateLanguageOptions {
+            priors: priors.clone(),
+            weights: Vec::new(),
+        },
+    )
+    .unwrap();
+    let v = &report.validation;
+    assert_eq!(v.shipped, priors.keys.regional.language);
+    assert_eq!(v.shipped, v.best, "ship the weight that validates better");
+    let row = |w: f64| {
+        v.rows
+            .iter()
+            .find(|r| r.weight == w && r.years == "all years")
+            .unwrap()
+    };
+    assert!(row(0.0).n > 100);
+    // The weight is not idle: it moves the key's shares toward states sharing a language.
+    let mut with = priors.clone();
+    with.keys.regional.language = 1.0;
+    let jordan = |p: &FlowPriors| {
+        let (s, _) =
+            veto_sim::flows::keys::shares(world(), p, Key::Regional, &["SYR".to_string()]).unwrap();
+        s.iter().find(|(c, _)| c == "JOR").unwrap().1
+    };
+    assert!(jordan(&with) > jordan(&priors));
+    assert_ne!(row(0.0).mean, row(1.0).mean);
+}
+
+#[test]
+fn the_readme_language_table_is_what_calibrate_language_prints() {
+    let (code, out, err) = run(&["calibrate", "language", "--format", "markdown"]);
+    assert_eq!(code, 0, "{err}");
+    let table: String = out
+        .lines()
+        .skip_while(|l| !l.starts_with('|'))
+        .take_while(|l| l.starts_with('|'))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_eq!(
+        readme_block("language-validation"),
+        table,
+        "regenerate the README's language table from `veto-sim calibrate language --format markdown`"
+    );
+}
+
+#[test]
+fn the_readme_figures_for_syrians_in_2015_are_what_centres_prints() {
+    let r = api::centres(world(), &{
+        let mut o = options("SYR", 2015);
+        o.trials = None;
+        o
+    })
+    .unwrap();
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .unwrap()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let c = r.outcome.figure("centres").unwrap();
+    let t = |x: f64| veto_sim::report::thousands(x);
+    for wanted in [
+        format!(
+            "{} would apply at a centre (90% interval {} to {})",
+            t(c.mean),
+            t(c.p05),
+            t(c.p95)
+        ),
+        format!(
+            "{} travel anyway",
+            t(r.outcome.figure("travelling").unwrap().mean)
+        ),
+        format!(
+            "{} would be recognised",
+            t(r.outcome.figure("recognised").unwrap().mean)
+        ),
+        format!(
+            "{} deaths on the way would be avoided",
+            t(r.outcome.figure("deaths").unwrap().mean)
+        ),
+        "the 383,837 Syrians".to_string(),
+    ] {
+        assert!(text.contains(&wanted), "the README lacks `{wanted}`");
+    }
+}

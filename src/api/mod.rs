@@ -55,12 +55,16 @@
 //! ```
 
 mod calibrate_flows;
+mod calibrate_language;
 mod centres;
 mod compare;
 mod distribute;
 mod power;
 
 pub use calibrate_flows::{CalibrateFlowsOptions, CalibrateFlowsReport, calibrate_flows};
+pub use calibrate_language::{
+    CalibrateLanguageMeta, CalibrateLanguageOptions, CalibrateLanguageReport, calibrate_language,
+};
 pub use centres::{
     CentresInput, CentresMeta, CentresOptions, CentresReport, DEFAULT_MAX_SITES, ResettlementNeed,
     centres,

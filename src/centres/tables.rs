@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::databuild::asylum as schema;
 use crate::error::Result;
+use crate::flows::languages::Languages;
 use crate::world::table::{CsvTable, split_list};
 
 /// The embedded tables, in [`schema::FILES`] order.
@@ -85,8 +86,8 @@ pub struct AsylumTables {
     pub decisions: BTreeMap<(String, i32), Decisions>,
     /// By year.
     pub resettlement: BTreeMap<i32, Resettlement>,
-    /// Official languages by state: (ISO 639-3 code, English name).
-    pub languages: BTreeMap<String, Vec<(String, String)>>,
+    /// Official languages by state.
+    pub languages: Languages,
     /// UCDP conflict ids located in a state, by (state, year).
     pub armed: BTreeMap<(String, i32), Vec<String>>,
 }
@@ -127,7 +128,7 @@ impl AsylumTables {
             applications: BTreeMap::new(),
             decisions: BTreeMap::new(),
             resettlement: BTreeMap::new(),
-            languages: BTreeMap::new(),
+            languages: Languages::default(),
             armed: BTreeMap::new(),
         };
         let t = table(0, schema::APPLICATIONS_COLUMNS)?;
@@ -162,17 +163,7 @@ impl AsylumTables {
                 },
             );
         }
-        let t = table(3, schema::LANGUAGES_COLUMNS)?;
-        for row in t.rows() {
-            let codes = split_list(row.get(1));
-            let names = split_list(row.get(2));
-            let pairs = codes
-                .into_iter()
-                .enumerate()
-                .map(|(i, c)| (c, names.get(i).cloned().unwrap_or_default()))
-                .collect();
-            out.languages.insert(row.get(0).to_string(), pairs);
-        }
+        out.languages = Languages::parse(&table(3, schema::LANGUAGES_COLUMNS)?)?;
         let t = table(4, schema::ARMED_CONFLICT_COLUMNS)?;
         for row in t.rows() {
             out.armed.insert(
@@ -216,19 +207,7 @@ impl AsylumTables {
 
     /// The official languages `a` and `b` share, by English name.
     pub fn shared_languages(&self, a: &str, b: &str) -> Vec<String> {
-        let (Some(la), Some(lb)) = (self.languages.get(a), self.languages.get(b)) else {
-            return Vec::new();
-        };
-        la.iter()
-            .filter(|(code, _)| lb.iter().any(|(c, _)| c == code))
-            .map(|(code, name)| {
-                if name.is_empty() {
-                    code.clone()
-                } else {
-                    name.clone()
-                }
-            })
-            .collect()
+        self.languages.shared(a, b)
     }
 }
 

@@ -4,6 +4,7 @@
 //! [`crate::report::emit`], to standard output or atomically to `--out`.
 
 mod calibrate_flows;
+mod calibrate_language;
 mod calibrate_votes;
 mod centres;
 mod compare;
@@ -179,6 +180,12 @@ pub enum CalibrateCommand {
   veto-sim calibrate flows                        # the elasticity and the gravity model
   veto-sim calibrate flows --format json --out flows-fit.json")]
     Flows(calibrate_flows::CalibrateFlowsArgs),
+    /// The regional key with and without a weight for a shared official language, scored
+    /// against where refugees went.
+    #[command(after_help = "Examples:
+  veto-sim calibrate language                     # the weights 0, 0.5, 1, 2, 4 compared
+  veto-sim calibrate language --weights 0,1 --format markdown")]
+    Language(calibrate_language::CalibrateLanguageArgs),
 }
 
 /// Where and how a command writes its result.
@@ -440,6 +447,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Calibrate {
             what: CalibrateCommand::Flows(args),
         } => calibrate_flows::run(args, &*world()?),
+        Command::Calibrate {
+            what: CalibrateCommand::Language(args),
+        } => calibrate_language::run(args, &*world()?),
         Command::Predict {
             what: PredictCommand::Votes(args),
         } => predict::run(args, &*world()?),
@@ -572,6 +582,9 @@ impl Command {
             } => Some(&a.output),
             Command::Calibrate {
                 what: CalibrateCommand::Flows(a),
+            } => Some(&a.output),
+            Command::Calibrate {
+                what: CalibrateCommand::Language(a),
             } => Some(&a.output),
             Command::Predict {
                 what: PredictCommand::Votes(a),

@@ -174,6 +174,9 @@ pub struct RegionalKeyDef {
     pub gdp: f64,
     /// Distance scale of proximity for states that are not neighbours (km).
     pub distance_km: f64,
+    /// Added weight for a shared official language: a state sharing one with the origin
+    /// weighs `1 + language` times as much (0: language ignored).
+    pub language: f64,
     /// The source.
     pub source: String,
 }
@@ -325,6 +328,10 @@ struct RawRegional {
     population: Spanned<f64>,
     gdp: Spanned<f64>,
     distance_km: Spanned<f64>,
+    #[serde(default)]
+    language: Option<Spanned<f64>>,
+    #[serde(default)]
+    language_source: Option<String>,
     source: String,
 }
 
@@ -590,7 +597,14 @@ pub fn parse_priors(text: &str, file: &str, world: &World) -> Result<FlowPriors>
             }
             v.value
         },
-        source: rg.source.trim().to_string(),
+        language: match &rg.language {
+            Some(v) => weight(file, v, "keys.regional.language")?,
+            None => 0.0,
+        },
+        source: match &rg.language_source {
+            Some(l) => format!("{} {}", rg.source.trim(), l.trim()),
+            None => rg.source.trim().to_string(),
+        },
     };
     for (sum, spanned, key) in [
         (
