@@ -444,3 +444,103 @@ fn the_readme_figures_for_syrians_in_2015_are_what_centres_prints() {
         assert!(text.contains(&wanted), "the README lacks `{wanted}`");
     }
 }
+
+#[test]
+fn a_centre_plan_runs_every_cell_of_uptake_by_protection_by_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("plan.yaml");
+    std::fs::write(
+        &file,
+        "name: test\norigin: SYR\nyear: 2015\ntrials: 2000\ngrid:\n  uptake: [0.1, 0.3]\n  protection_rate: [0.5, 0.9]\n  key: [un, regional]\n",
+    )
+    .unwrap();
+    let plan = veto_sim::centres::plan::parse(
+        &std::fs::read_to_string(&file).unwrap(),
+        &file.display().to_string(),
+    )
+    .unwrap();
+    let priors = FlowPriors::embedded(world()).unwrap();
+    let r = api::centres_plan(world(), &plan, &priors, None).unwrap();
+    assert_eq!(r.cells.len(), 8);
+    for c in &r.cells {
+        assert!((c.centres.mean + c.travelling.mean - c.travellers).abs() < 1e-6 * c.travellers);
+    }
+    // Each cell is the single run with the same settings.
+    let mut single = options("SYR", 2015);
+    single.trials = Some(2000);
+    single.uptake = Some(0.3);
+    single.protection_rate = Some(0.9);
+    single.key = Key::Regional;
+    let one = api::centres(world(), &single).unwrap();
+    let cell = r
+        .cells
+        .iter()
+        .find(|c| c.uptake == "0.3" && c.protection_rate == "0.9" && c.key == Key::Regional)
+        .unwrap();
+    assert_eq!(cell.recognised, *one.outcome.figure("recognised").unwrap());
+    assert_eq!(cell.gini_after, one.allocation.gini_after);
+    // The shipped plan runs from the command line.
+    let (code, out, err) = run(&["centres", "--plan", "syria-2015", "--format", "csv"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.lines().filter(|l| !l.starts_with('#')).count(), 1 + 24);
+}
+
+#[test]
+fn a_bad_centre_plan_exits_2_naming_file_line_and_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bad.yaml");
+    std::fs::write(
+        &file,
+        "name: bad\norigin: SYR\ngrid:\n  uptake: [0.2, 1.5]\n",
+    )
+    .unwrap();
+    let f = file.display().to_string();
+    let (code, _, err) = run(&["centres", "--plan", &f]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("bad.yaml:4:") && err.contains("grid.uptake"),
+        "{err}"
+    );
+    std::fs::write(&file, "name: bad\norigin: SYR\ngird: {}\n").unwrap();
+    let (code, _, err) = run(&["centres", "--plan", &f]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("gird") && err.contains("grid"), "{err}");
+    let (code, _, err) = run(&["centres", "--plan", "syria-2015", "--uptake", "0.2"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--uptake") && err.contains("--plan"), "{err}");
+}
+
+#[test]
+fn the_readme_figures_of_the_shipped_plan_are_what_it_prints() {
+    let (_, text) = veto_sim::centres::plan::SHIPPED[0];
+    let plan = veto_sim::centres::plan::parse(text, "syria-2015.yaml").unwrap();
+    let priors = FlowPriors::embedded(world()).unwrap();
+    let r = api::centres_plan(world(), &plan, &priors, None).unwrap();
+    let cell = |key: Key| {
+        r.cells
+            .iter()
+            .find(|c| c.uptake == "0.25" && c.protection_rate == "decisions" && c.key == key)
+            .unwrap()
+    };
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .unwrap()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let un = cell(Key::Un);
+    let regional = cell(Key::Regional);
+    for wanted in [
+        format!(
+            "{} Syrians would be recognised, {:.0}% of what the world resettled in 2015",
+            veto_sim::report::thousands(un.recognised.mean),
+            100.0 * un.share_of_world_resettlement
+        ),
+        format!(
+            "from {:.3} to {:.3}",
+            regional.gini_before, regional.gini_after
+        ),
+        format!("has {} cells", r.cells.len()),
+    ] {
+        assert!(readme.contains(&wanted), "the README lacks `{wanted}`");
+    }
+}

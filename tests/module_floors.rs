@@ -31,7 +31,10 @@ const ALLOWED: &[(&str, &[&str])] = &[
         "calibrate",
         &["databuild", "engine", "error", "table", "vote", "world"],
     ),
-    ("centres", &["databuild", "error", "flows", "world"]),
+    (
+        "centres",
+        &["databuild", "error", "flows", "input", "world", "yaml"],
+    ),
     ("charts", &["error", "output", "table"]),
     ("databuild", &["error", "flows", "output", "world"]),
     ("engine", &["error", "rules", "vote", "world"]),

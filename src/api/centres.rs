@@ -521,3 +521,153 @@ pub fn centres(world: &World, options: &CentresOptions) -> Result<CentresReport>
         sources,
     })
 }
+
+/// One cell of a centre plan.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanCell {
+    /// The uptake: a share, or `prior`.
+    pub uptake: String,
+    /// The protection rate: a share, or `decisions`.
+    pub protection_rate: String,
+    /// The key.
+    pub key: Key,
+    /// Would-be travellers.
+    pub travellers: f64,
+    /// Apply at a centre.
+    pub centres: Summary,
+    /// Travel anyway.
+    pub travelling: Summary,
+    /// Recognised and resettled.
+    pub recognised: Summary,
+    /// Deaths on the way avoided.
+    pub deaths: Summary,
+    /// Smugglers' fees avoided (US$).
+    pub fees: Summary,
+    /// Resettlement places needed (mean) over the world's resettlement that year.
+    pub share_of_world_resettlement: f64,
+    /// Gini of load per 1,000 over the key's states, today.
+    pub gini_before: f64,
+    /// After the plan.
+    pub gini_after: f64,
+}
+
+/// The result of `veto-sim centres --plan`.
+#[derive(Debug, Clone, Serialize)]
+pub struct CentresPlanReport {
+    /// How to reproduce it (the key of the first cell).
+    pub meta: CentresMeta,
+    /// The plan's name.
+    pub name: String,
+    /// What it is for.
+    pub description: String,
+    /// The file it came from.
+    pub file: String,
+    /// The origin.
+    pub origin: String,
+    /// The year.
+    pub year: i32,
+    /// What the travellers are.
+    pub what: String,
+    /// Every cell: uptake, then protection rate, then key, in the file's order.
+    pub cells: Vec<PlanCell>,
+}
+
+/// Runs every cell of a centre plan on the same seed.
+///
+/// # Errors
+/// As [`centres`], prefixed with the plan's file.
+pub fn centres_plan(
+    world: &World,
+    plan: &crate::centres::plan::Plan,
+    priors: &FlowPriors,
+    threads: Option<usize>,
+) -> Result<CentresPlanReport> {
+    use crate::centres::plan::{PlanInput, ProtectionValue, UptakeValue};
+    let in_file = |e: Error| match e {
+        Error::Usage(m) => Error::Usage(format!("{}: {m}", plan.file)),
+        other => other,
+    };
+    let mut cells = Vec::new();
+    let mut first: Option<CentresReport> = None;
+    for u in &plan.uptake {
+        for p in &plan.protection {
+            for key in &plan.keys {
+                let options = CentresOptions {
+                    input: match &plan.input {
+                        PlanInput::Origin(code) => CentresInput::Origin {
+                            code: code.clone(),
+                            year: plan.year,
+                        },
+                        PlanInput::Conflict { id, averted } => CentresInput::Conflict {
+                            id: id.clone(),
+                            year: plan.year,
+                            averted: averted.clone(),
+                        },
+                    },
+                    sites: plan.sites.clone(),
+                    max_sites: None,
+                    uptake: match u {
+                        UptakeValue::Prior => None,
+                        UptakeValue::Fixed(x) => Some(*x),
+                    },
+                    uptake_median: None,
+                    protection_rate: match p {
+                        ProtectionValue::Decisions => None,
+                        ProtectionValue::Fixed(x) => Some(*x),
+                    },
+                    window: None,
+                    key: *key,
+                    priors: priors.clone(),
+                    trials: plan.trials,
+                    seed: plan.seed,
+                    threads,
+                };
+                let r = centres(world, &options).map_err(in_file)?;
+                let f = |name: &str| {
+                    r.outcome
+                        .figure(name)
+                        .copied()
+                        .expect("the model reports every figure")
+                };
+                cells.push(PlanCell {
+                    uptake: match u {
+                        UptakeValue::Prior => "prior".to_string(),
+                        UptakeValue::Fixed(x) => x.to_string(),
+                    },
+                    protection_rate: match p {
+                        ProtectionValue::Decisions => "decisions".to_string(),
+                        ProtectionValue::Fixed(x) => x.to_string(),
+                    },
+                    key: *key,
+                    travellers: r.travellers,
+                    centres: f("centres"),
+                    travelling: f("travelling"),
+                    recognised: f("recognised"),
+                    deaths: f("deaths"),
+                    fees: f("fees"),
+                    share_of_world_resettlement: if r.resettlement.world > 0.0 {
+                        r.resettlement.needed.mean / r.resettlement.world
+                    } else {
+                        f64::NAN
+                    },
+                    gini_before: r.allocation.gini_before,
+                    gini_after: r.allocation.gini_after,
+                });
+                if first.is_none() {
+                    first = Some(r);
+                }
+            }
+        }
+    }
+    let first = first.ok_or_else(|| Error::Usage(format!("{}: the grid is empty", plan.file)))?;
+    Ok(CentresPlanReport {
+        meta: first.meta,
+        name: plan.name.clone(),
+        description: plan.description.clone(),
+        file: plan.file.clone(),
+        origin: first.origin,
+        year: first.year,
+        what: first.what,
+        cells,
+    })
+}

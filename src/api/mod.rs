@@ -66,8 +66,8 @@ pub use calibrate_language::{
     CalibrateLanguageMeta, CalibrateLanguageOptions, CalibrateLanguageReport, calibrate_language,
 };
 pub use centres::{
-    CentresInput, CentresMeta, CentresOptions, CentresReport, DEFAULT_MAX_SITES, ResettlementNeed,
-    centres,
+    CentresInput, CentresMeta, CentresOptions, CentresPlanReport, CentresReport, DEFAULT_MAX_SITES,
+    PlanCell, ResettlementNeed, centres, centres_plan,
 };
 pub use compare::{CompareConfig, CompareOptions, CompareReport, compare};
 pub use distribute::{Amount, DistributeMeta, DistributeOptions, DistributeReport, distribute};

@@ -9,11 +9,13 @@
 //!   and source.
 //! - [`sites`]: the candidate sites, ranked by language, proximity and capacity.
 //! - [`model`]: the chain from travellers to outcomes, by Monte Carlo over the priors.
+//! - [`plan`]: centre plans, files that sweep uptake × protection rate × key.
 //!
 //! The command's front door is [`crate::api::centres`]; the resettlement plan is the
 //! distribution key's ([`crate::flows::keys::allocate`]), unchanged.
 
 pub mod model;
+pub mod plan;
 pub mod priors;
 pub mod sites;
 pub mod tables;

@@ -9,7 +9,7 @@ use clap::Args;
 
 use super::OutputArgs;
 use super::progress::PhaseBar;
-use crate::api::{CentresInput, CentresOptions, centres, priors_from};
+use crate::api::{CentresInput, CentresOptions, centres, centres_plan, priors_from};
 use crate::error::{Error, Result};
 use crate::flows::keys::Key;
 use crate::report::{Render, RenderOptions, emit};
@@ -17,7 +17,7 @@ use crate::world::World;
 
 /// `veto-sim centres`.
 #[derive(Debug, Args)]
-#[command(group = clap::ArgGroup::new("who").required(true).args(["origin", "conflict"]))]
+#[command(group = clap::ArgGroup::new("who").required(true).args(["origin", "conflict", "plan"]))]
 pub struct CentresArgs {
     /// The origin (ISO3): its nationals' asylum applications lodged in Europe that year.
     #[arg(long, value_name = "ISO3")]
@@ -25,6 +25,10 @@ pub struct CentresArgs {
     /// A conflict (`veto-sim list conflicts`): its new arrivals in Europe that year.
     #[arg(long, value_name = "ID", conflicts_with = "origin")]
     pub conflict: Option<String>,
+    /// A centre plan (a shipped name such as `syria-2015`, or a YAML file): every cell of its
+    /// grid of uptake × protection rate × key, on the same random numbers.
+    #[arg(long, value_name = "NAME|FILE")]
+    pub plan: Option<String>,
     /// The year [default: the data's latest; for a conflict, its latest with arrivals in
     /// Europe].
     #[arg(long, value_name = "Y")]
@@ -79,6 +83,47 @@ pub struct CentresArgs {
     pub output: OutputArgs,
 }
 
+/// Runs a centre plan; the flags the plan sets itself are refused.
+fn run_plan(args: &CentresArgs, plan: &str, world: &World) -> Result<()> {
+    for (flag, given) in [
+        ("--year", args.year.is_some()),
+        ("--averted", args.averted.is_some()),
+        ("--sites", args.sites.is_some()),
+        ("--max-sites", args.max_sites.is_some()),
+        ("--uptake", args.uptake.is_some()),
+        ("--uptake-median", args.uptake_median.is_some()),
+        ("--protection-rate", args.protection_rate.is_some()),
+        ("--window", args.window.is_some()),
+        ("--trials", args.trials.is_some()),
+        ("--seed", args.seed.is_some()),
+    ] {
+        if given {
+            return Err(Error::Usage(format!(
+                "{flag} cannot be used with --plan: the plan file sets the travellers, sites, grid, trials and seed"
+            )));
+        }
+    }
+    let input = crate::input::shipped_or_file(
+        plan,
+        crate::centres::plan::SHIPPED,
+        "centres",
+        "centre plan",
+    )?;
+    let plan = crate::centres::plan::parse(&input.text, &input.file)?;
+    let bar = PhaseBar::spinner(args.quiet, "running the centre plan");
+    let report = centres_plan(
+        world,
+        &plan,
+        &priors_from(args.priors.as_ref(), world)?,
+        args.threads,
+    )?;
+    bar.finish();
+    emit(
+        args.output.out.as_deref(),
+        &report.render(args.output.format, &RenderOptions::default())?,
+    )
+}
+
 /// Reads `Y1-Y2`.
 fn parse_window(text: &str) -> Result<(i32, i32)> {
     let bad = || {
@@ -97,15 +142,18 @@ fn parse_window(text: &str) -> Result<(i32, i32)> {
 /// # Errors
 /// Bad input (exit 2), naming the flag; a failure to write.
 pub fn run(args: &CentresArgs, world: &World) -> Result<()> {
-    if args.averted.is_some() && args.conflict.is_none() {
+    if args.averted.is_some() && args.conflict.is_none() && args.plan.is_none() {
         return Err(Error::Usage(
             "--averted applies only with --conflict (it takes away what a reform would have averted from a conflict's arrivals): use --conflict ID or drop --averted".into(),
         ));
     }
-    if args.threads.is_some() && args.averted.is_none() {
+    if args.threads.is_some() && args.averted.is_none() && args.plan.is_none() {
         return Err(Error::Usage(
             "--threads applies only with --averted (it sets the estimate of averted refugees): add --averted REFORM or drop --threads".into(),
         ));
+    }
+    if let Some(plan) = &args.plan {
+        return run_plan(args, plan, world);
     }
     let bar = PhaseBar::spinner(args.quiet, "modelling the centres");
     let input = match (&args.origin, &args.conflict) {

@@ -126,7 +126,8 @@ pub enum Command {
     #[command(after_help = "Examples:
   veto-sim centres --origin SYR --year 2015                 # Syrian applicants in Europe, 2015
   veto-sim centres --origin AFG --year 2021 --key regional --uptake 0.3
-  veto-sim centres --conflict syria --year 2015 --sites JOR,MAR --format json")]
+  veto-sim centres --conflict syria --year 2015 --sites JOR,MAR --format json
+  veto-sim centres --plan syria-2015 --format csv      # uptake × protection rate × key")]
     Centres(centres::CentresArgs),
     /// Run a grid of reform variants from a sweep file (resumable, shardable).
     #[command(after_help = "Examples:

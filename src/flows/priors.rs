@@ -175,10 +175,16 @@ pub struct RegionalKeyDef {
     /// Distance scale of proximity for states that are not neighbours (km).
     pub distance_km: f64,
     /// Added weight for a shared official language: a state sharing one with the origin
-    /// weighs `1 + language` times as much (0: language ignored).
+    /// weighs `1 + language` times as much (0: language ignored; then left out of the
+    /// serialised parameters, which stay as they were before the weight existed).
+    #[serde(skip_serializing_if = "is_zero")]
     pub language: f64,
     /// The source.
     pub source: String,
+}
+
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
 }
 
 /// The three keys.

@@ -335,3 +335,132 @@ fn render(report: &CentresReport, format: Format) -> Result<String> {
         Format::Markdown => text(report, true),
     })
 }
+
+impl Render for crate::api::CentresPlanReport {
+    fn render(&self, format: Format, _options: &RenderOptions) -> Result<String> {
+        let band = |s: &Summary| {
+            format!(
+                "{} ({} to {})",
+                thousands(s.mean),
+                thousands(s.p05),
+                thousands(s.p95)
+            )
+        };
+        let mut t = Table::new([
+            "uptake",
+            "protection rate",
+            "key",
+            "apply at a centre (90%)",
+            "travel anyway",
+            "recognised",
+            "of world resettlement",
+            "deaths avoided (90%)",
+            "fees avoided US$",
+            "Gini before",
+            "after",
+        ]);
+        for c in &self.cells {
+            t.push([
+                c.uptake.clone(),
+                c.protection_rate.clone(),
+                c.key.as_str().to_string(),
+                band(&c.centres),
+                thousands(c.travelling.mean),
+                thousands(c.recognised.mean),
+                format!("{:.0}%", 100.0 * c.share_of_world_resettlement),
+                format!(
+                    "{} ({} to {})",
+                    amount("deaths", c.deaths.mean),
+                    amount("deaths", c.deaths.p05),
+                    amount("deaths", c.deaths.p95)
+                ),
+                thousands(c.fees.mean),
+                format!("{:.3}", c.gini_before),
+                format!("{:.3}", c.gini_after),
+            ]);
+        }
+        let m = &self.meta;
+        let head = format!(
+            "Centre plan `{}` ({}): {}; {} cells, {} would-be travellers ({}), {} trials each, seed {}; veto-sim {}, world {}",
+            self.name,
+            self.file,
+            self.description.trim_end_matches('.'),
+            self.cells.len(),
+            thousands(self.cells.first().map_or(0.0, |c| c.travellers)),
+            self.what,
+            m.trials,
+            m.seed,
+            m.version,
+            &m.world_hash[..12.min(m.world_hash.len())]
+        );
+        Ok(match format {
+            Format::Json => to_json(self)?,
+            Format::Table => format!("{head}\n\n{}", t.to_text()),
+            Format::Markdown => format!("{head}\n\n{}", t.to_markdown()),
+            Format::Csv => {
+                let mut c = Table::new([
+                    "uptake",
+                    "protection_rate",
+                    "key",
+                    "travellers",
+                    "centres_mean",
+                    "centres_p05",
+                    "centres_p95",
+                    "travelling_mean",
+                    "recognised_mean",
+                    "recognised_p05",
+                    "recognised_p95",
+                    "deaths_mean",
+                    "deaths_p05",
+                    "deaths_p95",
+                    "fees_mean",
+                    "share_of_world_resettlement",
+                    "gini_before",
+                    "gini_after",
+                ]);
+                for x in &self.cells {
+                    c.push([
+                        x.uptake.clone(),
+                        x.protection_rate.clone(),
+                        x.key.as_str().to_string(),
+                        x.travellers.to_string(),
+                        x.centres.mean.to_string(),
+                        x.centres.p05.to_string(),
+                        x.centres.p95.to_string(),
+                        x.travelling.mean.to_string(),
+                        x.recognised.mean.to_string(),
+                        x.recognised.p05.to_string(),
+                        x.recognised.p95.to_string(),
+                        x.deaths.mean.to_string(),
+                        x.deaths.p05.to_string(),
+                        x.deaths.p95.to_string(),
+                        x.fees.mean.to_string(),
+                        x.share_of_world_resettlement.to_string(),
+                        x.gini_before.to_string(),
+                        x.gini_after.to_string(),
+                    ]);
+                }
+                #[derive(serde::Serialize)]
+                struct Config<'a> {
+                    plan: &'a str,
+                    file: &'a str,
+                    origin: &'a str,
+                    year: i32,
+                }
+                format!(
+                    "{}{}",
+                    csv_header(
+                        m,
+                        &Config {
+                            plan: &self.name,
+                            file: &self.file,
+                            origin: &self.origin,
+                            year: self.year,
+                        }
+                    )?,
+                    c.to_csv()?
+                )
+            }
+        })
+    }
+}
