@@ -105,7 +105,7 @@ pub const RETURN_SHARE: Prior = Prior {
     median: 0.25,
     interval90: [0.08, 0.55],
     scale: Scale::Logit,
-    source: "Europe's effective return rate: about one in four or five return decisions is carried out (Eurostat migr_eiord and migr_eirtn, 2015-2023; European Commission, 'A common system for returns', 2025: about 20%). Returns from a centre in the region may be easier (a shorter way home) or harder (a host without the means to enforce them): the interval is wide.",
+    source: "Europe's effective return rate: about one in four or five return decisions is carried out (Eurostat migr_eiord and migr_eirtn, 2015-2023; the European Commission's proposal for a return regulation of March 2025 puts it at about 20%). Returns from a centre in the region may be easier (a shorter way home) or harder (a host without the means to enforce them): the interval is wide.",
 };
 
 /// Deaths on the way per journey to Europe.
@@ -132,7 +132,7 @@ pub const FEE_USD: Prior = Prior {
 pub const ALL: [&Prior; 4] = [&UPTAKE, &RETURN_SHARE, &DEATHS_PER_JOURNEY, &FEE_USD];
 
 /// Weights of the site ranking: shared official language, proximity, capacity (each term in
-/// [0, 1]). Equal weights are a judgement, not an estimate; `calibrate flows --language`
+/// [0, 1]). Equal weights are a judgement, not an estimate; `veto-sim calibrate language`
 /// validates a language weight in the regional key, not in this ranking.
 pub const SITE_WEIGHTS: [f64; 3] = [1.0, 1.0, 1.0];
 
