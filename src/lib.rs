@@ -9,6 +9,7 @@
 
 pub mod api;
 pub mod calibrate;
+pub mod centres;
 pub mod charts;
 pub mod cli;
 pub mod databuild;

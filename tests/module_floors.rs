@@ -12,6 +12,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         "api",
         &[
             "calibrate",
+            "centres",
             "databuild",
             "engine",
             "error",
@@ -30,6 +31,18 @@ const ALLOWED: &[(&str, &[&str])] = &[
     (
         "calibrate",
         &["databuild", "engine", "error", "table", "vote", "world"],
+    ),
+    (
+        "centres",
+        &[
+            "databuild",
+            "error",
+            "flows",
+            "input",
+            "random",
+            "world",
+            "yaml",
+        ],
     ),
     ("charts", &["error", "output", "table"]),
     ("databuild", &["error", "output", "progress", "world"]),
@@ -63,6 +76,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         &[
             "api",
             "calibrate",
+            "centres",
             "charts",
             "engine",
             "error",

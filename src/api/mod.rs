@@ -55,6 +55,8 @@
 //! ```
 
 mod calibrate_flows;
+mod calibrate_language;
+mod centres;
 mod compare;
 mod distribute;
 mod inputs;
@@ -63,6 +65,13 @@ mod power;
 pub mod world;
 
 pub use calibrate_flows::{CalibrateFlowsOptions, CalibrateFlowsReport, calibrate_flows};
+pub use calibrate_language::{
+    CalibrateLanguageMeta, CalibrateLanguageOptions, CalibrateLanguageReport, calibrate_language,
+};
+pub use centres::{
+    CentresInput, CentresMeta, CentresOptions, CentresPlanReport, CentresReport, DEFAULT_MAX_SITES,
+    PlanCell, ResettlementNeed, centres, centres_plan,
+};
 pub use compare::{CompareConfig, CompareOptions, CompareReport, compare};
 pub use distribute::{Amount, DistributeMeta, DistributeOptions, DistributeReport, distribute};
 pub use inputs::{draft_spec, flows_chart_rule, load_world, model_params, reforms_from_names};

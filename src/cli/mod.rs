@@ -4,7 +4,9 @@
 //! [`crate::report::emit`], to standard output or atomically to `--out`.
 
 mod calibrate_flows;
+mod calibrate_language;
 mod calibrate_votes;
+mod centres;
 mod compare;
 mod distribute;
 mod flows;
@@ -117,6 +119,13 @@ pub enum Command {
   veto-sim distribute --key un --refugees 1000000          # a million refugees among all states
   veto-sim distribute --key regional --refugees 50000 --origin SDN   # neighbours of an origin")]
     Distribute(distribute::DistributeArgs),
+    /// UN-run asylum centres in the region: sites, uptake, decisions, resettlement.
+    #[command(after_help = "Examples:
+  veto-sim centres --origin SYR --year 2015                 # Syrian applicants in Europe, 2015
+  veto-sim centres --origin AFG --year 2021 --key regional --uptake 0.3
+  veto-sim centres --conflict syria --year 2015 --sites JOR,MAR --format json
+  veto-sim centres --plan syria-2015 --format csv      # uptake × protection rate × key")]
+    Centres(centres::CentresArgs),
     /// Run a grid of reform variants from a sweep file (resumable, shardable).
     #[command(after_help = "Examples:
   veto-sim sweep restraint-compliance --out rc --trials 500 --plot rc.svg   # lines along one axis
@@ -169,6 +178,12 @@ pub enum CalibrateCommand {
   veto-sim calibrate flows                        # the elasticity and the gravity model
   veto-sim calibrate flows --format json --out flows-fit.json")]
     Flows(calibrate_flows::CalibrateFlowsArgs),
+    /// The regional key with and without a weight for a shared official language, scored
+    /// against where refugees went.
+    #[command(after_help = "Examples:
+  veto-sim calibrate language                     # the weights 0, 0.5, 1, 2, 4 compared
+  veto-sim calibrate language --weights 0,1 --format markdown")]
+    Language(calibrate_language::CalibrateLanguageArgs),
 }
 
 /// Where and how a command writes its result.
@@ -368,11 +383,15 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Calibrate {
             what: CalibrateCommand::Flows(args),
         } => calibrate_flows::run(args, &*world()?),
+        Command::Calibrate {
+            what: CalibrateCommand::Language(args),
+        } => calibrate_language::run(args, &*world()?),
         Command::Predict {
             what: PredictCommand::Votes(args),
         } => predict::run(args, &*world()?),
         Command::Flows(args) => flows::run(args, &*world()?),
         Command::Distribute(args) => distribute::run(args, &*world()?),
+        Command::Centres(args) => centres::run(args, &*world()?),
         Command::Sweep(args) => sweep::run(args, &*world()?),
         Command::Merge(args) => merge::run(args),
         Command::List(args) => world::list(&*world()?, args.what, &args.filters, &args.output),
@@ -493,11 +512,15 @@ impl Command {
             Command::Calibrate {
                 what: CalibrateCommand::Flows(a),
             } => Some(&a.output),
+            Command::Calibrate {
+                what: CalibrateCommand::Language(a),
+            } => Some(&a.output),
             Command::Predict {
                 what: PredictCommand::Votes(a),
             } => Some(&a.output),
             Command::Flows(a) => Some(&a.output),
             Command::Distribute(a) => Some(&a.output),
+            Command::Centres(a) => Some(&a.output),
             Command::Sweep(_)
             | Command::Merge(_)
             | Command::Data { .. }

@@ -14,6 +14,7 @@
 
 pub mod adopted;
 pub mod alignment;
+pub mod asylum;
 pub mod conflicts;
 pub mod curation;
 pub mod drafts;
@@ -322,6 +323,9 @@ pub fn build_with(options: &BuildOptions, progress: &dyn Fn(Step)) -> Result<Bui
         log: &log,
     })?;
     readme.push_str(&flows.readme);
+    let asylum = asylum::build(&raw, &states, &mut log)?;
+    readme.push_str(&asylum.readme);
+    files.extend(asylum.files);
     files.insert("README.md".to_string(), readme);
     // A table with a header and no row would load as a world with nothing in it.
     for (name, text) in &files {
@@ -361,6 +365,7 @@ pub fn write(build: &Build, out: &Path) -> Result<()> {
 /// The files a build writes (the tables and the README), for comparisons with `data/`.
 pub fn output_names() -> Vec<&'static str> {
     let mut names: Vec<&str> = schema::TABLE_FILES.to_vec();
+    names.extend_from_slice(asylum::FILES);
     names.push("README.md");
     names
 }

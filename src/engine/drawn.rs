@@ -19,6 +19,7 @@ use rand_chacha::ChaCha8Rng;
 
 use super::exact::{ExactCell, GaussHermite, MemberExact, cell_by_nodes, members_of};
 use super::plan::{Member, NONE, Plan, RulePlan};
+use crate::random::Stream;
 
 /// Gauss–Hermite nodes per seating (see [`super::exact`]: at worst an error of about 1e-6,
 /// far below the sampling error of the seatings).
@@ -27,10 +28,14 @@ pub const QUADRATURE_NODES: usize = 64;
 /// Seatings per block.
 pub const SEATING_BLOCK: u64 = 64;
 
-/// The stream of block `block` of rule `rule` of plan `plan`: bit 62 set, apart from the Monte
-/// Carlo engine's trial streams (bit 63 clear, below 2^62) and Assembly streams (bit 63 set).
+/// The stream of block `block` of rule `rule` of plan `plan` ([`Stream::Seatings`]).
 pub fn stream(plan: usize, rule: usize, block: u64) -> u64 {
-    (1 << 62) | ((plan as u64) << 32) | ((rule as u64) << 24) | block
+    Stream::Seatings {
+        plan: plan as u64,
+        rule: rule as u64,
+        block,
+    }
+    .number()
 }
 
 /// The mean of [`ExactCell`] over sampled seatings, with the standard error of its

@@ -143,7 +143,7 @@ pub struct YearlyValidation {
     pub chosen: DestinationModel,
 }
 
-fn errors(
+pub(crate) fn errors(
     geo: &Geography,
     origins: &[String],
     observed: &[(String, f64)],

@@ -13,7 +13,9 @@
 //! - `un`: every member state with population and GDP, by `w_p P_i + w_g G_i`.
 //! - `regional`: the origin's land neighbours and the other member states of its geographic
 //!   subregion, by capacity `w_p P_i + w_g G_i` (shares within the set) times proximity (1 for
-//!   a neighbour, `exp(-d_i / distance_km)` otherwise, `d_i` the distance between centroids).
+//!   a neighbour, `exp(-d_i / distance_km)` otherwise, `d_i` the distance between centroids),
+//!   times `1 + language` for a state sharing an official language with the origin
+//!   (`keys.regional.language`; `veto-sim calibrate language` validates it).
 //!
 //! # Loads
 //! Per state: its share, the refugees allocated, per 1,000 inhabitants and per US$1 billion of
@@ -329,6 +331,14 @@ pub fn shares(world: &World, priors: &FlowPriors, key: Key, origin: &[String]) -
                 k.distance_km,
                 k.source
             ));
+            let languages = super::languages::Languages::embedded()?;
+            if k.language > 0.0 {
+                notes.push(format!(
+                    "a state sharing an official language with {} weighs {:.2} times as much",
+                    origin.join(";"),
+                    1.0 + k.language
+                ));
+            }
             let weights = kept
                 .iter()
                 .map(|(c, neighbour, p, g)| {
@@ -343,7 +353,12 @@ pub fn shares(world: &World, priors: &FlowPriors, key: Key, origin: &[String]) -
                     } else {
                         (-d / k.distance_km).exp()
                     };
-                    (c.to_string(), capacity * proximity)
+                    let affinity = if k.language > 0.0 && languages.shares_any(c, origin) {
+                        1.0 + k.language
+                    } else {
+                        1.0
+                    };
+                    (c.to_string(), capacity * proximity * affinity)
                 })
                 .collect();
             normalise(weights).map(|v| (v, notes))

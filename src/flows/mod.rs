@@ -43,6 +43,8 @@ pub mod elasticity;
 pub mod estimator;
 pub mod hypothetical;
 pub mod keys;
+pub mod language_validation;
+pub mod languages;
 pub mod priors;
 pub mod run;
 pub mod yearly;

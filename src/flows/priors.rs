@@ -174,8 +174,17 @@ pub struct RegionalKeyDef {
     pub gdp: f64,
     /// Distance scale of proximity for states that are not neighbours (km).
     pub distance_km: f64,
+    /// Added weight for a shared official language: a state sharing one with the origin
+    /// weighs `1 + language` times as much (0: language ignored; then left out of the
+    /// serialised parameters, which stay as they were before the weight existed).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub language: f64,
     /// The source.
     pub source: String,
+}
+
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
 }
 
 /// The three keys.
@@ -325,6 +334,10 @@ struct RawRegional {
     population: Spanned<f64>,
     gdp: Spanned<f64>,
     distance_km: Spanned<f64>,
+    #[serde(default)]
+    language: Option<Spanned<f64>>,
+    #[serde(default)]
+    language_source: Option<String>,
     source: String,
 }
 
@@ -590,7 +603,14 @@ pub fn parse_priors(text: &str, file: &str, world: &World) -> Result<FlowPriors>
             }
             v.value
         },
-        source: rg.source.trim().to_string(),
+        language: match &rg.language {
+            Some(v) => weight(file, v, "keys.regional.language")?,
+            None => 0.0,
+        },
+        source: match &rg.language_source {
+            Some(l) => format!("{} {}", rg.source.trim(), l.trim()),
+            None => rg.source.trim().to_string(),
+        },
     };
     for (sum, spanned, key) in [
         (

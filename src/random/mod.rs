@@ -19,6 +19,13 @@ pub const FLOWS_TAG: u64 = (1 << 62) | (1 << 61);
 /// The bit that marks the General Assembly's streams.
 const ASSEMBLY_TAG: u64 = 1 << 63;
 
+/// The bit that marks the sampled seatings of drawn-seat rules (bit 61 clear: not a flow
+/// stream).
+const SEATINGS_TAG: u64 = 1 << 62;
+
+/// The bits that mark the asylum-centre model's streams.
+const CENTRES_TAG: u64 = 0xCE_0000_0000_0000;
+
 /// What a random stream is for, with the work unit it belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stream<'a> {
@@ -62,6 +69,21 @@ pub enum Stream<'a> {
         /// The cell's index in the grid.
         cell: u64,
     },
+    /// Block `block` of the seatings sampled for rule `rule` of plan `plan` (a drawn-seat
+    /// rule on the exact path): `1 << 62 | plan << 32 | rule << 24 | block`.
+    Seatings {
+        /// The plan's index.
+        plan: u64,
+        /// The rule's index in the plan.
+        rule: u64,
+        /// The block of seatings.
+        block: u64,
+    },
+    /// Block `block` of the asylum-centre model's draws: `0xCE << 48 | block`.
+    Centres {
+        /// The block of trials.
+        block: u64,
+    },
 }
 
 impl Stream<'_> {
@@ -76,6 +98,10 @@ impl Stream<'_> {
                 FLOWS_TAG | ((conflict as u64 + 1) << 32) | block
             }
             Stream::SweepCell { cell } => cell,
+            Stream::Seatings { plan, rule, block } => {
+                SEATINGS_TAG | (plan << 32) | (rule << 24) | block
+            }
+            Stream::Centres { block } => CENTRES_TAG | block,
         }
     }
 }
@@ -126,6 +152,16 @@ mod tests {
             0x6000_0001_0000_0002
         );
         assert_eq!(Stream::SweepCell { cell: 11 }.number(), 11);
+        assert_eq!(
+            Stream::Seatings {
+                plan: 3,
+                rule: 5,
+                block: 2
+            }
+            .number(),
+            (1 << 62) | (3 << 32) | (5 << 24) | 2
+        );
+        assert_eq!(Stream::Centres { block: 4 }.number(), 0xCE_0000_0000_0004);
     }
 
     #[test]
@@ -144,6 +180,21 @@ mod tests {
                     Stream::FlowsConflict {
                         conflict: i as usize,
                         block: k,
+                    }
+                    .number(),
+                    Stream::Seatings {
+                        plan: i,
+                        rule: k,
+                        block: k,
+                    }
+                    .number(),
+                    Stream::Centres {
+                        block: (i << 8) | k,
+                    }
+                    .number(),
+                    Stream::ReplayCell {
+                        draft: i as usize,
+                        rule: ["present", "g4", "restraint", "two-negatives"][k as usize],
                     }
                     .number(),
                 ] {

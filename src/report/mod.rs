@@ -6,9 +6,11 @@ pub use crate::table::{Format, Table, csv_header, emit, thousands, to_json};
 
 pub mod calibrate_flows;
 pub mod calibrate_votes;
+pub mod centres;
 pub mod compare;
 pub mod distribute;
 pub mod flows;
+pub mod language;
 mod power;
 pub mod predict;
 pub mod replay;
