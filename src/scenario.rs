@@ -663,12 +663,9 @@ fn select_drafts(
 /// What a run records about itself, so that a result can be reproduced.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RunMeta {
-    /// `veto-sim`.
-    pub tool: &'static str,
-    /// The crate version.
-    pub version: &'static str,
-    /// SHA-256 of the world's tables ([`World::hash`]).
-    pub world_hash: String,
+    /// The tool, its version and the world.
+    #[serde(flatten)]
+    pub provenance: crate::world::Provenance,
     /// The master seed.
     pub seed: u64,
     /// Trials per draft.
@@ -683,9 +680,7 @@ impl RunMeta {
     /// The record of a run on `world`.
     pub fn new(world: &World, seed: u64, trials: u64, method: Method) -> RunMeta {
         RunMeta {
-            tool: "veto-sim",
-            version: env!("CARGO_PKG_VERSION"),
-            world_hash: world.hash().to_string(),
+            provenance: crate::world::Provenance::of(world),
             seed,
             trials,
             block: crate::engine::BLOCK,

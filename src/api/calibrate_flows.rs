@@ -22,12 +22,9 @@ pub struct CalibrateFlowsOptions {
 /// The result of `veto-sim calibrate flows`.
 #[derive(Debug, Clone, Serialize)]
 pub struct CalibrateFlowsReport {
-    /// `veto-sim`.
-    pub tool: &'static str,
-    /// The crate version.
-    pub version: &'static str,
-    /// The world's hash.
-    pub world_hash: String,
+    /// The tool, its version and the world.
+    #[serde(flatten)]
+    pub provenance: crate::world::Provenance,
     /// The main estimate (the one `veto-sim flows` uses).
     pub elasticity: Elasticity,
     /// The variants.
@@ -60,9 +57,7 @@ pub fn calibrate_flows(
     let destinations_by_year = dest_validation::validate(world, priors, &gravity)?;
     let chosen = destinations_by_year.chosen;
     Ok(CalibrateFlowsReport {
-        tool: "veto-sim",
-        version: env!("CARGO_PKG_VERSION"),
-        world_hash: world.hash().to_string(),
+        provenance: crate::world::Provenance::of(world),
         elasticity: main,
         variants,
         gravity,

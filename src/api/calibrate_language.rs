@@ -21,12 +21,9 @@ pub struct CalibrateLanguageOptions {
 /// What a validation records about its run.
 #[derive(Debug, Clone, Serialize)]
 pub struct CalibrateLanguageMeta {
-    /// `veto-sim`.
-    pub tool: &'static str,
-    /// The crate version.
-    pub version: &'static str,
-    /// The world's hash.
-    pub world_hash: String,
+    /// The tool, its version and the world.
+    #[serde(flatten)]
+    pub provenance: crate::world::Provenance,
     /// The flow parameter file.
     pub priors: String,
 }
@@ -65,9 +62,7 @@ pub fn calibrate_language(
     };
     Ok(CalibrateLanguageReport {
         meta: CalibrateLanguageMeta {
-            tool: "veto-sim",
-            version: env!("CARGO_PKG_VERSION"),
-            world_hash: world.hash().to_string(),
+            provenance: crate::world::Provenance::of(world),
             priors: options.priors.file.clone(),
         },
         validation: validate(world, &options.priors, &weights)?,

@@ -96,12 +96,9 @@ impl CentresOptions {
 /// How to reproduce a run.
 #[derive(Debug, Clone, Serialize)]
 pub struct CentresMeta {
-    /// `veto-sim`.
-    pub tool: &'static str,
-    /// The crate version.
-    pub version: &'static str,
-    /// The world's hash.
-    pub world_hash: String,
+    /// The tool, its version and the world.
+    #[serde(flatten)]
+    pub provenance: crate::world::Provenance,
     /// Master seed.
     pub seed: u64,
     /// Trials.
@@ -490,9 +487,7 @@ pub fn centres(world: &World, options: &CentresOptions) -> Result<CentresReport>
     sources.push("population, GDP and today's hosting: data/states.csv".to_string());
     Ok(CentresReport {
         meta: CentresMeta {
-            tool: "veto-sim",
-            version: env!("CARGO_PKG_VERSION"),
-            world_hash: world.hash().to_string(),
+            provenance: crate::world::Provenance::of(world),
             seed,
             trials,
             key: options.key,

@@ -54,12 +54,9 @@ pub struct DistributeOptions {
 /// What `distribute` records about its run.
 #[derive(Debug, Clone, Serialize)]
 pub struct DistributeMeta {
-    /// `veto-sim`.
-    pub tool: &'static str,
-    /// The crate version.
-    pub version: &'static str,
-    /// The world's hash.
-    pub world_hash: String,
+    /// The tool, its version and the world.
+    #[serde(flatten)]
+    pub provenance: crate::world::Provenance,
     /// The key.
     pub key: Key,
     /// The parameter file.
@@ -193,9 +190,7 @@ pub fn distribute(world: &World, options: &DistributeOptions) -> Result<Distribu
     )?;
     Ok(DistributeReport {
         meta: DistributeMeta {
-            tool: "veto-sim",
-            version: env!("CARGO_PKG_VERSION"),
-            world_hash: world.hash().to_string(),
+            provenance: crate::world::Provenance::of(world),
             key: options.key,
             priors: priors.file.clone(),
         },

@@ -97,12 +97,9 @@ pub struct Forecast {
 /// What a calibration records about itself.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CalibrationMeta {
-    /// `veto-sim`.
-    pub tool: &'static str,
-    /// The crate version.
-    pub version: &'static str,
-    /// SHA-256 of the world's tables.
-    pub world_hash: String,
+    /// The tool, its version and the world.
+    #[serde(flatten)]
+    pub provenance: crate::world::Provenance,
 }
 
 /// The resolved configuration.
@@ -252,9 +249,7 @@ pub fn calibrate(world: &World, config: &CalibrateConfig) -> Result<CalibrationR
     };
     Ok(CalibrationReport {
         meta: CalibrationMeta {
-            tool: "veto-sim",
-            version: env!("CARGO_PKG_VERSION"),
-            world_hash: world.hash().to_string(),
+            provenance: crate::world::Provenance::of(world),
         },
         config: CalibrationConfigRecord {
             selection,

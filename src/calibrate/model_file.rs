@@ -104,7 +104,7 @@ pub fn render(report: &CalibrationReport, date: &str) -> Result<String> {
         fit.free_parameters,
         report.without_alignment.loglik,
         report.member_rates.loglik,
-        &report.meta.world_hash[..12.min(report.meta.world_hash.len())]
+        report.meta.provenance.short_hash()
     );
     if let Some(cv) = &report.cross_validation {
         let row = |i: usize| &cv[i].scores;

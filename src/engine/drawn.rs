@@ -16,6 +16,7 @@
 
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
 
 use super::exact::{ExactCell, GaussHermite, MemberExact, cell_by_nodes, members_of};
 use super::plan::{Member, NONE, Plan, RulePlan};
@@ -144,10 +145,30 @@ pub const MEMBER_SEATINGS: u64 = 2 * SEATING_BLOCK;
 pub fn member_results(plan: &Plan, r: usize, seed: u64) -> Vec<super::MemberResult> {
     let rule = &plan.rules[r];
     let nodes = GaussHermite::new(QUADRATURE_NODES);
+    // The seatings, drawn in order from their streams; each computed in parallel, and the
+    // results added in the seatings' order, so the sums do not depend on the threads.
+    let seated: Vec<RulePlan> = if rule.seating.is_fixed() {
+        vec![rule.clone()]
+    } else {
+        let mut all = Vec::with_capacity(MEMBER_SEATINGS as usize);
+        for block in 0..MEMBER_SEATINGS / SEATING_BLOCK {
+            let mut rng = ChaCha8Rng::seed_from_u64(seed);
+            rng.set_stream(stream(0, r, block));
+            for _ in 0..SEATING_BLOCK {
+                all.push(seat_once(plan, rule, &mut rng));
+            }
+        }
+        all
+    };
+    let figures: Vec<Vec<MemberExact>> = seated
+        .par_iter()
+        .map(|s| members_of(plan, s, &nodes))
+        .collect();
+    let seatings = seated.len() as u64;
     // Per state: seatings sat in, and the sums of its figures.
     let mut sums: Vec<(u64, MemberExact)> = vec![(0, MemberExact::default()); plan.states()];
-    let mut add = |seated: &RulePlan| {
-        for (m, e) in seated.members.iter().zip(members_of(plan, seated, &nodes)) {
+    for (seating, figures) in seated.iter().zip(&figures) {
+        for (m, e) in seating.members.iter().zip(figures) {
             let s = &mut sums[m.state as usize];
             s.0 += 1;
             for (a, b) in s.1.votes.iter_mut().zip(e.votes) {
@@ -156,20 +177,7 @@ pub fn member_results(plan: &Plan, r: usize, seed: u64) -> Vec<super::MemberResu
             s.1.pivotal += e.pivotal;
             s.1.veto += e.veto;
         }
-    };
-    let seatings = if rule.seating.is_fixed() {
-        add(rule);
-        1
-    } else {
-        for block in 0..MEMBER_SEATINGS / SEATING_BLOCK {
-            let mut rng = ChaCha8Rng::seed_from_u64(seed);
-            rng.set_stream(stream(0, r, block));
-            for _ in 0..SEATING_BLOCK {
-                add(&seat_once(plan, rule, &mut rng));
-            }
-        }
-        MEMBER_SEATINGS
-    };
+    }
     let mut order: Vec<usize> = rule.members.iter().map(|m| m.state as usize).collect();
     let mut drawn: Vec<usize> = (0..plan.states())
         .filter(|s| sums[*s].0 > 0 && !order.contains(s))

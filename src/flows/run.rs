@@ -228,12 +228,9 @@ pub struct RuleTotalFlow {
 /// How to reproduce the report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FlowsMeta {
-    /// `veto-sim`.
-    pub tool: &'static str,
-    /// The crate version.
-    pub version: &'static str,
-    /// The world's hash.
-    pub world_hash: String,
+    /// The tool, its version and the world.
+    #[serde(flatten)]
+    pub provenance: crate::world::Provenance,
     /// Master seed.
     pub seed: u64,
     /// Flow trials per conflict and rule.
@@ -574,9 +571,7 @@ pub fn estimate(
     );
     Ok(FlowsReport {
         meta: FlowsMeta {
-            tool: "veto-sim",
-            version: env!("CARGO_PKG_VERSION"),
-            world_hash: world.hash().to_string(),
+            provenance: crate::world::Provenance::of(world),
             seed: options.seed,
             trials: options.trials,
             vote_trials: options.vote_trials,

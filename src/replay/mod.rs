@@ -186,12 +186,9 @@ pub struct Summaries {
 /// What a replay records about itself.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ReplayMeta {
-    /// `veto-sim`.
-    pub tool: &'static str,
-    /// The crate version.
-    pub version: &'static str,
-    /// SHA-256 of the world's tables.
-    pub world_hash: String,
+    /// The tool, its version and the world.
+    #[serde(flatten)]
+    pub provenance: crate::world::Provenance,
     /// The master seed.
     pub seed: u64,
     /// Trials per modelled cell.
@@ -371,9 +368,7 @@ pub fn replay(world: &World, config: &ReplayConfig) -> Result<ReplayReport> {
     }
     Ok(ReplayReport {
         meta: ReplayMeta {
-            tool: "veto-sim",
-            version: env!("CARGO_PKG_VERSION"),
-            world_hash: world.hash().to_string(),
+            provenance: crate::world::Provenance::of(world),
             seed: config.seed,
             trials: config.trials,
             nodes: NODES,

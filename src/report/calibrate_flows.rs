@@ -187,8 +187,8 @@ Gravity model, leave-one-conflict-out over {} conflicts: mean absolute error of 
 fn render(report: &CalibrateFlowsReport, format: Format) -> Result<String> {
     let head = format!(
         "Flow calibration, veto-sim {}, world {}",
-        report.version,
-        &report.world_hash[..12.min(report.world_hash.len())]
+        report.provenance.version,
+        report.provenance.short_hash()
     );
     let sources = report
         .sources

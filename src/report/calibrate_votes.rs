@@ -350,8 +350,8 @@ fn render(report: &CalibrationReport, format: Format) -> Result<String> {
         report.unaligned_votes,
         report.config.window,
         report.config.nodes,
-        report.meta.version,
-        &report.meta.world_hash[..12.min(report.meta.world_hash.len())]
+        report.meta.provenance.version,
+        report.meta.provenance.short_hash()
     );
     out.push_str(&format!(
         "Log-likelihood {:.2} with {} estimated parameters; {} Newton steps, {}.\n",

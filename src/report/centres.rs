@@ -141,8 +141,8 @@ fn text(r: &CentresReport, markdown: bool) -> String {
         m.key.as_str(),
         m.trials,
         m.seed,
-        m.version,
-        &m.world_hash[..12.min(m.world_hash.len())]
+        m.provenance.version,
+        m.provenance.short_hash()
     );
     let sites_head = if r.choice.sites.len() <= r.max_sites {
         format!(
@@ -390,8 +390,8 @@ impl Render for crate::api::CentresPlanReport {
             self.what,
             m.trials,
             m.seed,
-            m.version,
-            &m.world_hash[..12.min(m.world_hash.len())]
+            m.provenance.version,
+            m.provenance.short_hash()
         );
         Ok(match format {
             Format::Json => to_json(self)?,

@@ -32,7 +32,7 @@ pub fn chart(report: &CompareReport, model: &str) -> Result<String> {
         .collect();
     let source = format!(
         "Source: veto-sim {} simulation of the vote model ({model}, alignment window {}) on the same {} trials for every rule, seed {}; draft {} ({}, {}{}) from {}; world {}. Whiskers: Wilson 95% interval.",
-        m.version,
+        m.provenance.version,
         report.config.window,
         m.trials,
         m.seed,
@@ -45,7 +45,7 @@ pub fn chart(report: &CompareReport, model: &str) -> Result<String> {
         } else {
             d.origin.as_str()
         },
-        &m.world_hash[..12.min(m.world_hash.len())]
+        m.provenance.short_hash()
     );
     charts::compare_chart(&title, &bars, &source)
 }
@@ -254,7 +254,7 @@ fn render(report: &CompareReport, format: Format) -> Result<String> {
         report.config.council,
         report.meta.trials,
         report.meta.seed,
-        report.meta.version
+        report.meta.provenance.version
     );
     let (members, hidden) = members_table(report, false);
     let note = if hidden > 0 {

@@ -70,8 +70,8 @@ fn render(report: &DistributeReport, format: Format) -> Result<String> {
         a.what,
         thousands(a.refugees),
         a.states.iter().filter(|s| s.in_key).count(),
-        m.version,
-        &m.world_hash[..12.min(m.world_hash.len())]
+        m.provenance.version,
+        m.provenance.short_hash()
     );
     let gini = format!(
         "Gini coefficient of refugees hosted per 1,000 inhabitants over the key's states (each state one observation): {:.3} today, {:.3} after the plan.",

@@ -78,11 +78,11 @@ pub fn chart(report: &FlowsReport, rule: &str) -> Result<String> {
     };
     let source = format!(
         "Source: veto-sim {} flows ({} flow trials, {} simulated votes per draft, seed {}, world {}). {data}; effects of the actions: declared priors ({}); elasticity of outflows to battle deaths {:.3} (90% {:.3} to {:.3}); destinations: {}. Counterfactual: the recorded outflow minus the refugees averted under `{rule}`; band: their 5% and 95% quantiles.",
-        m.version,
+        m.provenance.version,
         m.trials,
         m.vote_trials,
         m.seed,
-        &m.world_hash[..12.min(m.world_hash.len())],
+        m.provenance.short_hash(),
         report.config.priors.file,
         e.mean,
         e.interval90[0],
@@ -447,8 +447,8 @@ fn render(report: &FlowsReport, format: Format, detailed: bool) -> Result<String
         m.trials,
         m.vote_trials,
         m.seed,
-        m.version,
-        &m.world_hash[..12.min(m.world_hash.len())]
+        m.provenance.version,
+        m.provenance.short_hash()
     );
     let adoption = if report.config.hypothetical.is_some() {
         "The drafts of a hypothetical conflict have no record: each passes with its unconditional probability under each rule, `present` included, against the series as given."

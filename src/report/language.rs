@@ -38,8 +38,8 @@ impl Render for CalibrateLanguageReport {
             "The regional key with and without a weight for a shared official language, against the observed new arrivals of {} conflicts' years with {}+ arrivals (UNHCR flows); a state sharing a language weighs 1 + weight times as much. veto-sim {}, world {}",
             v.conflicts.len(),
             v.min_arrivals,
-            self.meta.version,
-            &self.meta.world_hash[..12.min(self.meta.world_hash.len())]
+            self.meta.provenance.version,
+            self.meta.provenance.short_hash()
         );
         let verdict = format!(
             "Fewest refugees in the wrong state over all years: weight {}. The parameter file ({}) ships weight {}{}.",

@@ -34,7 +34,7 @@ pub fn chart(report: &ReplayReport) -> Result<String> {
     let unknown: usize = report.totals.rules.iter().map(|c| c.unknown).sum();
     let source = format!(
         "Source: veto-sim {} replay of the record of vetoed and failed drafts (data/drafts.csv: the Dag Hammarskjöld Library veto list and UN records; {}: {} drafts). Bars: expected number adopted = drafts adopted on the recorded votes + the sum of the modelled drafts' probabilities of adoption (vote model {}, alignment {}; {} trials per modelled draft and reform, seed {}){}. World {}.",
-        m.version,
+        m.provenance.version,
         report.config.selection,
         report.drafts.len(),
         report.config.model_source,
@@ -48,7 +48,7 @@ pub fn chart(report: &ReplayReport) -> Result<String> {
         } else {
             String::new()
         },
-        &m.world_hash[..12.min(m.world_hash.len())]
+        m.provenance.short_hash()
     );
     let mut title =
         "Vetoed and failed drafts replayed under each reform: adopted per decade".to_string();
@@ -362,8 +362,8 @@ fn render(
         report.drafts.len(),
         report.config.selection,
         report.config.reforms.len(),
-        m.version,
-        &m.world_hash[..12.min(m.world_hash.len())],
+        m.provenance.version,
+        m.provenance.short_hash(),
         m.seed,
         m.trials
     );

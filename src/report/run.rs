@@ -354,8 +354,8 @@ fn render(report: &RunReport, format: Format) -> Result<String> {
         "Scenario `{}`; {method}, seed {}, veto-sim {}, world {}",
         report.config.scenario,
         m.seed,
-        m.version,
-        &m.world_hash[..12.min(m.world_hash.len())]
+        m.provenance.version,
+        m.provenance.short_hash()
     );
     let today_title = format!(
         "Today: the {} drafts as if tabled before {council}, adoption under each rule",

@@ -25,6 +25,7 @@ pub mod drafts;
 pub mod filter;
 pub mod flows;
 pub mod groups;
+pub mod provenance;
 pub mod schema;
 pub mod states;
 pub mod table;
@@ -44,6 +45,7 @@ pub use drafts::{ActionKind, Annotation, Atrocity, Draft, Outcome, TallyStatus};
 pub use filter::{DraftFilter, FilterArgs};
 pub use flows::{HostState, PanelYear};
 pub use groups::RegionalGroup;
+pub use provenance::Provenance;
 pub use states::State;
 
 use crate::error::{Error, Place, Result, did_you_mean};
