@@ -14,7 +14,7 @@
 //! shares, the peak-year stocks, gravity and radiation, with the model chosen for hypothetical
 //! conflicts.
 
-use super::progress::PhaseBar;
+use crate::api::PhaseBar;
 use std::path::PathBuf;
 
 use super::OutputArgs;

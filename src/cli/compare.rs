@@ -12,7 +12,7 @@
 use std::path::PathBuf;
 
 use super::OutputArgs;
-use super::progress::progress_bar;
+use crate::api::trials_bar;
 use crate::api::{self, CompareOptions, check_trials, rules_from_list};
 use crate::charts;
 use crate::error::Result;
@@ -101,7 +101,7 @@ pub fn run(args: &CompareArgs, world: &World) -> Result<()> {
         window: args.window.clone(),
         threads: args.threads,
     };
-    let bar = progress_bar(trials, args.quiet);
+    let bar = trials_bar(trials, args.quiet);
     let report = api::compare(world, &options, &bar)?;
     bar.finish_and_clear();
     let text = report.render(args.output.format, &RenderOptions::default())?;

@@ -3,7 +3,7 @@
 //! vote is known. The table and CSV give one row per member vote; JSON gives the whole
 //! prediction with its provenance.
 
-use super::progress::PhaseBar;
+use crate::api::PhaseBar;
 use std::path::PathBuf;
 
 use clap::Args;

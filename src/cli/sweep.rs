@@ -6,14 +6,12 @@
 //! an uninterrupted run's. Progress over cells goes to standard error, hidden off a terminal
 //! or with `--quiet`; nothing is written to standard output.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::Args;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::merge::PlotArgs;
-use crate::api::{check_trials, with_threads};
+use crate::api::{cells_bar, check_trials, with_threads};
 use crate::error::{Error, Result};
 use crate::sweep::store::{self, ROWS};
 use crate::sweep::{Shard, load_sweep};
@@ -53,24 +51,6 @@ pub struct SweepArgs {
     pub quiet: bool,
     #[command(flatten)]
     pub plot: PlotArgs,
-}
-
-/// A progress bar over cells on standard error, hidden off a terminal or with `quiet`.
-pub(crate) fn cells_bar(total: u64, done: u64, quiet: bool) -> ProgressBar {
-    if quiet || !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
-    bar.set_style(
-        ProgressStyle::with_template(
-            "{spinner} {elapsed_precise} [{bar:40}] {pos}/{len} cells, {per_sec}, eta {eta}",
-        )
-        .unwrap_or_else(|_| ProgressStyle::default_bar())
-        .progress_chars("=> "),
-    );
-    bar.set_position(done);
-    bar.reset_eta();
-    bar
 }
 
 /// Runs the command.

@@ -6,8 +6,8 @@
 
 use std::path::Path;
 
-use super::progress::PhaseBar;
 use super::{ListFilters, ListWhat, OutputArgs, ShowWhat};
+use crate::api::PhaseBar;
 use crate::api::world as listing;
 use crate::databuild::BuildOptions;
 use crate::error::{Error, Result};
