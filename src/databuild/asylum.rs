@@ -83,7 +83,9 @@ pub fn europe() -> Result<Vec<String>> {
     struct Dest {
         europe: Vec<String>,
     }
-    let top: Top = serde_saphyr::from_str(crate::flows::priors::DEFAULT_YAML).map_err(|e| {
+    // The file itself, not `flows::priors`: the data build sits below the flow model.
+    const PRIORS: &str = include_str!("../../data/flows/priors.yaml");
+    let top: Top = serde_saphyr::from_str(PRIORS).map_err(|e| {
         Error::Runtime(format!(
             "the embedded flow parameters have no `destinations.europe`: {e}"
         ))
