@@ -76,7 +76,10 @@ pub use centres::{
 };
 pub use compare::{CompareConfig, CompareOptions, CompareReport, compare};
 pub use distribute::{Amount, DistributeMeta, DistributeOptions, DistributeReport, distribute};
-pub use inputs::{draft_spec, flows_chart_rule, load_world, model_params, reforms_from_names};
+pub use inputs::{
+    draft_spec, flows_chart_rule, load_world, model_params, model_params_for, reforms_from_names,
+    sweep_from,
+};
 pub use model_file::model_file;
 pub use power::{Game, GamePower, PowerOptions, power};
 pub use progress_bar::{PhaseBar, cells_bar, trials_bar};

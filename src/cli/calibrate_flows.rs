@@ -20,7 +20,6 @@ use std::path::PathBuf;
 use super::OutputArgs;
 use crate::api::{CalibrateFlowsOptions, calibrate_flows, priors_from};
 use crate::error::Result;
-use crate::report::{Render, RenderOptions, emit};
 use crate::world::World;
 use clap::Args;
 
@@ -47,8 +46,5 @@ pub fn run(args: &CalibrateFlowsArgs, world: &World) -> Result<()> {
     let priors = priors_from(args.priors.as_ref(), world)?;
     let report = calibrate_flows(world, &CalibrateFlowsOptions { priors })?;
     bar.finish();
-    emit(
-        args.output.out.as_deref(),
-        &report.render(args.output.format, &RenderOptions::default())?,
-    )
+    args.output.emit(&report)
 }

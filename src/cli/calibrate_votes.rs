@@ -22,7 +22,6 @@ use crate::api;
 use crate::calibrate::fit;
 use crate::error::Result;
 use crate::output;
-use crate::report::{Render, RenderOptions, emit};
 use crate::world::World;
 
 /// `veto-sim calibrate votes`.
@@ -97,8 +96,5 @@ pub fn run(args: &CalibrateVotesArgs, world: &World) -> Result<()> {
         eprintln!("wrote the estimates to {}", path.display());
     }
     bar.finish();
-    emit(
-        args.output.out.as_deref(),
-        &report.render(args.output.format, &RenderOptions::default())?,
-    )
+    args.output.emit(&report)
 }

@@ -13,7 +13,6 @@ use crate::api::{
 };
 use crate::error::{Error, Result};
 use crate::flows::keys::Key;
-use crate::report::{Render, RenderOptions, emit};
 use crate::world::World;
 
 /// `veto-sim centres`.
@@ -113,10 +112,7 @@ fn run_plan(args: &CentresArgs, plan: &str, world: &World) -> Result<()> {
         args.threads,
     )?;
     bar.finish();
-    emit(
-        args.output.out.as_deref(),
-        &report.render(args.output.format, &RenderOptions::default())?,
-    )
+    args.output.emit(&report)
 }
 
 /// Runs the command.
@@ -162,8 +158,5 @@ pub fn run(args: &CentresArgs, world: &World) -> Result<()> {
     };
     let report = centres(world, &options)?;
     bar.finish();
-    emit(
-        args.output.out.as_deref(),
-        &report.render(args.output.format, &RenderOptions::default())?,
-    )
+    args.output.emit(&report)
 }

@@ -18,7 +18,6 @@ use super::OutputArgs;
 use crate::api::{DistributeRequest, PhaseBar, distribute};
 use crate::error::Result;
 use crate::flows::keys::Key;
-use crate::report::{Render, RenderOptions, emit};
 use crate::world::World;
 
 /// `veto-sim distribute`.
@@ -85,8 +84,5 @@ pub fn run(args: &DistributeArgs, world: &World) -> Result<()> {
     };
     let report = distribute(world, &request.options(world)?)?;
     bar.finish();
-    emit(
-        args.output.out.as_deref(),
-        &report.render(args.output.format, &RenderOptions::default())?,
-    )
+    args.output.emit(&report)
 }

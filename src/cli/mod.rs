@@ -205,6 +205,17 @@ pub struct OutputArgs {
     pub width: Option<usize>,
 }
 
+impl OutputArgs {
+    /// Writes `report` in the chosen format to `--out` (atomically) or standard output.
+    ///
+    /// # Errors
+    /// A report that cannot be rendered in the format; a failure to write.
+    pub fn emit(&self, report: &dyn crate::report::Render) -> Result<()> {
+        let text = report.render(self.format, &crate::report::RenderOptions::default())?;
+        crate::report::emit(self.out.as_deref(), &text)
+    }
+}
+
 /// What `list` lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ListWhat {

@@ -14,7 +14,6 @@ use crate::api::PhaseBar;
 use super::OutputArgs;
 use crate::api;
 use crate::error::Result;
-use crate::report::{Render, RenderOptions, emit};
 use crate::world::World;
 
 /// `veto-sim run`.
@@ -77,8 +76,5 @@ pub fn run(args: &RunArgs, world: &World) -> Result<()> {
     let bar = PhaseBar::new(args.quiet);
     let report = api::run(world, &options, &bar)?;
     bar.finish();
-    emit(
-        args.output.out.as_deref(),
-        &report.render(args.output.format, &RenderOptions::default())?,
-    )
+    args.output.emit(&report)
 }

@@ -11,10 +11,10 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::merge::PlotArgs;
-use crate::api::{cells_bar, check_trials, with_threads};
+use crate::api::{cells_bar, sweep_from, with_threads};
 use crate::error::{Error, Result};
+use crate::sweep::Shard;
 use crate::sweep::store::{self, ROWS};
-use crate::sweep::{Shard, load_sweep};
 use crate::world::World;
 
 /// `veto-sim sweep`.
@@ -65,13 +65,7 @@ pub fn run(args: &SweepArgs, world: &World) -> Result<()> {
             "--plot needs the whole grid, and --shard runs only part of it: draw the chart when merging the shards (`veto-sim merge ... --plot FILE.svg`)".into(),
         ));
     }
-    let mut sweep = load_sweep(&args.sweep, world, args.force)?;
-    if let Some(t) = args.trials {
-        sweep.base.trials = check_trials(t)?;
-    }
-    if let Some(s) = args.seed {
-        sweep.base.seed = s;
-    }
+    let sweep = sweep_from(&args.sweep, world, args.force, args.trials, args.seed)?;
     let job = store::prepare(&sweep, world, &args.out, shard, args.resume, args.force)?;
     if let Some(plot) = &args.plot.plot {
         crate::report::sweep::check_plot(&args.plot.choice(), job.manifest(), plot)?;
