@@ -64,6 +64,36 @@ pub struct Selection {
 const GAP: usize = 2;
 
 impl Layout {
+    /// The layout of a command's output: for a text table (`table`), fitted to `width`, else
+    /// to `VETO_SIM_WIDTH`, else to the terminal when the table goes there, and full width
+    /// when it goes to a file (`to_file`) or a pipe, so scripts and diffs see every column;
+    /// other formats are never fitted. `columns` is a `--columns` value ([`Columns::parse`]).
+    pub fn for_output(
+        table: bool,
+        columns: Option<&str>,
+        width: Option<usize>,
+        to_file: bool,
+    ) -> Layout {
+        let columns = Columns::parse(columns);
+        if !table {
+            return Layout {
+                width: None,
+                columns,
+            };
+        }
+        let forced = width.or_else(|| {
+            std::env::var("VETO_SIM_WIDTH")
+                .ok()
+                .and_then(|v| v.trim().parse().ok())
+        });
+        let width = match forced {
+            Some(w) => Some(w),
+            None if !to_file => terminal_width(),
+            None => None,
+        };
+        Layout { width, columns }
+    }
+
     /// The columns to show of a table with these headers, column widths and priorities
     /// (lower first; ties by position).
     pub fn select(&self, headers: &[String], widths: &[usize], priority: &[u32]) -> Selection {

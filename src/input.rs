@@ -143,9 +143,44 @@ pub fn parse_count_f64(text: &str) -> std::result::Result<f64, String> {
     parse_count(text).map(|n| n as f64)
 }
 
+/// Reads two years written `Y1-Y2` (spaces allowed around each) given to `flag`; whether
+/// the first comes before the second is the caller's to check.
+///
+/// # Errors
+/// [`Error::Usage`] naming `flag` and the text, with an example.
+pub fn parse_year_span(text: &str, flag: &str) -> Result<(i32, i32)> {
+    let bad = || {
+        Error::Usage(format!(
+            "{flag}: expected two years as Y1-Y2 (e.g. 2013-2017), found `{text}`"
+        ))
+    };
+    let (a, b) = text.trim().split_once('-').ok_or_else(bad)?;
+    let a: i32 = a.trim().parse().map_err(|_| bad())?;
+    let b: i32 = b.trim().parse().map_err(|_| bad())?;
+    Ok((a, b))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::parse_count;
+    use super::{parse_count, parse_year_span};
+
+    #[test]
+    fn year_spans_read_two_years_and_name_the_flag() {
+        assert_eq!(
+            parse_year_span("2013-2017", "--window").ok(),
+            Some((2013, 2017))
+        );
+        assert_eq!(
+            parse_year_span(" 2017 - 2013 ", "--window").ok(),
+            Some((2017, 2013))
+        );
+        for text in ["2017", "Y1-Y2", "2013-", "-2017", "2013-2017-2019"] {
+            let err = parse_year_span(text, "--window")
+                .expect_err(text)
+                .to_string();
+            assert!(err.contains("--window") && err.contains(text), "{err}");
+        }
+    }
 
     #[test]
     fn counts_read_the_same_forms_everywhere() {

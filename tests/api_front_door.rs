@@ -141,3 +141,106 @@ fn power_csv_through_the_library_carries_the_run_record() {
     assert_eq!(csv, printed);
     assert!(csv.starts_with("# meta: "), "{csv}");
 }
+
+#[test]
+fn requests_by_name_give_the_options_the_command_runs() {
+    let world = World::embedded().unwrap();
+
+    // A scenario by name with its trials overridden: the bytes `run` prints.
+    let request = api::RunRequest {
+        scenario: Some("default"),
+        trials: Some(2_000),
+        seed: Some(7),
+        mc: true,
+        ..api::RunRequest::default()
+    };
+    let options = request.options(world).unwrap();
+    assert_eq!((options.scenario.trials, options.scenario.seed), (2_000, 7));
+    let report = api::run(world, &options, &()).unwrap();
+    let csv = report
+        .render(Format::Csv, &RenderOptions::default())
+        .unwrap();
+    let args = ["run", "default", "--mc", "--trials", "2000", "--seed", "7"];
+    assert_eq!(csv, cli(&[&args[..], &["--format", "csv", "-q"]].concat()));
+
+    // A replay by reform names and typed dates.
+    let reforms = ["present".to_string(), "abolish-veto".to_string()];
+    let request = api::ReplayRequest {
+        reforms: &reforms,
+        filter: FilterArgs {
+            since: Some("2011"),
+            vetoed_by: Some("RUS"),
+            ..FilterArgs::default()
+        },
+        trials: 500,
+        seed: 3,
+        model: None,
+        window: "era",
+    };
+    let options = ReplayOptions {
+        config: request.config(world).unwrap(),
+        threads: None,
+    };
+    let csv = api::replay(world, &options)
+        .unwrap()
+        .render(Format::Csv, &RenderOptions::default())
+        .unwrap();
+    let args = [
+        "replay",
+        "--reforms",
+        "present,abolish-veto",
+        "--since",
+        "2011",
+        "--vetoed-by",
+        "RUS",
+        "--trials",
+        "500",
+        "--seed",
+        "3",
+        "--format",
+        "csv",
+        "-q",
+    ];
+    assert_eq!(csv, cli(&args));
+
+    // The refusals are the library's: flow trials beyond what memory holds, a flag that the
+    // estimate behind --averted alone reads, a power game by reform name.
+    let too_many = api::FlowsRequest {
+        conflicts: &[],
+        reforms: Some("present"),
+        scenario: None,
+        trials: veto_sim::flows::run::MAX_TRIALS + 1,
+        vote_trials: None,
+        seed: 1,
+        window: "era",
+        model: None,
+        priors: None,
+        by_year: false,
+    };
+    let err = too_many.options(world).unwrap_err();
+    assert_eq!(err.exit_code(), 2);
+    assert!(
+        err.to_string()
+            .contains("--trials keeps every trial in memory"),
+        "{err}"
+    );
+    let stray_seed = api::DistributeRequest {
+        key: veto_sim::flows::keys::Key::Un,
+        refugees: Some(1000.0),
+        conflict: None,
+        averted: None,
+        origin: None,
+        priors: None,
+        trials: None,
+        seed: Some(2),
+        threads: None,
+    };
+    let err = stray_seed.options(world).unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("--seed applies only with --averted"),
+        "{err}"
+    );
+    let options = PowerOptions::from_names(world, Some("g4"), None, None).unwrap();
+    assert!(matches!(options.game, Game::Rule(_)) && options.name == "g4");
+}

@@ -567,6 +567,20 @@ pub struct CentresPlanReport {
     pub cells: Vec<PlanCell>,
 }
 
+/// A centre plan by the name of a shipped one (such as `syria-2015`) or a YAML file.
+///
+/// # Errors
+/// An unknown name (nearest suggested), a file that cannot be read or is not a valid plan.
+pub fn load_centres_plan(name_or_file: &str) -> Result<crate::centres::plan::Plan> {
+    let input = crate::input::shipped_or_file(
+        name_or_file,
+        crate::centres::plan::SHIPPED,
+        "centres",
+        "centre plan",
+    )?;
+    crate::centres::plan::parse(&input.text, &input.file)
+}
+
 /// Runs every cell of a centre plan on the same seed.
 ///
 /// # Errors

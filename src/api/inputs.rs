@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result, did_you_mean};
 use crate::input::read_text;
 use crate::rules::{Rule, catalog, yaml::parse_rule};
-use crate::vote::{DraftSpec, ModelParams, parse_draft_spec, parse_params};
+use crate::vote::{DraftSpec, ModelParams, parse_draft_spec, parse_params, parse_params_for};
 use crate::world::World;
 
 /// The world of the tables in `dir` (named as in `data/`), or the embedded one. The folder
@@ -97,6 +97,40 @@ pub fn model_params(path: Option<&PathBuf>) -> Result<(ModelParams, String)> {
             Ok((parse_params(&read_text(p)?, &name)?, name))
         }
     }
+}
+
+/// The vote model's parameters from a file, with every member code checked against
+/// `world`'s states, or the embedded defaults.
+///
+/// # Errors
+/// A file that cannot be read or is not a valid parameter file, an unknown member code.
+pub fn model_params_for(path: Option<&PathBuf>, world: &World) -> Result<ModelParams> {
+    match path {
+        Some(p) => parse_params_for(&read_text(p)?, &p.display().to_string(), world),
+        None => ModelParams::embedded(),
+    }
+}
+
+/// A sweep by shipped name or file ([`crate::sweep::load_sweep`]), with its trials and seed
+/// replaced where given.
+///
+/// # Errors
+/// A bad sweep file, a grid over the limit without `force`, bad trials.
+pub fn sweep_from(
+    name: &str,
+    world: &World,
+    force: bool,
+    trials: Option<u64>,
+    seed: Option<u64>,
+) -> Result<crate::sweep::Sweep> {
+    let mut sweep = crate::sweep::load_sweep(name, world, force)?;
+    if let Some(t) = trials {
+        sweep.base.trials = super::check_trials(t)?;
+    }
+    if let Some(s) = seed {
+        sweep.base.seed = s;
+    }
+    Ok(sweep)
 }
 
 /// The rule a flows chart shows: `wanted` if it is `present` or among `rules`, by default the

@@ -62,6 +62,8 @@ mod distribute;
 mod inputs;
 mod model_file;
 mod power;
+mod progress_bar;
+mod requests;
 pub mod world;
 
 pub use calibrate_flows::{CalibrateFlowsOptions, CalibrateFlowsReport, calibrate_flows};
@@ -70,13 +72,21 @@ pub use calibrate_language::{
 };
 pub use centres::{
     CentresInput, CentresMeta, CentresOptions, CentresPlanReport, CentresReport, DEFAULT_MAX_SITES,
-    PlanCell, ResettlementNeed, centres, centres_plan,
+    PlanCell, ResettlementNeed, centres, centres_plan, load_centres_plan,
 };
 pub use compare::{CompareConfig, CompareOptions, CompareReport, compare};
 pub use distribute::{Amount, DistributeMeta, DistributeOptions, DistributeReport, distribute};
-pub use inputs::{draft_spec, flows_chart_rule, load_world, model_params, reforms_from_names};
+pub use inputs::{
+    draft_spec, flows_chart_rule, load_world, model_params, model_params_for, reforms_from_names,
+    sweep_from,
+};
 pub use model_file::model_file;
 pub use power::{Game, GamePower, PowerOptions, power};
+pub use progress_bar::{PhaseBar, cells_bar, trials_bar};
+pub use requests::{
+    CalibrateVotesRequest, DistributeRequest, FlowsRequest, ReplayRequest, RunRequest,
+    check_flow_trials,
+};
 
 use std::path::{Path, PathBuf};
 
@@ -310,15 +320,7 @@ pub fn flows(
     progress: &dyn Progress,
 ) -> Result<FlowsReport> {
     let o = &options.flows;
-    check_trials(o.trials)?;
-    check_trials(o.vote_trials)?;
-    if o.trials > crate::flows::run::MAX_TRIALS {
-        return Err(Error::Usage(format!(
-            "--trials keeps every trial in memory: at most {}, got {}",
-            crate::flows::run::MAX_TRIALS,
-            o.trials
-        )));
-    }
+    check_flow_trials(o.trials, o.vote_trials)?;
     with_threads(options.threads, || {
         crate::flows::run::estimate(world, o, &|s| progress.step(s))
     })?

@@ -14,13 +14,12 @@
 //! shares, the peak-year stocks, gravity and radiation, with the model chosen for hypothetical
 //! conflicts.
 
-use super::progress::PhaseBar;
+use crate::api::PhaseBar;
 use std::path::PathBuf;
 
 use super::OutputArgs;
 use crate::api::{CalibrateFlowsOptions, calibrate_flows, priors_from};
 use crate::error::Result;
-use crate::report::{Render, RenderOptions, emit};
 use crate::world::World;
 use clap::Args;
 
@@ -47,8 +46,5 @@ pub fn run(args: &CalibrateFlowsArgs, world: &World) -> Result<()> {
     let priors = priors_from(args.priors.as_ref(), world)?;
     let report = calibrate_flows(world, &CalibrateFlowsOptions { priors })?;
     bar.finish();
-    emit(
-        args.output.out.as_deref(),
-        &report.render(args.output.format, &RenderOptions::default())?,
-    )
+    args.output.emit(&report)
 }

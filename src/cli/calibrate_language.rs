@@ -9,7 +9,6 @@ use clap::Args;
 use super::OutputArgs;
 use crate::api::{CalibrateLanguageOptions, calibrate_language, priors_from};
 use crate::error::Result;
-use crate::report::{Render, RenderOptions, emit};
 use crate::world::World;
 
 /// `veto-sim calibrate language`.
@@ -38,8 +37,5 @@ pub fn run(args: &CalibrateLanguageArgs, world: &World) -> Result<()> {
             weights: args.weights.clone(),
         },
     )?;
-    emit(
-        args.output.out.as_deref(),
-        &report.render(args.output.format, &RenderOptions::default())?,
-    )
+    args.output.emit(&report)
 }

@@ -12,20 +12,17 @@
 //! whole report. `--write-model FILE` also writes the estimates as a parameter file in the
 //! layout of `data/model/default.yaml`.
 
-use super::progress::PhaseBar;
+use crate::api::PhaseBar;
 use std::path::PathBuf;
 
 use clap::Args;
 
 use super::OutputArgs;
 use crate::api;
-use crate::calibrate::{CalibrateConfig, fit};
+use crate::calibrate::fit;
 use crate::error::Result;
 use crate::output;
-use crate::report::{Render, RenderOptions, emit};
 use crate::world::World;
-use crate::world::filter::date_bound;
-use crate::world::{DraftFilter, FilterArgs, WindowChoice};
 
 /// `veto-sim calibrate votes`.
 #[derive(Debug, Args)]
@@ -78,24 +75,15 @@ pub fn run(args: &CalibrateVotesArgs, world: &World) -> Result<()> {
     if let Some(path) = &args.write_model {
         crate::output::check(path)?;
     }
-    let filter = DraftFilter::parse(FilterArgs {
+    let request = api::CalibrateVotesRequest {
         since: args.since.as_deref(),
         until: args.until.as_deref(),
-        ..FilterArgs::default()
-    })?;
-    let evaluate_from = args
-        .evaluate_from
-        .as_deref()
-        .map(|t| date_bound(t, "evaluate-from", false))
-        .transpose()?;
-    let window = WindowChoice::parse(&args.window, world)?;
-    let config = CalibrateConfig {
-        filter,
-        evaluate_from,
-        window,
+        evaluate_from: args.evaluate_from.as_deref(),
+        window: &args.window,
         nodes: args.nodes,
         cross_validate: !args.no_cv,
     };
+    let config = request.config(world)?;
     let bar = PhaseBar::spinner(args.quiet, "fitting the vote models");
     let options = api::CalibrateVotesOptions {
         config,
@@ -108,8 +96,5 @@ pub fn run(args: &CalibrateVotesArgs, world: &World) -> Result<()> {
         eprintln!("wrote the estimates to {}", path.display());
     }
     bar.finish();
-    emit(
-        args.output.out.as_deref(),
-        &report.render(args.output.format, &RenderOptions::default())?,
-    )
+    args.output.emit(&report)
 }

@@ -8,11 +8,11 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::OutputArgs;
-use super::progress::PhaseBar;
-use crate::api::{CentresInput, CentresOptions, centres, centres_plan, priors_from};
+use crate::api::{
+    CentresInput, CentresOptions, PhaseBar, centres, centres_plan, load_centres_plan, priors_from,
+};
 use crate::error::{Error, Result};
 use crate::flows::keys::Key;
-use crate::report::{Render, RenderOptions, emit};
 use crate::world::World;
 
 /// `veto-sim centres`.
@@ -103,13 +103,7 @@ fn run_plan(args: &CentresArgs, plan: &str, world: &World) -> Result<()> {
             )));
         }
     }
-    let input = crate::input::shipped_or_file(
-        plan,
-        crate::centres::plan::SHIPPED,
-        "centres",
-        "centre plan",
-    )?;
-    let plan = crate::centres::plan::parse(&input.text, &input.file)?;
+    let plan = load_centres_plan(plan)?;
     let bar = PhaseBar::spinner(args.quiet, "running the centre plan");
     let report = centres_plan(
         world,
@@ -118,23 +112,7 @@ fn run_plan(args: &CentresArgs, plan: &str, world: &World) -> Result<()> {
         args.threads,
     )?;
     bar.finish();
-    emit(
-        args.output.out.as_deref(),
-        &report.render(args.output.format, &RenderOptions::default())?,
-    )
-}
-
-/// Reads `Y1-Y2`.
-fn parse_window(text: &str) -> Result<(i32, i32)> {
-    let bad = || {
-        Error::Usage(format!(
-            "--window: expected two years as Y1-Y2 (e.g. 2013-2017), found `{text}`"
-        ))
-    };
-    let (a, b) = text.trim().split_once('-').ok_or_else(bad)?;
-    let a: i32 = a.trim().parse().map_err(|_| bad())?;
-    let b: i32 = b.trim().parse().map_err(|_| bad())?;
-    Ok((a, b))
+    args.output.emit(&report)
 }
 
 /// Runs the command.
@@ -156,22 +134,12 @@ pub fn run(args: &CentresArgs, world: &World) -> Result<()> {
         return run_plan(args, plan, world);
     }
     let bar = PhaseBar::spinner(args.quiet, "modelling the centres");
-    let input = match (&args.origin, &args.conflict) {
-        (Some(o), None) => CentresInput::Origin {
-            code: o.clone(),
-            year: args.year,
-        },
-        (None, Some(c)) => CentresInput::Conflict {
-            id: c.clone(),
-            year: args.year,
-            averted: args.averted.clone(),
-        },
-        _ => {
-            return Err(Error::Usage(
-                "give exactly one of --origin ISO3 and --conflict ID".into(),
-            ));
-        }
-    };
+    let input = CentresInput::from_names(
+        args.origin.as_deref(),
+        args.conflict.as_deref(),
+        args.year,
+        args.averted.as_deref(),
+    )?;
     let options = CentresOptions {
         input,
         sites: args.sites.clone(),
@@ -179,7 +147,9 @@ pub fn run(args: &CentresArgs, world: &World) -> Result<()> {
         uptake: args.uptake,
         uptake_median: args.uptake_median,
         protection_rate: args.protection_rate,
-        window: args.window.as_deref().map(parse_window).transpose()?,
+        window: (args.window.as_deref())
+            .map(|w| crate::input::parse_year_span(w, "--window"))
+            .transpose()?,
         key: args.key,
         priors: priors_from(args.priors.as_ref(), world)?,
         trials: args.trials,
@@ -188,8 +158,5 @@ pub fn run(args: &CentresArgs, world: &World) -> Result<()> {
     };
     let report = centres(world, &options)?;
     bar.finish();
-    emit(
-        args.output.out.as_deref(),
-        &report.render(args.output.format, &RenderOptions::default())?,
-    )
+    args.output.emit(&report)
 }

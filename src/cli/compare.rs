@@ -12,13 +12,11 @@
 use std::path::PathBuf;
 
 use super::OutputArgs;
-use super::progress::progress_bar;
+use crate::api::trials_bar;
 use crate::api::{self, CompareOptions, check_trials, rules_from_list};
 use crate::charts;
 use crate::error::Result;
-use crate::input::read_text;
 use crate::report::{Render, RenderOptions, emit};
-use crate::vote::{ModelParams, parse_params_for};
 use crate::world::World;
 use clap::Args;
 
@@ -85,10 +83,7 @@ pub fn run(args: &CompareArgs, world: &World) -> Result<()> {
     }
     let rules = rules_from_list(&args.reforms, world)?;
     let draft = api::draft_spec(&args.draft, world)?;
-    let model = match &args.model {
-        Some(path) => parse_params_for(&read_text(path)?, &path.display().to_string(), world)?,
-        None => ModelParams::embedded()?,
-    };
+    let model = api::model_params_for(args.model.as_ref(), world)?;
     let options = CompareOptions {
         rules,
         draft,
@@ -101,7 +96,7 @@ pub fn run(args: &CompareArgs, world: &World) -> Result<()> {
         window: args.window.clone(),
         threads: args.threads,
     };
-    let bar = progress_bar(trials, args.quiet);
+    let bar = trials_bar(trials, args.quiet);
     let report = api::compare(world, &options, &bar)?;
     bar.finish_and_clear();
     let text = report.render(args.output.format, &RenderOptions::default())?;

@@ -10,16 +10,14 @@
 //! before and after. Definitions and weights: [`crate::flows::keys`] and
 //! `data/flows/priors.yaml`.
 
-use super::progress::PhaseBar;
 use std::path::PathBuf;
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 
 use super::OutputArgs;
-use crate::api::{Amount, DistributeOptions, distribute, priors_from};
-use crate::error::{Error, Result};
+use crate::api::{DistributeRequest, PhaseBar, distribute};
+use crate::error::Result;
 use crate::flows::keys::Key;
-use crate::report::{Render, RenderOptions, emit};
 use crate::world::World;
 
 /// `veto-sim distribute`.
@@ -73,65 +71,18 @@ pub struct DistributeArgs {
 /// failure to write.
 pub fn run(args: &DistributeArgs, world: &World) -> Result<()> {
     let bar = PhaseBar::spinner(args.quiet, "sharing refugees out");
-    // Flags that only the estimate behind --averted reads are refused without it, rather than
-    // silently ignored.
-    if args.averted.is_none() {
-        for (flag, given) in [
-            ("--trials", args.trials.is_some()),
-            ("--seed", args.seed.is_some()),
-            ("--threads", args.threads.is_some()),
-        ] {
-            if given {
-                return Err(Error::Usage(format!(
-                    "{flag} applies only with --averted (it sets the estimate of averted refugees): add --averted REFORM or drop {flag}"
-                )));
-            }
-        }
-    }
-    if args.origin.is_some() && args.key != Key::Regional {
-        return Err(Error::Usage(format!(
-            "--origin is read by --key regional only; --key {} shares among the same states whatever the origin: drop --origin or use --key regional",
-            args.key
-                .to_possible_value()
-                .map_or(String::new(), |v| v.get_name().to_string())
-        )));
-    }
-    crate::flows::require_tables(world)?;
-    let priors = priors_from(args.priors.as_ref(), world)?;
-    let amount = match (&args.refugees, &args.conflict) {
-        (Some(n), None) => Amount::Refugees {
-            count: *n,
-            origin: args.origin.clone(),
-        },
-        (None, Some(id)) => {
-            if args.origin.is_some() {
-                return Err(Error::Usage(
-                    "--origin is for --refugees; a conflict has its own origin".into(),
-                ));
-            }
-            Amount::Conflict {
-                id: id.clone(),
-                averted: args.averted.clone(),
-            }
-        }
-        _ => {
-            return Err(Error::Usage(
-                "give exactly one of --refugees N and --conflict ID".into(),
-            ));
-        }
-    };
-    let options = DistributeOptions {
+    let request = DistributeRequest {
         key: args.key,
-        amount,
-        priors,
+        refugees: args.refugees,
+        conflict: args.conflict.as_deref(),
+        averted: args.averted.as_deref(),
+        origin: args.origin.as_deref(),
+        priors: args.priors.as_ref(),
         trials: args.trials,
         seed: args.seed,
         threads: args.threads,
     };
-    let report = distribute(world, &options)?;
+    let report = distribute(world, &request.options(world)?)?;
     bar.finish();
-    emit(
-        args.output.out.as_deref(),
-        &report.render(args.output.format, &RenderOptions::default())?,
-    )
+    args.output.emit(&report)
 }

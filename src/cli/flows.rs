@@ -20,14 +20,10 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::OutputArgs;
-use super::progress::PhaseBar;
-use crate::api::{self, check_trials, priors_from, rules_from_list};
+use crate::api::{self, PhaseBar};
 use crate::charts;
 use crate::error::{Error, Result};
-use crate::flows::hypothetical::parse_hypothetical;
-use crate::flows::run::FlowsOptions;
 use crate::report::{Format, Render, RenderOptions, emit};
-use crate::rules::catalog;
 use crate::world::World;
 
 /// `veto-sim flows`.
@@ -92,14 +88,6 @@ pub struct FlowsArgs {
 /// # Errors
 /// Bad input (exit 2): an unknown conflict, reform or file; or a failure to write.
 pub fn run(args: &FlowsArgs, world: &World) -> Result<()> {
-    let trials = check_trials(args.trials)?;
-    let vote_trials = check_trials(args.vote_trials.unwrap_or(crate::replay::DEFAULT_TRIALS))?;
-    if trials > crate::flows::run::MAX_TRIALS {
-        return Err(Error::Usage(format!(
-            "--trials keeps every trial in memory: at most {}, got {trials}",
-            crate::flows::run::MAX_TRIALS
-        )));
-    }
     if let Some(file) = &args.plot {
         let given = args.conflict.len() + usize::from(args.scenario.is_some());
         if given != 1 {
@@ -114,51 +102,33 @@ pub fn run(args: &FlowsArgs, world: &World) -> Result<()> {
         }
         charts::check_svg_path(file)?;
     }
-    let priors = priors_from(args.priors.as_ref(), world)?;
-    let (model, _) = api::model_params(args.model.as_ref())?;
-    crate::world::WindowChoice::parse(&args.window, world)?;
-    let rules = match &args.reforms {
-        Some(list) => rules_from_list(list, world)?,
-        None => catalog::all(&world.state_codes())?,
+    let request = api::FlowsRequest {
+        conflicts: &args.conflict,
+        reforms: args.reforms.as_deref(),
+        scenario: args.scenario.as_deref(),
+        trials: args.trials,
+        vote_trials: args.vote_trials,
+        seed: args.seed,
+        window: &args.window,
+        model: args.model.as_ref(),
+        priors: args.priors.as_ref(),
+        by_year: args.by_year,
     };
+    let options = request.options(world)?;
     let plot_rule = match &args.plot {
         Some(_) => Some(api::flows_chart_rule(
             args.plot_rule.as_deref(),
-            rules.iter().map(|r| r.name.as_str()),
+            options.rules.iter().map(|r| r.name.as_str()),
         )?),
         None => None,
     };
-    let hypothetical = match &args.scenario {
-        Some(p) => {
-            let input = crate::input::shipped_or_file(
-                p,
-                crate::flows::hypothetical::SHIPPED,
-                "flows",
-                "hypothetical conflict",
-            )?;
-            Some(parse_hypothetical(&input.text, &input.file, world)?)
-        }
-        None => None,
-    };
-    let detailed = !args.conflict.is_empty() || hypothetical.is_some();
+    let detailed = !args.conflict.is_empty() || args.scenario.is_some();
     if args.by_year && !detailed && args.output.format != Format::Json {
         return Err(Error::Usage(
             "--by-year: the by-year table is printed for a conflict named with --conflict or --scenario (where it is always on), or carried by --format json; without them it would be ignored"
                 .into(),
         ));
     }
-    let options = FlowsOptions {
-        conflicts: args.conflict.iter().map(|c| c.trim().to_string()).collect(),
-        rules,
-        trials,
-        vote_trials,
-        seed: args.seed,
-        window: args.window.clone(),
-        by_year: args.by_year || detailed,
-        model,
-        priors,
-        hypothetical,
-    };
     let bar = PhaseBar::new(args.quiet);
     let options = api::FlowsOptions {
         flows: options,

@@ -13,7 +13,6 @@ mod flows;
 mod merge;
 mod power;
 mod predict;
-mod progress;
 mod replay;
 mod run;
 mod sweep;
@@ -207,28 +206,13 @@ pub struct OutputArgs {
 }
 
 impl OutputArgs {
-    /// How text tables are laid out: fitted to `--width`, to the terminal when the table goes
-    /// there, and full width when it goes to a file or a pipe (scripts and diffs see every
-    /// column).
-    pub fn layout(&self) -> crate::fit::Layout {
-        let columns = crate::fit::Columns::parse(self.columns.as_deref());
-        if self.format != Format::Table {
-            return crate::fit::Layout {
-                width: None,
-                columns,
-            };
-        }
-        let forced = self.width.or_else(|| {
-            std::env::var("VETO_SIM_WIDTH")
-                .ok()
-                .and_then(|v| v.trim().parse().ok())
-        });
-        let width = match forced {
-            Some(w) => Some(w),
-            None if self.out.is_none() => crate::fit::terminal_width(),
-            None => None,
-        };
-        crate::fit::Layout { width, columns }
+    /// Writes `report` in the chosen format to `--out` (atomically) or standard output.
+    ///
+    /// # Errors
+    /// A report that cannot be rendered in the format; a failure to write.
+    pub fn emit(&self, report: &dyn crate::report::Render) -> Result<()> {
+        let text = report.render(self.format, &crate::report::RenderOptions::default())?;
+        crate::report::emit(self.out.as_deref(), &text)
     }
 }
 
@@ -362,7 +346,12 @@ pub(crate) use crate::input::{parse_count, parse_count_f64, parse_count_usize, p
 pub fn run(cli: Cli) -> Result<()> {
     check_flags(&cli)?;
     if let Some(output) = cli.command.output() {
-        crate::fit::set(output.layout());
+        crate::fit::set(crate::fit::Layout::for_output(
+            output.format == Format::Table,
+            output.columns.as_deref(),
+            output.width,
+            output.out.is_some(),
+        ));
         // A bad output path is said now, not after the whole computation.
         if let Some(out) = &output.out {
             crate::output::check(out)?;

@@ -5,12 +5,8 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::OutputArgs;
-use crate::api::{Game, PowerOptions, power};
+use crate::api::{PowerOptions, power};
 use crate::error::Result;
-use crate::input::read_text;
-use crate::power::parse_weights_file;
-use crate::report::{Render, RenderOptions, emit};
-use crate::rules::{catalog, yaml::parse_rule};
 use crate::world::World;
 
 /// `veto-sim power`.
@@ -35,29 +31,11 @@ pub struct PowerArgs {
 /// # Errors
 /// A bad rule or weights file (exit 2), an unknown reform, or failure to write.
 pub fn run(args: &PowerArgs, world: &World) -> Result<()> {
-    let codes = world.state_codes();
-    let options = if let Some(path) = &args.weights {
-        let game = parse_weights_file(&read_text(path)?, &path.display().to_string())?;
-        PowerOptions {
-            game: Game::Weighted(game),
-            name: path.display().to_string(),
-        }
-    } else {
-        let (rule, name) = match &args.rules {
-            Some(path) => (
-                parse_rule(&read_text(path)?, &path.display().to_string(), &codes)?,
-                path.display().to_string(),
-            ),
-            None => {
-                let name = args.reform.as_deref().unwrap_or("present");
-                (catalog::reform(name, &codes)?, name.to_string())
-            }
-        };
-        PowerOptions {
-            game: Game::Rule(Box::new(rule)),
-            name,
-        }
-    };
-    let text = power(world, &options)?.render(args.output.format, &RenderOptions::default())?;
-    emit(args.output.out.as_deref(), &text)
+    let options = PowerOptions::from_names(
+        world,
+        args.reform.as_deref(),
+        args.rules.as_deref(),
+        args.weights.as_deref(),
+    )?;
+    args.output.emit(&power(world, &options)?)
 }

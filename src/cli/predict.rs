@@ -3,7 +3,7 @@
 //! vote is known. The table and CSV give one row per member vote; JSON gives the whole
 //! prediction with its provenance.
 
-use super::progress::PhaseBar;
+use crate::api::PhaseBar;
 use std::path::PathBuf;
 
 use clap::Args;
@@ -11,7 +11,6 @@ use clap::Args;
 use super::OutputArgs;
 use crate::api;
 use crate::error::Result;
-use crate::report::{Render, RenderOptions, emit};
 use crate::world::World;
 use crate::world::filter::date_bound;
 
@@ -58,8 +57,5 @@ pub fn run(args: &PredictVotesArgs, world: &World) -> Result<()> {
     };
     let prediction = api::predict_votes(world, &options)?;
     bar.finish();
-    emit(
-        args.output.out.as_deref(),
-        &prediction.render(args.output.format, &RenderOptions::default())?,
-    )
+    args.output.emit(&prediction)
 }

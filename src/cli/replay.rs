@@ -8,7 +8,7 @@
 //! world hash, the rules and the model's parameters). `--plot FILE.svg` also draws the drafts
 //! adopted per decade under each reform ([`crate::charts::replay_chart`]).
 
-use super::progress::PhaseBar;
+use crate::api::PhaseBar;
 use std::path::PathBuf;
 
 use clap::Args;
@@ -17,10 +17,9 @@ use super::OutputArgs;
 use crate::api;
 use crate::charts;
 use crate::error::{Error, Result};
-use crate::replay::{DEFAULT_SEED, DEFAULT_TRIALS, ReplayConfig};
+use crate::replay::{DEFAULT_SEED, DEFAULT_TRIALS};
 use crate::report::{Format, Render, RenderOptions, emit};
-use crate::world::World;
-use crate::world::{DraftFilter, FilterArgs, WindowChoice};
+use crate::world::{FilterArgs, World};
 
 /// `veto-sim replay`.
 #[derive(Debug, Args)]
@@ -85,14 +84,6 @@ pub struct ReplayArgs {
 /// # Errors
 /// A bad flag value (exit code 2), or a failure to write.
 pub fn run(args: &ReplayArgs, world: &World) -> Result<()> {
-    let filter = DraftFilter::parse(FilterArgs {
-        since: args.since.as_deref(),
-        until: args.until.as_deref(),
-        vetoed_by: args.vetoed_by.as_deref(),
-        topic: args.topic.as_deref(),
-        kind: args.kind.as_deref(),
-        outcome: args.outcome.as_deref(),
-    })?;
     let chosen = crate::report::replay::sections(args.by.as_deref())?;
     if args.by.is_some() && args.output.format == Format::Json {
         return Err(Error::Usage(
@@ -109,19 +100,22 @@ pub fn run(args: &ReplayArgs, world: &World) -> Result<()> {
                 .into(),
         ));
     }
-    api::check_replay_trials(args.trials)?;
-    let reforms = api::reforms_from_names(&args.reforms, world)?;
-    let (params, params_source) = api::model_params(args.model.as_ref())?;
-    let window = WindowChoice::parse(&args.window, world)?;
-    let config = ReplayConfig {
-        reforms,
-        filter,
+    let request = api::ReplayRequest {
+        reforms: &args.reforms,
+        filter: FilterArgs {
+            since: args.since.as_deref(),
+            until: args.until.as_deref(),
+            vetoed_by: args.vetoed_by.as_deref(),
+            topic: args.topic.as_deref(),
+            kind: args.kind.as_deref(),
+            outcome: args.outcome.as_deref(),
+        },
         trials: args.trials,
         seed: args.seed,
-        params,
-        params_source,
-        window,
+        model: args.model.as_ref(),
+        window: &args.window,
     };
+    let config = request.config(world)?;
     let bar = PhaseBar::spinner(args.quiet, "replaying the record");
     let options = api::ReplayOptions {
         config,

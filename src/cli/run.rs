@@ -9,13 +9,11 @@
 
 use clap::Args;
 
-use super::progress::PhaseBar;
+use crate::api::PhaseBar;
 
 use super::OutputArgs;
-use crate::api::{self, check_trials};
-use crate::error::{Error, Result};
-use crate::report::{Render, RenderOptions, emit};
-use crate::scenario;
+use crate::api;
+use crate::error::Result;
 use crate::world::World;
 
 /// `veto-sim run`.
@@ -64,67 +62,19 @@ pub struct RunArgs {
 /// # Errors
 /// A bad scenario (exit 2) or failure to write.
 pub fn run(args: &RunArgs, world: &World) -> Result<()> {
-    let mut scenario =
-        scenario::load(args.scenario.as_deref().unwrap_or(scenario::DEFAULT), world)?;
-    if let Some(t) = args.trials {
-        scenario.trials = check_trials(t)?;
-    }
-    if let Some(s) = args.seed {
-        scenario.seed = s;
-    }
-    if args.no_flows && !scenario.flows {
-        return Err(Error::Usage(format!(
-            "--no-flows: scenario `{}` has no history section to skip",
-            scenario.name
-        )));
-    }
-    if (args.exact || args.mc || args.se.is_some()) && !scenario.today {
-        let flag = if args.mc {
-            "--mc"
-        } else if args.se.is_some() {
-            "--se"
-        } else {
-            "--exact"
-        };
-        return Err(Error::Usage(format!(
-            "{flag}: scenario `{}` has only the history section (`sections: [history]`), which replays the record and computes no probability of its own; drop {flag} or add the today section",
-            scenario.name
-        )));
-    }
-    if args.no_flows && !scenario.today {
-        return Err(Error::Usage(format!(
-            "--no-flows: scenario `{}` has only the history section; nothing would be left",
-            scenario.name
-        )));
-    }
-    let bar = PhaseBar::new(args.quiet);
-    let method = if args.mc {
-        scenario::Method::MonteCarlo {
-            std_error: args.se,
-            with_exact: args.exact,
-        }
-    } else {
-        match scenario::Method::DEFAULT {
-            scenario::Method::Exact {
-                std_error,
-                max_seatings,
-            } => scenario::Method::Exact {
-                std_error: args.se.unwrap_or(std_error),
-                max_seatings,
-            },
-            mc => mc,
-        }
-    };
-    let options = api::RunOptions {
-        scenario,
-        method,
-        flows: !args.no_flows,
+    let request = api::RunRequest {
+        scenario: args.scenario.as_deref(),
+        trials: args.trials,
+        seed: args.seed,
+        exact: args.exact,
+        mc: args.mc,
+        std_error: args.se,
+        no_flows: args.no_flows,
         threads: args.threads,
     };
+    let options = request.options(world)?;
+    let bar = PhaseBar::new(args.quiet);
     let report = api::run(world, &options, &bar)?;
     bar.finish();
-    emit(
-        args.output.out.as_deref(),
-        &report.render(args.output.format, &RenderOptions::default())?,
-    )
+    args.output.emit(&report)
 }

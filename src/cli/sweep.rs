@@ -6,17 +6,15 @@
 //! an uninterrupted run's. Progress over cells goes to standard error, hidden off a terminal
 //! or with `--quiet`; nothing is written to standard output.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::Args;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::merge::PlotArgs;
-use crate::api::{check_trials, with_threads};
+use crate::api::{cells_bar, sweep_from, with_threads};
 use crate::error::{Error, Result};
+use crate::sweep::Shard;
 use crate::sweep::store::{self, ROWS};
-use crate::sweep::{Shard, load_sweep};
 use crate::world::World;
 
 /// `veto-sim sweep`.
@@ -55,24 +53,6 @@ pub struct SweepArgs {
     pub plot: PlotArgs,
 }
 
-/// A progress bar over cells on standard error, hidden off a terminal or with `quiet`.
-pub(crate) fn cells_bar(total: u64, done: u64, quiet: bool) -> ProgressBar {
-    if quiet || !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
-    bar.set_style(
-        ProgressStyle::with_template(
-            "{spinner} {elapsed_precise} [{bar:40}] {pos}/{len} cells, {per_sec}, eta {eta}",
-        )
-        .unwrap_or_else(|_| ProgressStyle::default_bar())
-        .progress_chars("=> "),
-    );
-    bar.set_position(done);
-    bar.reset_eta();
-    bar
-}
-
 /// Runs the command.
 ///
 /// # Errors
@@ -85,13 +65,7 @@ pub fn run(args: &SweepArgs, world: &World) -> Result<()> {
             "--plot needs the whole grid, and --shard runs only part of it: draw the chart when merging the shards (`veto-sim merge ... --plot FILE.svg`)".into(),
         ));
     }
-    let mut sweep = load_sweep(&args.sweep, world, args.force)?;
-    if let Some(t) = args.trials {
-        sweep.base.trials = check_trials(t)?;
-    }
-    if let Some(s) = args.seed {
-        sweep.base.seed = s;
-    }
+    let sweep = sweep_from(&args.sweep, world, args.force, args.trials, args.seed)?;
     let job = store::prepare(&sweep, world, &args.out, shard, args.resume, args.force)?;
     if let Some(plot) = &args.plot.plot {
         crate::report::sweep::check_plot(&args.plot.choice(), job.manifest(), plot)?;

@@ -6,12 +6,12 @@
 
 use std::path::Path;
 
-use super::progress::PhaseBar;
 use super::{ListFilters, ListWhat, OutputArgs, ShowWhat};
+use crate::api::PhaseBar;
 use crate::api::world as listing;
 use crate::databuild::BuildOptions;
 use crate::error::{Error, Result};
-use crate::report::{Render, RenderOptions, emit};
+use crate::report::emit;
 use crate::world::{FilterArgs, World};
 
 /// Refuses the filters given that `list WHAT` does not read.
@@ -45,13 +45,6 @@ pub(crate) fn check_filters(what: &str, f: &ListFilters, allowed: &[&str]) -> Re
     Ok(())
 }
 
-fn write(report: &dyn Render, output: &OutputArgs) -> Result<()> {
-    emit(
-        output.out.as_deref(),
-        &report.render(output.format, &RenderOptions::default())?,
-    )
-}
-
 /// Lists the catalog's reforms, or the world's states, councils, drafts or conflicts.
 ///
 /// # Errors
@@ -62,17 +55,17 @@ pub fn list(world: &World, what: ListWhat, f: &ListFilters, output: &OutputArgs)
     match what {
         ListWhat::Reforms => {
             check_filters("reforms", f, &[])?;
-            write(&listing::list_reforms(world)?, output)
+            output.emit(&listing::list_reforms(world)?)
         }
         ListWhat::States => {
             check_filters("states", f, &["group", "window"])?;
             let states = listing::list_states(world, f.group.as_deref(), f.window.as_deref())?;
-            write(&states, output)
+            output.emit(&states)
         }
         ListWhat::Councils => {
             check_filters("councils", f, &["year", "since", "until", "group"])?;
             let councils = listing::list_councils(world, f.year, since, until, f.group.as_deref())?;
-            write(&councils, output)
+            output.emit(&councils)
         }
         ListWhat::Drafts => {
             let allowed = [
@@ -93,14 +86,11 @@ pub fn list(world: &World, what: ListWhat, f: &ListFilters, output: &OutputArgs)
                 kind: f.kind.as_deref(),
                 outcome: f.outcome.as_deref(),
             };
-            write(&listing::list_drafts(world, f.year, args)?, output)
+            output.emit(&listing::list_drafts(world, f.year, args)?)
         }
         ListWhat::Conflicts => {
             check_filters("conflicts", f, &["year", "since", "until"])?;
-            write(
-                &listing::list_conflicts(world, f.year, since, until)?,
-                output,
-            )
+            output.emit(&listing::list_conflicts(world, f.year, since, until)?)
         }
     }
 }
@@ -111,10 +101,10 @@ pub fn list(world: &World, what: ListWhat, f: &ListFilters, output: &OutputArgs)
 /// An unknown id, with the nearest one suggested (exit code 2); a failed write.
 pub fn show(world: &World, what: ShowWhat, id: &str, output: &OutputArgs) -> Result<()> {
     match what {
-        ShowWhat::Reform => write(&listing::show_reform(world, id)?, output),
-        ShowWhat::State => write(&listing::show_state(world, id)?, output),
-        ShowWhat::Draft => write(&listing::show_draft(world, id)?, output),
-        ShowWhat::Conflict => write(&listing::show_conflict(world, id)?, output),
+        ShowWhat::Reform => output.emit(&listing::show_reform(world, id)?),
+        ShowWhat::State => output.emit(&listing::show_state(world, id)?),
+        ShowWhat::Draft => output.emit(&listing::show_draft(world, id)?),
+        ShowWhat::Conflict => output.emit(&listing::show_conflict(world, id)?),
     }
 }
 

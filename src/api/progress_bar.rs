@@ -1,14 +1,17 @@
-//! Progress on standard error for the commands that can take more than a second: one bar
-//! whose phases (simulated votes, flow trials, replayed drafts, fits) follow one another,
-//! hidden when standard error is not a terminal or with `-q`.
+//! Progress bars on standard error implementing [`Progress`] (indicatif), for any front end
+//! of the library: one bar whose phases (simulated votes, flow trials, replayed drafts, fits)
+//! follow one another, a bar of trials, and a bar of sweep cells; each hidden when standard
+//! error is not a terminal or when asked to be quiet.
 
 use std::io::IsTerminal;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use super::Progress;
+
 /// A progress bar on standard error for `total` trials, hidden when stderr is not a terminal,
 /// with `quiet`, or when the run is short.
-pub(crate) fn progress_bar(total: u64, quiet: bool) -> ProgressBar {
+pub fn trials_bar(total: u64, quiet: bool) -> ProgressBar {
     if quiet || total < 2_000_000 || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
@@ -24,13 +27,13 @@ pub(crate) fn progress_bar(total: u64, quiet: bool) -> ProgressBar {
 }
 
 /// A bar that shows each phase of a long command in turn.
-pub(crate) struct PhaseBar {
+pub struct PhaseBar {
     bar: ProgressBar,
 }
 
 impl PhaseBar {
     /// A bar on standard error, hidden with `quiet` or when standard error is not a terminal.
-    pub(crate) fn new(quiet: bool) -> PhaseBar {
+    pub fn new(quiet: bool) -> PhaseBar {
         if quiet || !std::io::stderr().is_terminal() {
             return PhaseBar {
                 bar: ProgressBar::hidden(),
@@ -49,7 +52,7 @@ impl PhaseBar {
 
     /// A spinner on standard error with `message`, for work whose amount is not known in
     /// advance (a model fit, a replay); hidden as [`PhaseBar::new`] is.
-    pub(crate) fn spinner(quiet: bool, message: &'static str) -> PhaseBar {
+    pub fn spinner(quiet: bool, message: &'static str) -> PhaseBar {
         if quiet || !std::io::stderr().is_terminal() {
             return PhaseBar {
                 bar: ProgressBar::hidden(),
@@ -66,24 +69,24 @@ impl PhaseBar {
     }
 
     /// Starts a phase of `total` units of work.
-    pub(crate) fn phase(&self, name: &'static str, total: u64) {
+    pub fn phase(&self, name: &'static str, total: u64) {
         self.bar.set_message(name);
         self.bar.set_length(total);
         self.bar.set_position(0);
     }
 
     /// `n` units of the current phase done.
-    pub(crate) fn inc(&self, n: u64) {
+    pub fn inc(&self, n: u64) {
         self.bar.inc(n);
     }
 
     /// Clears the bar.
-    pub(crate) fn finish(&self) {
+    pub fn finish(&self) {
         self.bar.finish_and_clear();
     }
 }
 
-impl crate::api::Progress for PhaseBar {
+impl Progress for PhaseBar {
     fn phase(&self, name: &'static str, total: u64) {
         PhaseBar::phase(self, name, total);
     }
@@ -92,9 +95,28 @@ impl crate::api::Progress for PhaseBar {
     }
 }
 
-/// A plain bar of trials (`compare`): its length is set when made, so phases are not shown.
-impl crate::api::Progress for ProgressBar {
+/// A plain bar of trials ([`trials_bar`]): its length is set when made, so phases are not shown.
+impl Progress for ProgressBar {
     fn inc(&self, n: u64) {
         ProgressBar::inc(self, n);
     }
+}
+
+/// A bar over the `total` cells of a sweep, `done` of them already run, on standard error;
+/// hidden off a terminal or with `quiet`.
+pub fn cells_bar(total: u64, done: u64, quiet: bool) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} {elapsed_precise} [{bar:40}] {pos}/{len} cells, {per_sec}, eta {eta}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    bar.set_position(done);
+    bar.reset_eta();
+    bar
 }
