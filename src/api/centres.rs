@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::{check_trials, with_threads};
+use super::check_trials;
 use crate::centres::model::{self, CentresOutcome, ModelInput, ProtectionRate, Uptake};
 use crate::centres::priors::{self, Prior};
 use crate::centres::sites::{self, SiteChoice};
@@ -14,10 +14,8 @@ use crate::error::{Error, Result, did_you_mean};
 use crate::flows::estimator::Summary;
 use crate::flows::keys::{Allocation, Key, allocate};
 use crate::flows::priors::FlowPriors;
-use crate::flows::run::{FlowsOptions, estimate};
 use crate::rules::catalog;
 use crate::table::thousands;
-use crate::vote::ModelParams;
 use crate::world::World;
 
 /// Whose journeys the centres would replace.
@@ -346,20 +344,14 @@ pub fn centres(world: &World, options: &CentresOptions) -> Result<CentresReport>
                         Error::Usage(m) => Error::Usage(format!("--averted: {m}")),
                         other => other,
                     })?;
-                    let flows = FlowsOptions {
-                        conflicts: vec![id.clone()],
-                        rules: vec![rule],
+                    let averted = super::distribute::Averted {
+                        conflict: id,
+                        rule,
                         trials,
-                        vote_trials: crate::replay::DEFAULT_TRIALS,
                         seed,
-                        window: "era".to_string(),
                         by_year: true,
-                        model: ModelParams::embedded()?,
-                        priors: priors.clone(),
-                        hypothetical: None,
                     };
-                    let report =
-                        with_threads(options.threads, || estimate(world, &flows, &|_| {}))??;
+                    let report = averted.estimate(world, &priors, options.threads)?;
                     let c = &report.conflicts[0];
                     // The estimate puts the present rule first: pick the reform's column.
                     let idx = c

@@ -15,6 +15,46 @@ use crate::table::thousands;
 use crate::vote::ModelParams;
 use crate::world::World;
 
+/// The refugees a reform would have averted in one conflict: the flows estimate that
+/// `distribute --averted` and `centres --averted` take their numbers from.
+pub(crate) struct Averted<'a> {
+    /// The conflict's id.
+    pub conflict: &'a str,
+    /// The reform.
+    pub rule: crate::rules::Rule,
+    /// Trials of the flow priors.
+    pub trials: u64,
+    /// The master seed.
+    pub seed: u64,
+    /// Whether to estimate year by year.
+    pub by_year: bool,
+}
+
+impl Averted<'_> {
+    /// Runs the estimate with the embedded vote model, the era's alignment and the replay's
+    /// vote trials, on `threads` threads.
+    pub(crate) fn estimate(
+        self,
+        world: &World,
+        priors: &FlowPriors,
+        threads: Option<usize>,
+    ) -> Result<crate::flows::run::FlowsReport> {
+        let flows = FlowsOptions {
+            conflicts: vec![self.conflict.to_string()],
+            rules: vec![self.rule],
+            trials: self.trials,
+            vote_trials: crate::replay::DEFAULT_TRIALS,
+            seed: self.seed,
+            window: "era".to_string(),
+            by_year: self.by_year,
+            model: ModelParams::embedded()?,
+            priors: priors.clone(),
+            hypothetical: None,
+        };
+        with_threads(threads, || estimate(world, &flows, &|_| {}))?
+    }
+}
+
 /// How many refugees to share out.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Amount {
@@ -142,20 +182,14 @@ pub fn distribute(world: &World, options: &DistributeOptions) -> Result<Distribu
                     let trials = check_trials(options.trials.unwrap_or(100_000))?;
                     let codes = world.state_codes();
                     let rule = catalog::reform(reform, &codes)?;
-                    let flows = FlowsOptions {
-                        conflicts: vec![id.clone()],
-                        rules: vec![rule],
+                    let averted = Averted {
+                        conflict: id,
+                        rule,
                         trials,
-                        vote_trials: crate::replay::DEFAULT_TRIALS,
                         seed,
-                        window: "era".to_string(),
                         by_year: false,
-                        model: ModelParams::embedded()?,
-                        priors: priors.clone(),
-                        hypothetical: None,
                     };
-                    let report =
-                        with_threads(options.threads, || estimate(world, &flows, &|_| {}))??;
+                    let report = averted.estimate(world, priors, options.threads)?;
                     let c = &report.conflicts[0];
                     let r = c.rules.iter().find(|r| r.rule == *reform).ok_or_else(|| {
                         Error::Runtime(format!("the estimate holds no rule `{reform}`"))
