@@ -351,7 +351,7 @@ pub fn centres(world: &World, options: &CentresOptions) -> Result<CentresReport>
                         seed,
                         by_year: true,
                     };
-                    let report = averted.estimate(world, &priors, options.threads)?;
+                    let report = averted.estimate(world, priors, options.threads)?;
                     let c = &report.conflicts[0];
                     // The estimate puts the present rule first: pick the reform's column.
                     let idx = c
