@@ -43,8 +43,8 @@ pub struct FlowsArgs {
     /// Flow trials per conflict and rule.
     #[arg(long, value_parser = super::parse_count, value_name = "N", default_value_t = 100_000)]
     pub trials: u64,
-    /// Simulated votes per modelled draft and rule (default 20000, as `veto-sim replay`, so
-    /// both print the same probabilities).
+    /// The most seatings sampled per modelled draft and rule where seats are drawn (default
+    /// 20000, as `veto-sim replay --trials`, so both print the same probabilities).
     #[arg(long, value_parser = super::parse_count, value_name = "N")]
     pub vote_trials: Option<u64>,
     /// Master seed.

@@ -50,7 +50,9 @@ pub struct ReplayArgs {
     /// (default: totals,decade,vetoer,kind; CSV: one row per draft and reform).
     #[arg(long, value_delimiter = ',', value_name = "SECTIONS")]
     pub by: Option<Vec<String>>,
-    /// Monte Carlo trials per modelled draft and reform.
+    /// The most seatings sampled per modelled draft and reform where seats are drawn (each
+    /// seating computed exactly; sampling stops earlier at a standard error of 0.0005). Fixed
+    /// seatings are computed exactly.
     #[arg(long, value_parser = super::parse_count, value_name = "N", default_value_t = DEFAULT_TRIALS)]
     pub trials: u64,
     /// Master seed.

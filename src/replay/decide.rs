@@ -29,6 +29,9 @@ use crate::rules::Rule;
 use crate::vote::ModelParams;
 use crate::world::{AlignmentGraph, Atrocity, Draft, WindowChoice, World};
 
+/// The standard error at which a drawn-seat rule's sampled seatings stop.
+pub const SEATING_STD_ERROR: f64 = 5e-4;
+
 /// One draft under one rule.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "basis", rename_all = "lowercase")]
@@ -244,20 +247,25 @@ pub fn decide(
             let council = world
                 .council(d.year)
                 .ok_or_else(|| Error::Runtime(format!("no Council for {}", d.year)))?;
-            // Exact where the seating is fixed; trials only where seats are drawn.
-            let p = match model::exact_adoption(world, how.params, &models[row], rule, council)? {
+            // Exact where the seating is fixed; where seats are drawn, exact per sampled
+            // seating, the seatings (at most the trials) drawn until the standard error is at
+            // most SEATING_STD_ERROR.
+            let dm = &models[row];
+            let p = match model::exact_adoption(world, how.params, dm, rule, council)? {
                 Some(p) => Estimate::exact(p),
-                None => model::adoption(
+                None => model::adoption_over_seatings(
                     world,
                     how.params,
-                    &models[row],
+                    dm,
                     rule,
                     council,
-                    how.trials,
+                    (SEATING_STD_ERROR, how.trials),
                     how.seed,
                     model::stream(index, &rule.name),
                 )?
-                .into(),
+                .ok_or_else(|| {
+                    Error::Runtime(format!("rule `{}` has a fixed seating", rule.name))
+                })?,
             };
             progress(Tick::Done(how.trials));
             Ok(p)
