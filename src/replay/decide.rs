@@ -251,22 +251,16 @@ pub fn decide(
             // seating, the seatings (at most the trials) drawn until the standard error is at
             // most SEATING_STD_ERROR.
             let dm = &models[row];
-            let p = match model::exact_adoption(world, how.params, dm, rule, council)? {
-                Some(p) => Estimate::exact(p),
-                None => model::adoption_over_seatings(
-                    world,
-                    how.params,
-                    dm,
-                    rule,
-                    council,
-                    (SEATING_STD_ERROR, how.trials),
-                    how.seed,
-                    model::stream(index, &rule.name),
-                )?
-                .ok_or_else(|| {
-                    Error::Runtime(format!("rule `{}` has a fixed seating", rule.name))
-                })?,
-            };
+            let p = model::exact_first(
+                world,
+                how.params,
+                dm,
+                rule,
+                council,
+                (SEATING_STD_ERROR, how.trials),
+                how.seed,
+                model::stream(index, &rule.name),
+            )?;
             progress(Tick::Done(how.trials));
             Ok(p)
         })

@@ -269,6 +269,52 @@ pub fn adoption_over_seatings(
     if seating.is_fixed() {
         return Ok(None);
     }
+    Ok(Some(over_seatings(
+        world,
+        params,
+        dm,
+        rule,
+        &seating,
+        (std_error, max_seatings),
+        (seed, stream),
+    )))
+}
+
+/// The cell of `rule` on the draft of `dm`: summed exactly where the seating is fixed
+/// ([`exact_adoption`]), the mean over sampled seatings where seats are drawn
+/// ([`adoption_over_seatings`]), the rule seated once.
+///
+/// # Errors
+/// A rule that cannot be seated on `council`.
+#[allow(clippy::too_many_arguments)]
+pub fn exact_first(
+    world: &World,
+    params: &ModelParams,
+    dm: &DraftModel,
+    rule: &Rule,
+    council: &Council,
+    target: (f64, u64),
+    seed: u64,
+    stream: u64,
+) -> Result<Estimate> {
+    let seating = seat(rule, council, world)?;
+    Ok(if seating.is_fixed() {
+        Estimate::exact(sum_for_seating(world, params, dm, rule, &seating.fixed))
+    } else {
+        over_seatings(world, params, dm, rule, &seating, target, (seed, stream))
+    })
+}
+
+/// [`adoption_over_seatings`] on a drawn seating.
+fn over_seatings(
+    world: &World,
+    params: &ModelParams,
+    dm: &DraftModel,
+    rule: &Rule,
+    seating: &crate::engine::Seating,
+    (std_error, max_seatings): (f64, u64),
+    (seed, stream): (u64, u64),
+) -> Estimate {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     rng.set_stream(stream);
     let mut stamp = vec![0u64; world.states.len()];
@@ -307,7 +353,7 @@ pub fn adoption_over_seatings(
         let mean = sum / nf;
         let se = (((sum_sq - nf * mean * mean) / (nf - 1.0)).max(0.0) / nf).sqrt();
         if (n >= 2 * SEATING_BLOCK && se <= std_error) || n >= max_seatings {
-            return Ok(Some(Estimate::over_seatings(mean.clamp(0.0, 1.0), se, n)));
+            return Estimate::over_seatings(mean.clamp(0.0, 1.0), se, n);
         }
     }
 }

@@ -125,6 +125,20 @@ pub(crate) fn cell_of(plan: &Plan, rule: &RulePlan) -> ExactCell {
     }
 }
 
+/// The shocks `sigma * z_k` of Gauss–Hermite `nodes` with their weights; the single shock 0
+/// without spread.
+fn shock_points(sigma: f64, nodes: &GaussHermite) -> Vec<(f64, f64)> {
+    if sigma == 0.0 {
+        return vec![(0.0, 1.0)];
+    }
+    nodes
+        .nodes
+        .iter()
+        .zip(&nodes.weights)
+        .map(|(z, w)| (sigma * z, *w))
+        .collect()
+}
+
 /// [`ExactCell`] of a rule whose members are all named, by one pass of fixed Gauss–Hermite
 /// quadrature for every figure: for the many seatings of a drawn-seat rule, whose sampling
 /// error (about 1e-3) dwarfs the quadrature's (at worst about 1e-6 with 64 nodes). An
@@ -136,17 +150,7 @@ pub(crate) fn cell_by_nodes(plan: &Plan, rule: &RulePlan, nodes: &GaussHermite) 
     }
     let mut cell = ExactCell::default();
     let sigma = plan.sigma;
-    let points: Vec<(f64, f64)> = if sigma == 0.0 {
-        vec![(0.0, 1.0)]
-    } else {
-        nodes
-            .nodes
-            .iter()
-            .zip(&nodes.weights)
-            .map(|(z, w)| (sigma * z, *w))
-            .collect()
-    };
-    for (eta, w) in points {
+    for (eta, w) in shock_points(sigma, nodes) {
         let (adopt, blocked) = council.split(eta);
         cell.council_adoption += w * adopt;
         cell.blocked_by_veto += w * blocked;
@@ -177,16 +181,7 @@ pub struct MemberExact {
 pub(crate) fn members_of(plan: &Plan, rule: &RulePlan, nodes: &GaussHermite) -> Vec<MemberExact> {
     let mut council = Council::new(plan, rule);
     let seats = council.seats.len();
-    let points: Vec<(f64, f64)> = if plan.sigma == 0.0 {
-        vec![(0.0, 1.0)]
-    } else {
-        nodes
-            .nodes
-            .iter()
-            .zip(&nodes.weights)
-            .map(|(z, w)| (plan.sigma * z, *w))
-            .collect()
-    };
+    let points = shock_points(plan.sigma, nodes);
     let mut out = vec![MemberExact::default(); seats];
     let assembly = rule.override_pq.is_some() && council.kb > 0;
     for (eta, w) in points {
