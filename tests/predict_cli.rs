@@ -104,6 +104,48 @@ fn the_adopted_layout_is_read_with_unknown_and_absent_votes() {
     assert!(csv.lines().skip(2).all(|l| l.ends_with(",false")), "{csv}");
 }
 
+#[test]
+fn a_roll_listing_only_some_members_is_predicted_without_its_fate() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("resolution,date,ms_code,ms_vote,description\n");
+    for (code, vote) in [("CHN", "Y"), ("FRA", "Y"), ("GBR", "N")] {
+        text.push_str(&format!(
+            "S/RES/9002(2024),2024-03-01,{code},{vote},Security Council resolution 9002 (2024) [on the situation in X]\n"
+        ));
+    }
+    let path = write(&dir, "votes.csv", &text);
+    let out = veto_sim(&[
+        "predict",
+        "votes",
+        "--votes",
+        path.to_str().unwrap(),
+        "--until",
+        "2023",
+        "--format",
+        "json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let votes = json["votes"].as_array().unwrap();
+    assert_eq!(votes.len(), 3);
+    for v in votes {
+        // Every vote is known, but three members cannot adopt a resolution: conditioning on
+        // "adopted" would give each vote probability zero.
+        assert_eq!(v["given_fate"], false, "{v}");
+        let sum = ["p_yes", "p_abstain", "p_no"]
+            .iter()
+            .map(|k| v[k].as_f64().unwrap())
+            .sum::<f64>();
+        assert!((sum - 1.0).abs() < 1e-9, "{v}");
+        assert!(v["p_yes"].as_f64().unwrap() > 0.0, "{v}");
+    }
+    assert!(json["log_loss"].as_f64().unwrap().is_finite(), "{json}");
+}
+
 fn assert_bad(args: &[&str], wanted: &[&str]) {
     let out = veto_sim(args);
     assert_eq!(out.status.code(), Some(2), "{args:?}");

@@ -130,6 +130,11 @@ fn quota(year: i32) -> u32 {
     if year <= LAST_YEAR_OF_ELEVEN { 7 } else { 9 }
 }
 
+/// The Council's seats in a year: 11 up to 1965, 15 since.
+fn seats(year: i32) -> usize {
+    if year <= LAST_YEAR_OF_ELEVEN { 11 } else { 15 }
+}
+
 fn read_adopted(world: &World, table: &CsvTable) -> Result<Vec<ReadRoll>> {
     let c_res = table.col("resolution")?;
     let c_date = table.col("date")?;
@@ -397,12 +402,14 @@ fn predictions(
     let mut finite = true;
     for r in read {
         let roll = &r.roll;
-        // Conditioning on the fate needs every seated member's vote (or recorded non-vote).
-        let complete = r
-            .not_voting
-            .iter()
-            .zip(&roll.casts)
-            .all(|(absent, c)| c.vote.is_some() || *absent);
+        // Conditioning on the fate needs every seated member's vote (or recorded non-vote): a
+        // roll listing only some members cannot reach the quota, and its fate would be
+        // impossible.
+        let complete = roll.casts.len() == seats(roll.year)
+            && r.not_voting
+                .iter()
+                .zip(&roll.casts)
+                .all(|(absent, c)| c.vote.is_some() || *absent);
         let conditioned = complete.then(|| {
             let event = match roll.fate {
                 Fate::Adopted => Event::Adopted,
