@@ -61,6 +61,7 @@ mod compare;
 mod distribute;
 mod inputs;
 mod model_file;
+mod page;
 mod power;
 mod progress_bar;
 mod requests;
@@ -81,6 +82,10 @@ pub use inputs::{
     sweep_from,
 };
 pub use model_file::model_file;
+pub use page::{
+    DataSource, DraftInfo, EMBEDDED_README, PAGE_TRIALS, PAGE_VOTE_TRIALS, PageMeta, PageOptions,
+    PageRequest, ReportPage, RuleSummary, report_page,
+};
 pub use power::{Game, GamePower, PowerOptions, power};
 pub use progress_bar::{PhaseBar, cells_bar, trials_bar};
 pub use requests::{

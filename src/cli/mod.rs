@@ -11,6 +11,7 @@ mod compare;
 mod distribute;
 mod flows;
 mod merge;
+mod page;
 mod power;
 mod predict;
 mod replay;
@@ -136,6 +137,13 @@ pub enum Command {
   veto-sim merge rf-0 rf-1 --out rf              # join the shards of `sweep --shard I/2`
   veto-sim merge rf-0 rf-1 --out rf --force --plot rf.svg   # replace, and chart the result")]
     Merge(merge::MergeArgs),
+    /// One self-contained HTML page: summary, voting power, the record, today's Council,
+    /// refugees, a distribution plan, methods and sources.
+    #[command(after_help = "Examples:
+  veto-sim report --out report.html                      # the default scenario, in seconds
+  veto-sim report syria --key un --out syria.html         # a shipped scenario, the UN key
+  veto-sim report --reforms present,abolish-veto --trials 20000 --out r.html")]
+    Report(page::PageArgs),
     /// Build the embedded world from the raw public datasets.
     #[command(after_help = "Examples:
   veto-sim data build --from ../shared/data --out data   # rebuild the tables in data/")]
@@ -383,6 +391,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Centres(args) => centres::run(args, &*world()?),
         Command::Sweep(args) => sweep::run(args, &*world()?),
         Command::Merge(args) => merge::run(args),
+        Command::Report(args) => page::run(args, &*world()?, cli.data.as_deref()),
         Command::List(args) => world::list(&*world()?, args.what, &args.filters, &args.output),
         Command::Show(args) => world::show(&*world()?, args.what, &args.id, &args.output),
         Command::Data {
@@ -511,6 +520,7 @@ impl Command {
             Command::Distribute(a) => Some(&a.output),
             Command::Centres(a) => Some(&a.output),
             Command::Sweep(_)
+            | Command::Report(_)
             | Command::Merge(_)
             | Command::Data { .. }
             | Command::Completions { .. }

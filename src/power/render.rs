@@ -319,7 +319,8 @@ impl PowerReport {
         columns.table()
     }
 
-    fn type_table(&self) -> Table {
+    /// One row per member type: its size and each index, each member's and the type's total.
+    pub fn type_table(&self) -> Table {
         let rows = &self.types;
         let mut columns = Columns::default();
         columns.text("type", rows.iter().map(|t| t.member_type.clone()));

@@ -21,7 +21,7 @@ fn per(x: f64, decimals: usize) -> String {
     }
 }
 
-fn states_table(a: &Allocation) -> Table {
+pub(crate) fn states_table(a: &Allocation) -> Table {
     let mut t = Table::new([
         "state",
         "name",

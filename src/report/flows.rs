@@ -126,7 +126,7 @@ pub(crate) fn interval(s: &Summary) -> String {
     )
 }
 
-fn totals_table(report: &FlowsReport) -> Table {
+pub(crate) fn totals_table(report: &FlowsReport) -> Table {
     let mut t = Table::new([
         "rule",
         "refugees averted",
@@ -162,7 +162,7 @@ fn totals_table(report: &FlowsReport) -> Table {
     t
 }
 
-fn conflicts_table(report: &FlowsReport) -> Table {
+pub(crate) fn conflicts_table(report: &FlowsReport) -> Table {
     let mut headers = vec![
         "conflict".to_string(),
         "drafts".into(),
@@ -223,7 +223,7 @@ fn pass_cell(p: f64, basis: &str) -> String {
     }
 }
 
-fn conflict_rules_table(c: &ConflictFlow) -> Table {
+pub(crate) fn conflict_rules_table(c: &ConflictFlow) -> Table {
     let mut t = Table::new([
         "rule",
         "P(any passes)",
@@ -255,7 +255,7 @@ fn conflict_rules_table(c: &ConflictFlow) -> Table {
     t
 }
 
-fn years_table(report: &FlowsReport, c: &ConflictFlow) -> Table {
+pub(crate) fn years_table(report: &FlowsReport, c: &ConflictFlow) -> Table {
     let mut headers = vec![
         "year".to_string(),
         "battle deaths".into(),

@@ -10,6 +10,7 @@ pub mod centres;
 pub mod compare;
 pub mod distribute;
 pub mod flows;
+pub mod html;
 pub mod language;
 mod power;
 pub mod predict;

@@ -118,7 +118,7 @@ fn group_cell(c: &crate::replay::RuleCount) -> String {
     s
 }
 
-fn totals_table(report: &ReplayReport) -> Table {
+pub(crate) fn totals_table(report: &ReplayReport) -> Table {
     let mut t = Table::new([
         "reform",
         "drafts",
@@ -144,7 +144,7 @@ fn totals_table(report: &ReplayReport) -> Table {
     t
 }
 
-fn group_table(label: &str, groups: &[GroupSummary], report: &ReplayReport) -> Table {
+pub(crate) fn group_table(label: &str, groups: &[GroupSummary], report: &ReplayReport) -> Table {
     let mut headers = vec![label.to_string(), "drafts".to_string()];
     headers.extend(report.config.reforms.iter().map(|r| r.name.clone()));
     let mut t = Table::new(headers);
@@ -163,7 +163,7 @@ fn tally_text(d: &DraftReplay) -> String {
     }
 }
 
-fn drafts_table(report: &ReplayReport) -> Table {
+pub(crate) fn drafts_table(report: &ReplayReport) -> Table {
     let mut headers: Vec<String> = ["draft", "date", "outcome", "vetoed by", "tally", "kind"]
         .map(String::from)
         .to_vec();

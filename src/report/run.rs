@@ -19,7 +19,7 @@ fn f3(x: f64) -> String {
 }
 
 /// The rule totals as a table.
-fn totals_table(report: &RunReport) -> Table {
+pub(crate) fn totals_table(report: &RunReport) -> Table {
     let first = report
         .totals
         .first()
