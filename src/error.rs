@@ -100,6 +100,11 @@ pub enum Error {
     /// A computation failed for a reason other than bad input. Exit code 1.
     #[error("{0}")]
     Runtime(String),
+
+    /// The caller stopped the computation (see [`crate::api::Progress::cancelled`]). Exit
+    /// code 130, as for Ctrl-C.
+    #[error("interrupted")]
+    Interrupted,
 }
 
 impl Error {
@@ -124,6 +129,7 @@ impl Error {
         match self {
             Error::Input { .. } | Error::Usage(_) => 2,
             Error::Io { .. } | Error::Runtime(_) => 1,
+            Error::Interrupted => 130,
         }
     }
 }

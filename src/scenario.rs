@@ -1012,8 +1012,10 @@ fn exact_cells(
         .enumerate()
         .flat_map(|(d, p)| (0..p.rules.len()).map(move |r| (d, r)))
         .collect();
+    // panic_fuse: a cancelled run stops the cells not yet started.
     let mut cells: Vec<RuleCell> = work
         .par_iter()
+        .panic_fuse()
         .map(|&(d, r)| {
             let plan = &plans[d];
             let (cell, adoption) = match exact_cell(plan, r) {

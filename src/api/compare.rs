@@ -139,16 +139,22 @@ pub fn compare(
     };
     progress.phase("votes", trials);
     let plans = [plan];
-    let (tally, members) = with_threads(options.threads, || {
-        let tally = match options.std_error {
-            Some(se) => simulate_to_error(&plans, config, se, &|n| progress.inc(n)),
-            None => simulate(&plans, config, &|n| progress.inc(n)),
-        };
-        let members: Vec<_> = (0..plans[0].rules.len())
-            .into_par_iter()
-            .map(|r| member_results(&plans[0], r, options.seed))
-            .collect();
-        (tally, members)
+    let tick = |n: u64| {
+        progress.inc(n);
+        super::cancel::stop_if_cancelled(progress);
+    };
+    let (tally, members) = super::cancel::interruptible(|| {
+        with_threads(options.threads, || {
+            let tally = match options.std_error {
+                Some(se) => simulate_to_error(&plans, config, se, &tick),
+                None => simulate(&plans, config, &tick),
+            };
+            let members: Vec<_> = (0..plans[0].rules.len())
+                .into_par_iter()
+                .map(|r| member_results(&plans[0], r, options.seed))
+                .collect();
+            (tally, members)
+        })
     })?;
     let plan = &plans[0];
     let mut result = summarize(plan, &tally[0], options.exact);

@@ -56,6 +56,7 @@
 
 mod calibrate_flows;
 mod calibrate_language;
+mod cancel;
 mod centres;
 mod compare;
 mod distribute;
@@ -120,6 +121,11 @@ pub trait Progress: Sync {
             Step::Phase { name, total } => self.phase(name, total),
             Step::Done(n) => self.inc(n),
         }
+    }
+    /// Whether the caller wants the computation stopped: checked each time progress is
+    /// reported, after which the function returns [`Error::Interrupted`]. Never by default.
+    fn cancelled(&self) -> bool {
+        false
     }
 }
 
@@ -254,15 +260,23 @@ pub fn run(world: &World, options: &RunOptions, progress: &dyn Progress) -> Resu
         .method
         .work(voted.drafts.len(), voted.rules.len(), voted.trials);
     progress.phase("votes", work);
-    let mut report = with_threads(options.threads, || {
-        scenario::run(&voted, world, options.method, &|n| progress.inc(n))
-    })??;
-    if scenario.flows && options.flows {
-        report.flows = Some(with_threads(options.threads, || {
-            scenario::flows(scenario, world, &|s| progress.step(s))
-        })??);
-    }
-    Ok(report)
+    cancel::interruptible(|| {
+        let mut report = with_threads(options.threads, || {
+            scenario::run(&voted, world, options.method, &|n| {
+                progress.inc(n);
+                cancel::stop_if_cancelled(progress);
+            })
+        })??;
+        if scenario.flows && options.flows {
+            report.flows = Some(with_threads(options.threads, || {
+                scenario::flows(scenario, world, &|s| {
+                    progress.step(s);
+                    cancel::stop_if_cancelled(progress);
+                })
+            })??);
+        }
+        Ok(report)
+    })
 }
 
 /// What [`replay`] replays.
@@ -326,9 +340,14 @@ pub fn flows(
 ) -> Result<FlowsReport> {
     let o = &options.flows;
     check_flow_trials(o.trials, o.vote_trials)?;
-    with_threads(options.threads, || {
-        crate::flows::run::estimate(world, o, &|s| progress.step(s))
-    })?
+    cancel::interruptible(|| {
+        with_threads(options.threads, || {
+            crate::flows::run::estimate(world, o, &|s| {
+                progress.step(s);
+                cancel::stop_if_cancelled(progress);
+            })
+        })?
+    })
 }
 
 /// What [`calibrate_votes`] fits.
@@ -417,5 +436,13 @@ pub fn sweep(
     )?;
     progress.phase("cells", job.cells());
     progress.inc(job.done());
-    with_threads(options.threads, || job.run(&|| progress.inc(1)))?
+    // A cancelled sweep keeps its finished rows for `--resume`, as after Ctrl-C on the CLI.
+    cancel::interruptible(|| {
+        with_threads(options.threads, || {
+            job.run(&|| {
+                progress.inc(1);
+                cancel::stop_if_cancelled(progress);
+            })
+        })?
+    })
 }

@@ -66,7 +66,16 @@ impl RunRequest<'_> {
     /// A bad scenario or trials; a flag the scenario's sections would leave unread
     /// ([`Error::Usage`] naming it).
     pub fn options(&self, world: &World) -> Result<RunOptions> {
-        let mut scenario = scenario::load(self.scenario.unwrap_or(scenario::DEFAULT), world)?;
+        let scenario = scenario::load(self.scenario.unwrap_or(scenario::DEFAULT), world)?;
+        self.options_for(scenario)
+    }
+
+    /// The options of [`super::run`] for a scenario already read (from YAML text, say);
+    /// `self.scenario` is not read.
+    ///
+    /// # Errors
+    /// As [`RunRequest::options`], but for reading the scenario.
+    pub fn options_for(&self, mut scenario: scenario::Scenario) -> Result<RunOptions> {
         if let Some(t) = self.trials {
             scenario.trials = check_trials(t)?;
         }

@@ -525,8 +525,10 @@ pub fn run_conflict_with_progress(
     let mut first = 0;
     while first < blocks {
         let last = (first + batch).min(blocks);
+        // panic_fuse: a cancelled estimate stops the blocks not yet started.
         let outs: Vec<BlockOut> = (first..last)
             .into_par_iter()
+            .panic_fuse()
             .map(|k| {
                 let global = globals(settings, &params, k);
                 let out = run_block(input, c, settings, k, &global, range);

@@ -238,8 +238,10 @@ pub fn decide(
         let dm = DraftModel::new(world, &graphs[&window], how.params, d, rec, &gh)?;
         models.insert(row, dm);
     }
+    // panic_fuse: a cancelled estimate stops the cells not yet started.
     let results: Vec<Result<Estimate>> = tasks
         .par_iter()
+        .panic_fuse()
         .map(|(row, r, _)| {
             let index = drafts[*row];
             let d = &world.drafts[index];

@@ -339,6 +339,8 @@ impl Job<'_> {
                 .pending
                 .par_iter()
                 .with_max_len(1)
+                // A cancelled sweep stops the cells not yet started.
+                .panic_fuse()
                 .try_for_each(|&cell| {
                     let line = run_cell(sweep, world, cell)?.to_line()?;
                     let mut j = shared

@@ -82,8 +82,11 @@ pub fn schedule(
             .iter()
             .flat_map(|&d| (next..end).map(move |k| (d, k)))
             .collect();
+        // panic_fuse: a unit that unwinds (a cancelled run, see `api::Progress::cancelled`)
+        // stops the units not yet started instead of leaving them to run.
         let done = work
             .par_iter()
+            .panic_fuse()
             .fold(zero, |mut sums, &(d, k)| {
                 let n = BLOCK.min(config.trials - k * BLOCK);
                 let stream = Stream::Trial {
