@@ -146,6 +146,44 @@ fn a_roll_listing_only_some_members_is_predicted_without_its_fate() {
     assert!(json["log_loss"].as_f64().unwrap().is_finite(), "{json}");
 }
 
+#[test]
+fn the_world_drafts_table_is_predicted_where_its_tallies_are_recorded() {
+    // The help's example: the early drafts without a recorded tally are skipped and counted.
+    let out = veto_sim(&[
+        "predict",
+        "votes",
+        "--votes",
+        "data/drafts.csv",
+        "--until",
+        "2019",
+        "--format",
+        "json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = csv::Reader::from_path("data/drafts.csv")
+        .unwrap()
+        .records()
+        .count();
+    let untallied = json["untallied"].as_u64().unwrap() as usize;
+    let rolls: std::collections::BTreeSet<&str> = json["votes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["roll"].as_str().unwrap())
+        .collect();
+    assert!(
+        untallied > 0 && !rolls.is_empty(),
+        "{untallied} {}",
+        rolls.len()
+    );
+    assert_eq!(rolls.len() + untallied, rows);
+}
+
 fn assert_bad(args: &[&str], wanted: &[&str]) {
     let out = veto_sim(args);
     assert_eq!(out.status.code(), Some(2), "{args:?}");

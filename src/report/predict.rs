@@ -51,8 +51,12 @@ fn summary(p: &Prediction) -> String {
     let loss = p
         .log_loss
         .map_or("-".to_string(), |l| format!("{l:.4} nats per vote"));
+    let skipped = match p.untallied {
+        0 => String::new(),
+        n => format!(" ({n} drafts without a recorded tally skipped)"),
+    };
     format!(
-        "Pooled vote model fitted on {fitted} ({} rolls, {} member votes); {} rows of {} ({} layout); log loss over the {} rows with a known vote: {loss}.",
+        "Pooled vote model fitted on {fitted} ({} rolls, {} member votes); {} rows of {} ({} layout){skipped}; log loss over the {} rows with a known vote: {loss}.",
         p.fit_rolls,
         p.fit_votes,
         p.votes.len(),
@@ -77,6 +81,7 @@ fn render(p: &Prediction, format: Format) -> Result<String> {
                 "until": p.until,
                 "scored": p.scored,
                 "log_loss": p.log_loss,
+                "untallied": p.untallied,
             });
             let meta = serde_json::to_string(&meta)
                 .map_err(|e| Error::Runtime(format!("cannot write JSON: {e}")))?;

@@ -76,6 +76,9 @@ pub struct Prediction {
     pub scored: usize,
     /// Mean log loss over them (nats per vote).
     pub log_loss: Option<f64>,
+    /// Rows of the drafts layout skipped because they list no member's vote (the record has
+    /// no tally for them).
+    pub untallied: usize,
 }
 
 /// A roll read from the file, with the input line of each cast and whether a cast without a
@@ -118,11 +121,15 @@ fn member_code(world: &World, row: &Row<'_>, col: usize, text: &str) -> Result<S
     ))
 }
 
+/// A day `YYYY-MM-DD`, or a year alone as the drafts table gives where the record has no day.
 fn checked_date(row: &Row<'_>, col: usize) -> Result<(String, i32)> {
     let text = row.get(col).trim();
     match parse_date(text) {
-        Some(year) if text.len() == 10 => Ok((text.to_string(), year)),
-        _ => Err(row.error(col, format!("expected a date YYYY-MM-DD, found `{text}`"))),
+        Some(year) => Ok((text.to_string(), year)),
+        None => Err(row.error(
+            col,
+            format!("expected a date YYYY-MM-DD (or a year YYYY), found `{text}`"),
+        )),
     }
 }
 
@@ -211,7 +218,9 @@ fn read_adopted(world: &World, table: &CsvTable) -> Result<Vec<ReadRoll>> {
         .collect())
 }
 
-fn read_drafts(world: &World, table: &CsvTable) -> Result<Vec<ReadRoll>> {
+/// The rolls of a file in the drafts layout, and the number of rows skipped for listing no
+/// member's vote.
+fn read_drafts(world: &World, table: &CsvTable) -> Result<(Vec<ReadRoll>, usize)> {
     let c_id = table.col("id")?;
     let c_date = table.col("date")?;
     let c_outcome = table.col("outcome")?;
@@ -228,6 +237,7 @@ fn read_drafts(world: &World, table: &CsvTable) -> Result<Vec<ReadRoll>> {
     let params = ModelParams::embedded()?;
     let mut graphs: BTreeMap<String, AlignmentGraph> = BTreeMap::new();
     let mut out = Vec::new();
+    let mut untallied = 0;
     for row in table.rows() {
         let (date, year) = checked_date(&row, c_date)?;
         let fate = match row.get(c_outcome).trim() {
@@ -303,10 +313,9 @@ fn read_drafts(world: &World, table: &CsvTable) -> Result<Vec<ReadRoll>> {
             }
         }
         if casts.is_empty() {
-            return Err(row.error(
-                c_id,
-                "no member listed in `yes`, `abstain`, `no` or `absent`",
-            ));
+            // Many early drafts have no recorded tally: nothing to predict or score.
+            untallied += 1;
+            continue;
         }
         out.push(ReadRoll {
             roll: Roll {
@@ -322,7 +331,7 @@ fn read_drafts(world: &World, table: &CsvTable) -> Result<Vec<ReadRoll>> {
             not_voting,
         });
     }
-    Ok(out)
+    Ok((out, untallied))
 }
 
 /// Reads a votes file and predicts every row with the pooled model fitted on the world's votes
@@ -348,8 +357,8 @@ pub fn predict_file(world: &World, path: &Path, until: Option<&str>) -> Result<P
     }
     let table = CsvTable::parse(&text, &file)?;
     let has = |h: &str| table.headers.iter().any(|x| x == h);
-    let (layout, read) = if has("ms_code") || has("ms_vote") {
-        ("adopted-votes", read_adopted(world, &table)?)
+    let (layout, (read, untallied)) = if has("ms_code") || has("ms_vote") {
+        ("adopted-votes", (read_adopted(world, &table)?, 0))
     } else if has("outcome") || has("yes") {
         ("drafts", read_drafts(world, &table)?)
     } else {
@@ -362,10 +371,12 @@ pub fn predict_file(world: &World, path: &Path, until: Option<&str>) -> Result<P
         ));
     };
     if read.is_empty() {
-        return Err(Error::input(
-            Place::file(&file).at(2, 1),
-            "no rows: expected at least one vote after the header",
-        ));
+        let what = if untallied > 0 {
+            "no row lists a member's vote: expected at least one member in `yes`, `abstain`, `no` or `absent`"
+        } else {
+            "no rows: expected at least one vote after the header"
+        };
+        return Err(Error::input(Place::file(&file).at(2, 1), what));
     }
     let all = PooledData::of_world(world)?;
     let train = match until {
@@ -386,7 +397,9 @@ pub fn predict_file(world: &World, path: &Path, until: Option<&str>) -> Result<P
         )));
     }
     let model = fit(&train, Priors::default());
-    Ok(predictions(&model, &file, layout, until, read))
+    let mut prediction = predictions(&model, &file, layout, until, read);
+    prediction.untallied = untallied;
+    Ok(prediction)
 }
 
 fn predictions(
@@ -456,5 +469,6 @@ fn predictions(
         votes,
         scored,
         log_loss: (finite && scored > 0).then(|| loss / scored as f64),
+        untallied: 0,
     }
 }
